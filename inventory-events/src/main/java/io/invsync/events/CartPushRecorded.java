@@ -1,0 +1,28 @@
+package io.invsync.events;
+
+import java.time.Instant;
+
+/**
+ * The outcome for one (cart, alias value): what quantity was planned, what happened and why.
+ * {@code syncedAt} is when the cart last confirmed a quantity (null when it never did).
+ */
+public record CartPushRecorded(
+        String merchantId,
+        String cartId,
+        String aliasValue,
+        String productId,
+        Long quantity,
+        PushOutcome outcome,
+        String reason,
+        Instant attemptedAt,
+        Instant syncedAt,
+        Instant observedAt) {
+
+    public CartPushRecorded {
+        Require.present("cartId", cartId);
+        Require.present("aliasValue", aliasValue);
+        Require.present("outcome", outcome);
+        Require.present("attemptedAt", attemptedAt);
+        Require.present("observedAt", observedAt);
+    }
+}

@@ -1,0 +1,3 @@
+package io.invsync.events;
+
+public enum CartType { SHOPIFY, BIGCOMMERCE, WOOCOMMERCE, AMAZON, MAGENTO, WEBHOOK }

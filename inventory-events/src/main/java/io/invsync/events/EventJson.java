@@ -1,0 +1,95 @@
+package io.invsync.events;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.cfg.DateTimeFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The JSON settings every service uses for events: camelCase fields, {@code Instant} and {@code Duration} as
+ * ISO-8601 strings, unknown fields ignored (events change additively), and a read error that names the topic
+ * and the field at fault.
+ */
+public final class EventJson {
+
+    private static final JsonMapper MAPPER = configure(JsonMapper.builder()).build();
+
+    private EventJson() {
+    }
+
+    /** Applies the event settings to a builder, so that a service's own mapper agrees with the topics. */
+    public static JsonMapper.Builder configure(JsonMapper.Builder builder) {
+        return builder
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DateTimeFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+    }
+
+    public static JsonMapper mapper() {
+        return MAPPER;
+    }
+
+    public static byte[] write(Object event) {
+        try {
+            return MAPPER.writeValueAsBytes(event);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("cannot write " + event.getClass().getSimpleName() + ": "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Reads the value of a record of {@code topic}; the topic decides the type. */
+    public static Object read(String topic, byte[] value) {
+        return read(topic, value, Topics.eventType(topic));
+    }
+
+    public static <T> T read(String topic, byte[] value, Class<T> type) {
+        if (value == null || value.length == 0) {
+            throw new EventFormatException(topic, "", "the record has no value");
+        }
+        try {
+            return MAPPER.readValue(value, type);
+        } catch (JacksonException e) {
+            throw new EventFormatException(topic, fieldOf(e), reasonOf(e), e);
+        }
+    }
+
+    private static String fieldOf(JacksonException e) {
+        InvalidFieldException invalid = invalidField(e);
+        String path = pathOf(e.getPath());
+        if (invalid != null) {
+            return path.isEmpty() ? invalid.field() : path + "." + invalid.field();
+        }
+        return path;
+    }
+
+    private static String reasonOf(JacksonException e) {
+        InvalidFieldException invalid = invalidField(e);
+        if (invalid != null) {
+            return invalid.getMessage();
+        }
+        String message = e.getOriginalMessage();
+        // Jackson's first line is the useful one; the rest repeats the source location.
+        int newline = message == null ? -1 : message.indexOf('\n');
+        return newline < 0 ? String.valueOf(message) : message.substring(0, newline);
+    }
+
+    private static InvalidFieldException invalidField(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidFieldException invalid) {
+                return invalid;
+            }
+        }
+        return null;
+    }
+
+    private static String pathOf(List<JacksonException.Reference> path) {
+        return path.stream()
+                .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+}

@@ -1,0 +1,65 @@
+package io.invsync.events;
+
+/**
+ * Record keys. Inventory flows are keyed by {@code merchantId/productId} so that every warehouse of a product
+ * meets in one partition; cart flows by {@code cartId/...} so that one consumer owns a cart. Only the last
+ * part of a key may itself contain a '/', which is why ids that come first are checked by {@link #requireId}.
+ */
+public final class Keys {
+
+    public static final char SEPARATOR = '/';
+
+    private Keys() {
+    }
+
+    public static String merchant(String merchantId) {
+        return requireId("merchantId", merchantId);
+    }
+
+    public static String product(String merchantId, String productId) {
+        return requireId("merchantId", merchantId) + SEPARATOR + requirePresent("productId", productId);
+    }
+
+    public static String warehouse(String merchantId, String warehouseId) {
+        return requireId("merchantId", merchantId) + SEPARATOR + requirePresent("warehouseId", warehouseId);
+    }
+
+    public static String sku(String merchantId, String sku) {
+        return requireId("merchantId", merchantId) + SEPARATOR + requirePresent("sku", sku);
+    }
+
+    public static String alias(String merchantId, String aliasName, String aliasValue) {
+        return requireId("merchantId", merchantId) + SEPARATOR + requireId("aliasName", aliasName) + SEPARATOR
+                + requirePresent("aliasValue", aliasValue);
+    }
+
+    public static String cart(String cartId) {
+        return requireId("cartId", cartId);
+    }
+
+    public static String cartAlias(String cartId, String aliasValue) {
+        return requireId("cartId", cartId) + SEPARATOR + requirePresent("aliasValue", aliasValue);
+    }
+
+    /** The part of a key before the first separator: the merchant or cart that owns the record. */
+    public static String owner(String key) {
+        int at = key.indexOf(SEPARATOR);
+        return at < 0 ? key : key.substring(0, at);
+    }
+
+    /** An id that leads a key: present, without the separator, without surrounding blanks. */
+    public static String requireId(String field, String value) {
+        requirePresent(field, value);
+        if (value.indexOf(SEPARATOR) >= 0 || !value.strip().equals(value)) {
+            throw new InvalidFieldException(field, "must not contain '/' or surrounding blanks: '" + value + "'");
+        }
+        return value;
+    }
+
+    public static String requirePresent(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidFieldException(field, "is required");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,3 @@
+package io.invsync.events;
+
+public enum RunTrigger { SCHEDULED, MANUAL, PUSH, FILE }

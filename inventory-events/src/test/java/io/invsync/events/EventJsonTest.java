@@ -1,0 +1,155 @@
+package io.invsync.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class EventJsonTest {
+
+    private static final Instant AT = Instant.parse("2026-11-27T10:15:30Z");
+
+    /** One sample event for every topic, so that a topic added without a sample fails {@link #everyTopicHasASample}. */
+    static Map<String, Object> samples() {
+        var level = new InventoryLevelChanged.WarehouseLevel(10, 3, 7, AT, AT.plusSeconds(1));
+        return Map.ofEntries(
+                Map.entry(Topics.MERCHANTS, new MerchantSettingsChanged("demo", "Demo Goods", InventorySync.ON,
+                        Duration.ofMinutes(5), new MerchantSettingsChanged.Wms("HTTP_JSON", "http://wms", "DEMO_WMS"),
+                        AT)),
+                Map.entry(Topics.INVENTORY_RUNS, new InventoryRunRecorded("demo", "run-1", RunTrigger.PUSH,
+                        RunStatus.PARTIAL, AT, AT.plusSeconds(2), 3, 2, 1, null,
+                        List.of(new InventoryRunRecorded.Rejection(2, "B-2", "onHand", "must not be negative")), AT)),
+                Map.entry(Topics.WAREHOUSES, new WarehouseObserved("demo", "WH-EAST", "East", AT)),
+                Map.entry(Topics.PRODUCTS, new ProductObserved("demo", "P-1", "A-1", Map.of("UPC", "0123"), AT)),
+                Map.entry(Topics.AVAILABLE_QUANTITIES,
+                        new AvailableQuantityObserved("demo", "WH-EAST", "P-1", "A-1", 10, 3, 7, AT, "run-1")),
+                Map.entry(Topics.CART_ORDERS,
+                        new CartOrderLineReceived("demo", "o-1", "shop-1", "A-1", 2, AT, AT)),
+                Map.entry(Topics.INVENTORY_LEVELS, new InventoryLevelChanged("demo", "P-1", "A-1",
+                        Map.of("SKU", "A-1"), Map.of("WH-EAST", level), null, AT)),
+                Map.entry(Topics.ALIAS_INDEX, new AliasIndexChanged("demo", "UPC", "0123", List.of("P-2", "P-1"), AT)),
+                Map.entry(Topics.CARTS, new CartSettingsChanged("shop-1", "demo", CartType.SHOPIFY,
+                        "http://localhost:1", "gid://shopify/Location/1", "SHOP_TOKEN", true, "WH-EAST", "SKU", 5, AT)),
+                Map.entry(Topics.CART_PRODUCTS,
+                        new CartProductObserved("demo", "shop-1", "A-1", true, true, "gid://1", 7L, AT)),
+                Map.entry(Topics.CART_PUSH_RESULTS, new CartPushRecorded("demo", "shop-1", "A-1", "P-1", 7L,
+                        PushOutcome.PUSHED, null, AT, AT, AT)),
+                Map.entry(Topics.dlq(Topics.PRODUCTS), new DeadLetter(Topics.PRODUCTS, 0, 42, "demo/P-1", "{",
+                        "EventFormatException", "invalid record", AT)));
+    }
+
+    static Stream<Arguments> topicsAndSamples() {
+        return samples().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
+    }
+
+    @Test
+    void everyTopicHasASample() {
+        assertThat(samples().keySet()).containsAll(Topics.ALL).hasSize(Topics.ALL.size() + 1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("topicsAndSamples")
+    void eachEventRoundTripsThroughJson(String topic, Object event) {
+        byte[] json = EventJson.write(event);
+
+        assertThat(EventJson.read(topic, json)).isEqualTo(event);
+    }
+
+    @Test
+    void writesInstantsAndDurationsAsIsoStrings() {
+        String json = new String(EventJson.write(samples().get(Topics.MERCHANTS)), StandardCharsets.UTF_8);
+
+        assertThat(json).contains("\"observedAt\":\"2026-11-27T10:15:30Z\"").contains("\"pollInterval\":\"PT5M\"");
+    }
+
+    @Test
+    void ignoresUnknownFields() {
+        String json = """
+                {"merchantId":"demo","warehouseId":"W1","name":"Main","observedAt":"2026-11-27T10:15:30Z",
+                 "addedInALaterVersion":{"nested":true}}""";
+
+        Object event = EventJson.read(Topics.WAREHOUSES, json.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(event).isEqualTo(new WarehouseObserved("demo", "W1", "Main", AT));
+    }
+
+    @Test
+    void aWrongTypeNamesTheTopicAndTheField() {
+        String json = """
+                {"merchantId":"demo","warehouseId":"W1","productId":"P-1","sku":"A-1",
+                 "onHand":"lots","allocated":0,"available":0,"observedAt":"2026-11-27T10:15:30Z"}""";
+
+        assertThatThrownBy(() -> EventJson.read(Topics.AVAILABLE_QUANTITIES, json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(EventFormatException.class, e -> {
+                    assertThat(e.topic()).isEqualTo(Topics.AVAILABLE_QUANTITIES);
+                    assertThat(e.field()).isEqualTo("onHand");
+                    assertThat(e.getMessage()).contains("invsync.available-quantities.v1").contains("'onHand'");
+                });
+    }
+
+    @Test
+    void aMissingRequiredFieldIsNamed() {
+        String json = """
+                {"merchantId":"demo","name":"Main","observedAt":"2026-11-27T10:15:30Z"}""";
+
+        assertThatThrownBy(() -> EventJson.read(Topics.WAREHOUSES, json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(EventFormatException.class,
+                        e -> assertThat(e.field()).isEqualTo("warehouseId"));
+    }
+
+    @Test
+    void aBadTimestampInANestedObjectNamesItsPath() {
+        String json = """
+                {"merchantId":"demo","productId":"P-1","warehouses":{"W1":{"onHand":1,"allocated":0,"available":1,
+                 "observedAt":"yesterday"}}}""";
+
+        assertThatThrownBy(() -> EventJson.read(Topics.INVENTORY_LEVELS, json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(EventFormatException.class,
+                        e -> assertThat(e.field()).isEqualTo("warehouses.W1.observedAt"));
+    }
+
+    @Test
+    void malformedJsonNamesTheTopic() {
+        assertThatThrownBy(() -> EventJson.read(Topics.CARTS, "{\"cartId\":".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(EventFormatException.class)
+                .hasMessageContaining(Topics.CARTS);
+    }
+
+    @Test
+    void anEmptyValueIsAnError() {
+        assertThatThrownBy(() -> EventJson.read(Topics.CARTS, new byte[0]))
+                .isInstanceOf(EventFormatException.class)
+                .hasMessageContaining("no value");
+    }
+
+    @Test
+    void aMissingQuantityIsAnErrorNotZero() {
+        String json = """
+                {"merchantId":"demo","warehouseId":"W1","productId":"P-1","sku":"A-1",
+                 "allocated":0,"available":0,"observedAt":"2026-11-27T10:15:30Z"}""";
+
+        assertThatThrownBy(() -> EventJson.read(Topics.AVAILABLE_QUANTITIES, json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(EventFormatException.class, e -> assertThat(e.field()).isEqualTo("onHand"));
+    }
+
+    @Test
+    void theSerdeReadsWhatItWritesAndPassesTombstonesThrough() {
+        var serde = EventSerde.of(WarehouseObserved.class);
+        var event = new WarehouseObserved("demo", "W1", "Main", AT);
+
+        byte[] bytes = serde.serializer().serialize(Topics.WAREHOUSES, event);
+
+        assertThat(serde.deserializer().deserialize(Topics.WAREHOUSES, bytes)).isEqualTo(event);
+        assertThat(serde.deserializer().deserialize(Topics.WAREHOUSES, null)).isNull();
+    }
+}
