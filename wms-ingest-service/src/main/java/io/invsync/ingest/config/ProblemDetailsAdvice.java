@@ -1,0 +1,89 @@
+package io.invsync.ingest.config;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import io.invsync.events.InvalidFieldException;
+import tools.jackson.core.JacksonException;
+
+/** Errors as RFC 9457 problem+json naming the field and the fault, in an {@code errors} list. */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Map<String, String>> errors = ex.getBindingResult().getFieldErrors().stream()
+                .map(error -> Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())))
+                .toList();
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                errors.stream().map(e -> e.get("field") + " " + e.get("message")).reduce((a, b) -> a + "; " + b)
+                        .orElse("invalid request"));
+        problem.setProperty("errors", errors);
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        JacksonException jackson = find(ex, JacksonException.class);
+        InvalidFieldException invalid = find(ex, InvalidFieldException.class);
+        String field = invalid != null ? invalid.field() : jackson != null ? path(jackson) : "";
+        String message = invalid != null ? invalid.getMessage()
+                : jackson != null ? firstLine(jackson.getOriginalMessage()) : "the body is not readable JSON";
+        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, field, message));
+    }
+
+    @ExceptionHandler(InvalidFieldException.class)
+    ResponseEntity<ProblemDetail> invalidField(InvalidFieldException ex) {
+        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, ex.field(), ex.getMessage()));
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(NotFoundException ex) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem(HttpStatus.NOT_FOUND, ex.field(), ex.getMessage()));
+    }
+
+    static ProblemDetail problem(HttpStatus status, String field, String message) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, message);
+        if (field != null && !field.isEmpty()) {
+            problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
+        }
+        return problem;
+    }
+
+    private static String path(JacksonException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("");
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "the body is not readable JSON";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}

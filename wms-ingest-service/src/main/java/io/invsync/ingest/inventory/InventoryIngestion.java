@@ -1,0 +1,90 @@
+package io.invsync.ingest.inventory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+
+import io.invsync.events.InventoryRunRecorded;
+import io.invsync.events.InventoryRunRecorded.Rejection;
+import io.invsync.events.Keys;
+import io.invsync.events.RunStatus;
+import io.invsync.events.RunTrigger;
+import io.invsync.events.Topics;
+import io.invsync.events.WarehouseObserved;
+import io.invsync.ingest.config.EventPublisher;
+import io.invsync.ingest.run.InventoryRunHistory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One inventory run: every item is checked on its own, valid rows are published (product, warehouse, available
+ * quantity) and rejected ones are counted with their reason, so a partly bad payload loses nothing valid.
+ */
+@Service
+class InventoryIngestion {
+
+    /** Rejected rows kept in the run record; the counts stay exact beyond it. */
+    static final int REJECTIONS_KEPT = 1000;
+
+    private final EventPublisher publisher;
+    private final InventoryRunHistory history;
+    private final Clock clock;
+
+    InventoryIngestion(EventPublisher publisher, InventoryRunHistory history, Clock clock) {
+        this.publisher = publisher;
+        this.history = history;
+        this.clock = clock;
+    }
+
+    InventoryRunRecorded ingest(String merchantId, RunTrigger trigger, String warehouseId, Instant observedAt,
+            Iterator<JsonNode> items) {
+        String runId = UUID.randomUUID().toString();
+        Instant startedAt = Instant.now(clock);
+        Instant observed = observedAt == null ? startedAt : observedAt;
+        record(new InventoryRunRecorded(merchantId, runId, trigger, RunStatus.RUNNING, startedAt, null, 0, 0, 0, null,
+                List.of(), startedAt));
+
+        long read = 0;
+        long accepted = 0;
+        long rejected = 0;
+        List<Rejection> rejections = new ArrayList<>();
+        Set<String> warehouses = new HashSet<>();
+        while (items.hasNext()) {
+            read++;
+            InventoryRules.Outcome outcome = InventoryRules.check(read, items.next(), warehouseId);
+            if (outcome instanceof InventoryRules.Accepted accept) {
+                InventoryRow row = accept.row();
+                if (warehouses.add(row.warehouseId())) {
+                    publisher.publish(Topics.WAREHOUSES, Keys.warehouse(merchantId, row.warehouseId()),
+                            new WarehouseObserved(merchantId, row.warehouseId(), row.warehouseId(), observed));
+                }
+                String key = Keys.product(merchantId, row.productId());
+                publisher.publish(Topics.PRODUCTS, key, row.product(merchantId, observed));
+                publisher.publish(Topics.AVAILABLE_QUANTITIES, key, row.observation(merchantId, observed, runId));
+                accepted++;
+            } else {
+                rejected++;
+                if (rejections.size() < REJECTIONS_KEPT) {
+                    rejections.add(((InventoryRules.Rejected) outcome).rejection());
+                }
+            }
+        }
+        RunStatus status = rejected == 0 ? RunStatus.SUCCEEDED : accepted == 0 ? RunStatus.FAILED : RunStatus.PARTIAL;
+        String error = status == RunStatus.FAILED ? "all " + rejected + " rows were rejected" : null;
+        Instant finishedAt = Instant.now(clock);
+        return record(new InventoryRunRecorded(merchantId, runId, trigger, status, startedAt, finishedAt, read,
+                accepted, rejected, error, rejections, finishedAt));
+    }
+
+    private InventoryRunRecorded record(InventoryRunRecorded run) {
+        publisher.publish(Topics.INVENTORY_RUNS, Keys.merchant(run.merchantId()), run);
+        history.remember(run);
+        return run;
+    }
+}

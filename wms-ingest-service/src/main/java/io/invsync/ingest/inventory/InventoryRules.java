@@ -1,0 +1,145 @@
+package io.invsync.ingest.inventory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import io.invsync.events.InventoryRunRecorded.Rejection;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Turns one item of an inventory payload into a row, or into the reason it was rejected. Sync uses available,
+ * never on-hand: a WMS that sends {@code available} is trusted; otherwise it is on hand minus allocated
+ * (negative when more is allocated than is on hand; that is kept, and pushed as 0).
+ */
+final class InventoryRules {
+
+    static final String DEFAULT_WAREHOUSE = "DEFAULT";
+    static final long MAX_QUANTITY = 1_000_000_000L;
+    private static final Pattern WAREHOUSE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
+    private static final Pattern ALIAS_NAME = Pattern.compile("[A-Z][A-Z0-9_]{0,49}");
+
+    private InventoryRules() {
+    }
+
+    sealed interface Outcome permits Accepted, Rejected {
+    }
+
+    record Accepted(InventoryRow row) implements Outcome {
+    }
+
+    record Rejected(Rejection rejection) implements Outcome {
+    }
+
+    static Outcome check(long rowNumber, JsonNode item, String defaultWarehouse) {
+        if (item == null || !item.isObject()) {
+            return reject(rowNumber, null, "", "must be an object");
+        }
+        String sku = text(item, "sku");
+        if (sku == null || sku.isBlank()) {
+            return reject(rowNumber, null, "sku", "is required");
+        }
+        if (sku.length() > 255) {
+            return reject(rowNumber, null, "sku", "is longer than 255 characters");
+        }
+        String warehouseId = text(item, "warehouseId");
+        if (warehouseId == null) {
+            warehouseId = defaultWarehouse == null ? DEFAULT_WAREHOUSE : defaultWarehouse;
+        }
+        if (!WAREHOUSE_ID.matcher(warehouseId).matches()) {
+            return reject(rowNumber, sku, "warehouseId",
+                    "'" + warehouseId + "' is not a warehouse id (letters, digits, . _ : -, at most 100)");
+        }
+        String productId = text(item, "productId");
+        if (productId == null || productId.isBlank()) {
+            productId = sku; // the SKU is the product id where the WMS has no other id
+        }
+        Quantity onHand = quantity(item, "onHand");
+        Quantity allocated = quantity(item, "allocated");
+        Quantity available = quantity(item, "available");
+        for (var entry : Map.of("onHand", onHand, "allocated", allocated, "available", available).entrySet()) {
+            if (entry.getValue().fault() != null) {
+                return reject(rowNumber, sku, entry.getKey(), entry.getValue().fault());
+            }
+        }
+        if (onHand.value() == null && available.value() == null) {
+            return reject(rowNumber, sku, "onHand", "is required when available is not given");
+        }
+        if (onHand.value() != null && onHand.value() < 0) {
+            return reject(rowNumber, sku, "onHand", "must not be negative, was " + onHand.value());
+        }
+        if (allocated.value() != null && allocated.value() < 0) {
+            return reject(rowNumber, sku, "allocated", "must not be negative, was " + allocated.value());
+        }
+        if (available.value() != null && available.value() < 0) {
+            return reject(rowNumber, sku, "available", "must not be negative, was " + available.value());
+        }
+        if (available.value() != null && onHand.value() != null && available.value() > onHand.value()) {
+            return reject(rowNumber, sku, "available",
+                    "is " + available.value() + ", more than onHand " + onHand.value());
+        }
+        long allocatedValue = allocated.value() == null ? 0 : allocated.value();
+        long availableValue = available.value() != null ? available.value() : onHand.value() - allocatedValue;
+        long onHandValue = onHand.value() != null ? onHand.value() : availableValue + allocatedValue;
+
+        Map<String, String> aliases = new LinkedHashMap<>();
+        JsonNode aliasNode = item.get("aliases");
+        if (aliasNode != null && !aliasNode.isNull()) {
+            if (!aliasNode.isObject()) {
+                return reject(rowNumber, sku, "aliases", "must be an object of alias name to value");
+            }
+            for (var alias : aliasNode.properties()) {
+                if (!ALIAS_NAME.matcher(alias.getKey()).matches()) {
+                    return reject(rowNumber, sku, "aliases." + alias.getKey(),
+                            "alias names are upper-case letters, digits and _");
+                }
+                if (!alias.getValue().isString() || alias.getValue().asString().isBlank()) {
+                    return reject(rowNumber, sku, "aliases." + alias.getKey(), "must be a non-empty string");
+                }
+                aliases.put(alias.getKey(), alias.getValue().asString());
+            }
+        }
+        return new Accepted(new InventoryRow(warehouseId, productId, sku, aliases, onHandValue, allocatedValue,
+                availableValue));
+    }
+
+    private static Rejected reject(long row, String sku, String field, String reason) {
+        return new Rejected(new Rejection(row, sku, field, reason));
+    }
+
+    private static String text(JsonNode item, String field) {
+        JsonNode node = item.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        return node.isValueNode() ? node.asString().strip() : node.toString();
+    }
+
+    private record Quantity(Long value, String fault) {
+    }
+
+    private static Quantity quantity(JsonNode item, String field) {
+        JsonNode node = item.get(field);
+        if (node == null || node.isNull() || (node.isString() && node.asString().isBlank())) {
+            return new Quantity(null, null);
+        }
+        long value;
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            value = node.asLong();
+        } else if (node.isNumber() && node.asDouble() == Math.rint(node.asDouble()) && Math.abs(node.asDouble()) < 1e15) {
+            value = (long) node.asDouble();
+        } else if (node.isString() && node.asString().strip().matches("-?\\d{1,18}")) {
+            value = Long.parseLong(node.asString().strip());
+        } else {
+            return new Quantity(null, "must be a whole number, was " + abbreviate(node.toString()));
+        }
+        if (Math.abs(value) > MAX_QUANTITY) {
+            return new Quantity(null, "must be at most " + MAX_QUANTITY + ", was " + value);
+        }
+        return new Quantity(value, null);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+    }
+}
