@@ -40,7 +40,7 @@ import io.invsync.events.Topics;
 
 @SpringBootTest(properties = {
         "spring.config.name=wms-ingest-service",
-        "spring.cloud.stream.kafka.binder.brokers=${spring.embedded.kafka.brokers}",
+        "invsync.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "invsync.admin-key=test-admin-key"})
 @AutoConfigureMockMvc
 @EmbeddedKafka(partitions = 1)

@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.invsync.events.InvalidFieldException;
 import io.invsync.events.InventoryRunRecorded;
 import io.invsync.events.RunTrigger;
-import io.invsync.ingest.config.NotFoundException;
+import io.invsync.support.NotFoundException;
 import io.invsync.ingest.merchant.MerchantDirectory;
 import tools.jackson.databind.JsonNode;
 

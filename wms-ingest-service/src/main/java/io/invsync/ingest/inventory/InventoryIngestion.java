@@ -18,7 +18,7 @@ import io.invsync.events.RunStatus;
 import io.invsync.events.RunTrigger;
 import io.invsync.events.Topics;
 import io.invsync.events.WarehouseObserved;
-import io.invsync.ingest.config.EventPublisher;
+import io.invsync.support.EventPublisher;
 import io.invsync.ingest.run.InventoryRunHistory;
 import tools.jackson.databind.JsonNode;
 

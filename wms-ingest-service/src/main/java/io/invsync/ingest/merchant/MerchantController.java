@@ -16,8 +16,8 @@ import io.invsync.events.InventoryRunRecorded;
 import io.invsync.events.Keys;
 import io.invsync.events.MerchantSettingsChanged;
 import io.invsync.events.Topics;
-import io.invsync.ingest.config.EventPublisher;
-import io.invsync.ingest.config.NotFoundException;
+import io.invsync.support.EventPublisher;
+import io.invsync.support.NotFoundException;
 import io.invsync.ingest.run.InventoryRunHistory;
 
 @RestController

@@ -1,4 +1,4 @@
-package io.invsync.ingest.config;
+package io.invsync.support;
 
 /** A path names something that does not exist; answered 404 naming the path variable. */
 public class NotFoundException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.invsync.ingest.config;
+package io.invsync.support;
 
 import java.util.List;
 import java.util.Map;
@@ -20,7 +20,7 @@ import tools.jackson.core.JacksonException;
 
 /** Errors as RFC 9457 problem+json naming the field and the fault, in an {@code errors} list. */
 @RestControllerAdvice
-class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
@@ -56,7 +56,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem(HttpStatus.NOT_FOUND, ex.field(), ex.getMessage()));
     }
 
-    static ProblemDetail problem(HttpStatus status, String field, String message) {
+    public static ProblemDetail problem(HttpStatus status, String field, String message) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, message);
         if (field != null && !field.isEmpty()) {
             problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));

@@ -1,0 +1,57 @@
+package io.invsync.support;
+
+import java.time.Clock;
+import java.util.List;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/** The shared plumbing, configured from {@link InvsyncProperties}. */
+@AutoConfiguration
+@EnableConfigurationProperties(InvsyncProperties.class)
+@Import(ProblemDetailsAdvice.class)
+public class ServiceSupportAutoConfiguration {
+
+    @Bean
+    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(InvsyncProperties properties,
+            ObjectProvider<WriteAuthorizer> writeAuthorizers) {
+        var filter = new ApiKeyFilter(properties.adminKey(), properties.readKey(), properties.protectedReads(),
+                writeAuthorizers.orderedStream().toList());
+        var registration = new FilterRegistrationBean<>(filter);
+        registration.addUrlPatterns("/api/*");
+        return registration;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    @ConditionalOnProperty("invsync.kafka.bootstrap-servers")
+    TopicsInitializer topicsInitializer(InvsyncProperties properties) {
+        var topics = properties.topics();
+        return new TopicsInitializer(properties.kafka().bootstrapServers(), topics == null ? List.of() : topics.used(),
+                topics == null ? 3 : topics.partitions(), topics == null ? 1 : topics.replicationFactor());
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(StreamBridge.class)
+    static class Streaming {
+
+        @Bean
+        EventPublisher eventPublisher(StreamBridge bridge, TopicsInitializer topicsCreatedFirst) {
+            return new EventPublisher(bridge);
+        }
+    }
+}
