@@ -1,0 +1,25 @@
+package io.invsync.cartpush;
+
+import java.util.Map;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+@SpringBootApplication
+@EnableScheduling
+public class CartPushApplication {
+
+    /** The service's configuration file; named after it so that the four services can share one JVM. */
+    public static final String CONFIG_NAME = "cart-push-service";
+
+    public static void main(String[] args) {
+        application().run(args);
+    }
+
+    public static SpringApplication application() {
+        SpringApplication application = new SpringApplication(CartPushApplication.class);
+        application.setDefaultProperties(Map.of("spring.config.name", CONFIG_NAME));
+        return application;
+    }
+}

@@ -1,0 +1,76 @@
+package io.invsync.cartpush.cart;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.invsync.cartpush.plan.PushPlanner;
+import io.invsync.cartpush.state.PushState;
+import io.invsync.events.CartSettingsChanged;
+import io.invsync.events.Keys;
+import io.invsync.events.Topics;
+import io.invsync.support.EventPublisher;
+import io.invsync.support.NotFoundException;
+
+@RestController
+@RequestMapping("/api/carts/{cartId}")
+class CartController {
+
+    private final PushState state;
+    private final PushPlanner planner;
+    private final EventPublisher publisher;
+    private final Clock clock;
+
+    CartController(PushState state, PushPlanner planner, EventPublisher publisher, Clock clock) {
+        this.state = state;
+        this.planner = planner;
+        this.publisher = publisher;
+        this.clock = clock;
+    }
+
+    /** Saves the settings and re-plans every product of the cart at once; turning upload off stops pushes. */
+    @PutMapping
+    CartSettingsChanged put(@PathVariable String cartId, @Valid @RequestBody CartSettingsRequest request) {
+        Keys.requireId("cartId", cartId);
+        var cart = new CartSettingsChanged(cartId, request.merchantId(), request.type(), request.baseUrl(),
+                request.location(), request.credentialsRef(),
+                request.inventoryUploadEnabled() == null || request.inventoryUploadEnabled(), request.syncWarehouse(),
+                request.pushAlias(), request.minimumInventoryLevel() == null ? 0 : request.minimumInventoryLevel(),
+                Instant.now(clock));
+        publisher.publish(Topics.CARTS, Keys.cart(cartId), cart);
+        state.putCart(cart);
+        planner.replanCart(cartId);
+        return cart;
+    }
+
+    @GetMapping
+    CartSettingsChanged get(@PathVariable String cartId) {
+        return cart(cartId);
+    }
+
+    /** Plans every product of the cart again: what differs from the cart, or failed before, is pushed. */
+    @PostMapping("/resync")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Map<String, String> resync(@PathVariable String cartId) {
+        cart(cartId);
+        planner.replanCart(cartId);
+        return Map.of("cartId", cartId, "status", "planning");
+    }
+
+    private CartSettingsChanged cart(String cartId) {
+        return state.cart(cartId)
+                .orElseThrow(() -> new NotFoundException("cartId", "cart '" + cartId + "' is not known"));
+    }
+}

@@ -1,0 +1,28 @@
+package io.invsync.cartpush.plan;
+
+import io.invsync.events.PushOutcome;
+
+/**
+ * The planner's decision for one (cart, product): push {@code quantity} under {@code aliasValue}, or record
+ * {@code outcome} without a call. {@code aliasValue} is the product's SKU when it lacks the push alias.
+ */
+public record Plan(String cartId, String merchantId, String productId, String aliasValue, long quantity,
+        PushOutcome outcome, String reason) {
+
+    static Plan push(String cartId, String merchantId, String productId, String aliasValue, long quantity) {
+        return new Plan(cartId, merchantId, productId, aliasValue, quantity, null, null);
+    }
+
+    static Plan skip(String cartId, String merchantId, String productId, String aliasValue, Long quantity,
+            PushOutcome outcome, String reason) {
+        return new Plan(cartId, merchantId, productId, aliasValue, quantity == null ? -1 : quantity, outcome, reason);
+    }
+
+    public boolean needsCall() {
+        return outcome == null;
+    }
+
+    public Long plannedQuantity() {
+        return quantity < 0 ? null : quantity;
+    }
+}

@@ -1,0 +1,118 @@
+package io.invsync.cartpush.plan;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import io.invsync.cartpush.push.CartPusher;
+import io.invsync.cartpush.state.PushState;
+import io.invsync.events.CartSettingsChanged;
+import io.invsync.events.InventoryLevelChanged;
+import io.invsync.support.CatchUp;
+
+/**
+ * Turns "something changed" into plans. Consumers only mark what to look at again; a scheduled pass plans the
+ * marked (cart, product) pairs against the current tables, so a burst of changes to one product is planned once.
+ * Nothing is planned until the tables are loaded; then every cart is planned in full, which is also how changes
+ * that were pending when the service died get pushed after a restart.
+ */
+@Component
+public class PushPlanner {
+
+    private static final Logger log = LoggerFactory.getLogger(PushPlanner.class);
+
+    private final PushState state;
+    private final CartPusher pusher;
+    private final CatchUp catchUp;
+    /** merchantId → productIds to plan for every cart of the merchant. */
+    private final Map<String, Set<String>> dirtyProducts = new ConcurrentHashMap<>();
+    private final Set<String> dirtyCarts = ConcurrentHashMap.newKeySet();
+    private volatile boolean started;
+
+    PushPlanner(PushState state, CartPusher pusher, CatchUp catchUp) {
+        this.state = state;
+        this.pusher = pusher;
+        this.catchUp = catchUp;
+    }
+
+    public void replanProduct(String merchantId, String productId) {
+        dirtyProducts.computeIfAbsent(merchantId, m -> ConcurrentHashMap.newKeySet()).add(productId);
+    }
+
+    /** A cart's settings changed, or a resync was asked for: every product of its merchant. */
+    public void replanCart(String cartId) {
+        dirtyCarts.add(cartId);
+    }
+
+    public void replanSku(String merchantId, String sku) {
+        state.levelsOf(merchantId).stream().filter(level -> sku.equals(level.sku()))
+                .forEach(level -> replanProduct(merchantId, level.productId()));
+    }
+
+    /** The cart said something about an alias value: the products holding it under the cart's push alias. */
+    public void replanAlias(String cartId, String aliasValue) {
+        state.cart(cartId).ifPresent(cart -> {
+            List<String> products = state.productsWithAlias(cart.merchantId(), cart.pushAlias(), aliasValue);
+            if (products.isEmpty()) {
+                replanCart(cartId);
+            } else {
+                products.forEach(productId -> replanProduct(cart.merchantId(), productId));
+            }
+        });
+    }
+
+    @Scheduled(fixedDelayString = "${invsync.push.plan-interval:PT0.1S}")
+    void planMarked() {
+        if (!started) {
+            if (!catchUp.caughtUp()) {
+                return;
+            }
+            started = true;
+            state.carts().forEach(cart -> dirtyCarts.add(cart.cartId()));
+            log.info("tables loaded; planning {} carts in full", dirtyCarts.size());
+        }
+        Set<String> carts = drain(dirtyCarts);
+        for (String cartId : carts) {
+            state.cart(cartId).ifPresent(cart -> state.levelsOf(cart.merchantId()).forEach(level -> plan(cart, level)));
+        }
+        for (String merchantId : Set.copyOf(dirtyProducts.keySet())) {
+            Set<String> products = drain(dirtyProducts.getOrDefault(merchantId, Set.of()));
+            for (CartSettingsChanged cart : state.cartsOf(merchantId)) {
+                if (carts.contains(cart.cartId())) {
+                    continue;
+                }
+                for (String productId : products) {
+                    state.level(merchantId, productId).ifPresent(level -> plan(cart, level));
+                }
+            }
+        }
+    }
+
+    private void plan(CartSettingsChanged cart, InventoryLevelChanged level) {
+        String aliasValue = level.aliases().get(cart.pushAlias());
+        List<String> holders = aliasValue == null ? List.of()
+                : state.productsWithAlias(cart.merchantId(), cart.pushAlias(), aliasValue);
+        String resultKey = aliasValue == null ? level.sku() : aliasValue;
+        PlanRules.plan(cart, level, holders, state.ordersFor(cart.merchantId(), level.sku()),
+                        aliasValue == null ? java.util.Optional.empty() : state.cartProduct(cart.cartId(), aliasValue),
+                        state.result(cart.cartId(), resultKey))
+                .ifPresent(pusher::accept);
+    }
+
+    private static Set<String> drain(Set<String> set) {
+        Set<String> drained = new HashSet<>();
+        for (String item : Set.copyOf(set)) {
+            if (set.remove(item)) {
+                drained.add(item);
+            }
+        }
+        return drained;
+    }
+}

@@ -1,0 +1,232 @@
+package io.invsync.cartpush.push;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.annotation.PreDestroy;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import io.invsync.cartpush.plan.Plan;
+import io.invsync.cartpush.state.PushState;
+import io.invsync.events.CartSettingsChanged;
+import io.invsync.events.CartType;
+import io.invsync.events.PushOutcome;
+
+/**
+ * Pushes planned quantities, one worker per cart so that the cart's rate limit and batches have one owner.
+ * Only the latest quantity per alias value waits to be pushed; calls carry up to the connector's batch limit,
+ * are spaced by its minimum interval, and are retried with backoff (or the cart's Retry-After) until the retry
+ * budget is spent, when every item of the call is recorded FAILED with the reason.
+ */
+@Component
+public class CartPusher {
+
+    private static final Logger log = LoggerFactory.getLogger(CartPusher.class);
+
+    private final PushState state;
+    private final PushResults results;
+    private final Credentials credentials;
+    private final Map<CartType, CartConnector> connectors;
+    private final int maxAttempts;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    private final Map<String, Worker> workers = new ConcurrentHashMap<>();
+    private final ExecutorService executor;
+
+    CartPusher(PushState state, PushResults results, Credentials credentials, List<CartConnector> connectors,
+            @Value("${invsync.push.max-attempts:5}") int maxAttempts,
+            @Value("${invsync.push.initial-backoff:PT0.2S}") Duration initialBackoff,
+            @Value("${invsync.push.max-backoff:PT10S}") Duration maxBackoff) {
+        this.state = state;
+        this.results = results;
+        this.credentials = credentials;
+        this.connectors = connectors.stream().collect(Collectors.toMap(CartConnector::type, Function.identity()));
+        this.maxAttempts = maxAttempts;
+        this.initialBackoff = initialBackoff;
+        this.maxBackoff = maxBackoff;
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "cart-push-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    /** Takes a plan: records it when no call is needed, else queues it for the cart's worker. */
+    public void accept(Plan plan) {
+        Worker worker = workers.computeIfAbsent(plan.cartId(), Worker::new);
+        if (!plan.needsCall()) {
+            worker.withdraw(plan.aliasValue());
+            results.record(plan, plan.outcome(), plan.reason());
+            return;
+        }
+        worker.offer(plan);
+    }
+
+    /** How many quantities wait to be pushed to a cart. */
+    public int pending(String cartId) {
+        Worker worker = workers.get(cartId);
+        return worker == null ? 0 : worker.pendingCount();
+    }
+
+    private final class Worker {
+
+        private final String cartId;
+        private final LinkedHashMap<String, Plan> pending = new LinkedHashMap<>();
+        private boolean running;
+        private long lastCallNanos;
+
+        Worker(String cartId) {
+            this.cartId = cartId;
+        }
+
+        synchronized int pendingCount() {
+            return pending.size();
+        }
+
+        synchronized void withdraw(String aliasValue) {
+            pending.remove(aliasValue);
+        }
+
+        synchronized void offer(Plan plan) {
+            pending.remove(plan.aliasValue()); // the latest quantity goes to the back of the line, once
+            pending.put(plan.aliasValue(), plan);
+            if (!running) {
+                running = true;
+                executor.execute(this::drain);
+            }
+        }
+
+        private List<Plan> nextBatch(int limit) {
+            synchronized (this) {
+                List<Plan> batch = new ArrayList<>();
+                var iterator = pending.values().iterator();
+                while (iterator.hasNext() && batch.size() < limit) {
+                    batch.add(iterator.next());
+                    iterator.remove();
+                }
+                if (batch.isEmpty()) {
+                    running = false;
+                }
+                return batch;
+            }
+        }
+
+        private void drain() {
+            try {
+                while (true) {
+                    Optional<CartSettingsChanged> cart = state.cart(cartId);
+                    CartConnector connector = cart.map(c -> connectors.get(c.type())).orElse(null);
+                    List<Plan> batch = nextBatch(connector == null ? 500 : connector.batchLimit());
+                    if (batch.isEmpty()) {
+                        return;
+                    }
+                    // a call finished meanwhile may already have set some of these
+                    batch.removeIf(plan -> state.result(cartId, plan.aliasValue())
+                            .filter(r -> r.outcome().cartHasQuantity() && r.quantity() != null
+                                    && r.quantity() == plan.quantity()).isPresent());
+                    if (!batch.isEmpty()) {
+                        pushBatch(cart.orElse(null), connector, batch);
+                    }
+                }
+            } catch (RuntimeException e) {
+                log.error("push worker for cart {} stopped: {}", cartId, e.toString());
+                synchronized (this) {
+                    running = false;
+                }
+            }
+        }
+
+        private void pushBatch(CartSettingsChanged cart, CartConnector connector, List<Plan> batch) {
+            if (cart == null || !cart.inventoryUploadEnabled()) {
+                batch.forEach(plan -> results.record(plan, PushOutcome.SKIPPED_UPLOAD_DISABLED,
+                        "inventory upload is off for cart " + cartId));
+                return;
+            }
+            if (connector == null) {
+                fail(batch, "no connector for cart type " + cart.type());
+                return;
+            }
+            Optional<String> secret = credentials.resolve(cart.credentialsRef());
+            if (secret.isEmpty()) {
+                fail(batch, "the secret named by credentialsRef '" + cart.credentialsRef() + "' is not configured "
+                        + "(INVSYNC_SECRET_" + cart.credentialsRef() + ")");
+                return;
+            }
+            String batchId = UUID.randomUUID().toString();
+            List<CartConnector.PushItem> items = batch.stream()
+                    .map(p -> new CartConnector.PushItem(p.aliasValue(), p.productId(), p.quantity(),
+                            batchId + ":" + p.aliasValue()))
+                    .toList();
+            Duration backoff = initialBackoff;
+            for (int attempt = 1; ; attempt++) {
+                pace(connector.minimumCallInterval());
+                try {
+                    Map<String, CartConnector.ItemResult> answered = connector.push(cart, secret.get(), items).stream()
+                            .collect(Collectors.toMap(CartConnector.ItemResult::aliasValue, Function.identity(),
+                                    (a, b) -> b));
+                    for (Plan plan : batch) {
+                        CartConnector.ItemResult result = answered.get(plan.aliasValue());
+                        if (result == null) {
+                            results.record(plan, PushOutcome.FAILED, "the cart's answer had no result for it");
+                        } else {
+                            results.record(plan, result.outcome(), result.reason());
+                        }
+                    }
+                    return;
+                } catch (RetryableCartException e) {
+                    if (attempt >= maxAttempts) {
+                        fail(batch, "gave up after " + attempt + " attempts: " + e.getMessage());
+                        return;
+                    }
+                    Duration wait = e.retryAfter() != null ? e.retryAfter() : backoff;
+                    log.info("cart {}: {} (attempt {} of {}), retrying in {} ms", cartId, e.getMessage(), attempt,
+                            maxAttempts, wait.toMillis());
+                    sleep(wait);
+                    backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+                }
+            }
+        }
+
+        private void fail(List<Plan> batch, String reason) {
+            batch.forEach(plan -> results.record(plan, PushOutcome.FAILED, reason));
+        }
+
+        private void pace(Duration minimumInterval) {
+            long waitNanos = lastCallNanos + minimumInterval.toNanos() - System.nanoTime();
+            if (waitNanos > 0) {
+                sleep(Duration.ofNanos(waitNanos));
+            }
+            lastCallNanos = System.nanoTime();
+        }
+
+        private void sleep(Duration duration) {
+            try {
+                Thread.sleep(duration.toMillis(), (int) (duration.toNanosPart() % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting to call cart " + cartId, e);
+            }
+        }
+    }
+}

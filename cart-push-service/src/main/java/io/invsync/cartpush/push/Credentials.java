@@ -1,0 +1,52 @@
+package io.invsync.cartpush.push;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Resolves a cart's {@code credentialsRef} to its secret, only inside this service: the environment variable
+ * {@code INVSYNC_SECRET_<ref>} or the file {@code <secrets dir>/<ref>}. The secret never leaves this class's
+ * callers: it goes into a request header or a signature and nowhere else.
+ */
+@Component
+public class Credentials {
+
+    private static final Pattern REF = Pattern.compile("[A-Za-z0-9_]{1,100}");
+
+    private final Environment environment;
+    private final Path secretsDir;
+
+    Credentials(Environment environment, @Value("${invsync.secrets-dir:}") String secretsDir) {
+        this.environment = environment;
+        this.secretsDir = secretsDir.isBlank() ? null : Path.of(secretsDir);
+    }
+
+    public Optional<String> resolve(String credentialsRef) {
+        if (credentialsRef == null || !REF.matcher(credentialsRef).matches()) {
+            return Optional.empty();
+        }
+        String fromEnvironment = environment.getProperty("INVSYNC_SECRET_" + credentialsRef);
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return Optional.of(fromEnvironment);
+        }
+        if (secretsDir != null) {
+            Path file = secretsDir.resolve(credentialsRef);
+            if (Files.isReadable(file)) {
+                try {
+                    return Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip());
+                } catch (IOException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

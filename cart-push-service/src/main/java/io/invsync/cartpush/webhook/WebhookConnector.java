@@ -1,0 +1,139 @@
+package io.invsync.cartpush.webhook;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import io.invsync.cartpush.push.CartConnector;
+import io.invsync.cartpush.push.RetryableCartException;
+import io.invsync.events.CartSettingsChanged;
+import io.invsync.events.CartType;
+import io.invsync.events.EventJson;
+import io.invsync.events.PushOutcome;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * invsync's own contract for carts with no connector (shared/CART_APIS.md, last section): {@code POST baseUrl}
+ * with {@code {cartId, items:[{aliasValue, quantity, idempotencyKey}]}}, signed with HMAC-SHA256 of the body in
+ * {@code X-Invsync-Signature}; the answer lists per item {@code APPLIED}, {@code UNKNOWN_ITEM}, {@code UNTRACKED}
+ * or {@code REJECTED} with a reason.
+ */
+@Component
+class WebhookConnector implements CartConnector {
+
+    private final HttpClient http;
+    private final int batchLimit;
+    private final Duration minimumCallInterval;
+    private final Duration timeout;
+
+    WebhookConnector(@Value("${invsync.webhook.batch-limit:500}") int batchLimit,
+            @Value("${invsync.webhook.minimum-call-interval:PT0.05S}") Duration minimumCallInterval,
+            @Value("${invsync.webhook.timeout:PT10S}") Duration timeout) {
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.batchLimit = batchLimit;
+        this.minimumCallInterval = minimumCallInterval;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public CartType type() {
+        return CartType.WEBHOOK;
+    }
+
+    @Override
+    public int batchLimit() {
+        return batchLimit;
+    }
+
+    @Override
+    public Duration minimumCallInterval() {
+        return minimumCallInterval;
+    }
+
+    @Override
+    public List<ItemResult> push(CartSettingsChanged cart, String secret, List<PushItem> items) {
+        List<Map<String, Object>> body = items.stream().map(item -> Map.<String, Object>of(
+                "aliasValue", item.aliasValue(), "quantity", item.quantity(), "idempotencyKey", item.idempotencyKey()))
+                .toList();
+        byte[] json = EventJson.write(Map.of("cartId", cart.cartId(), "items", body));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(cart.baseUrl()))
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header(WebhookSignature.HEADER, WebhookSignature.sign(secret, json))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw new RetryableCartException("the cart did not answer within " + timeout.toMillis() + " ms", e);
+        } catch (IOException e) {
+            throw new RetryableCartException("cannot reach the cart: " + e.getClass().getSimpleName(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while calling cart " + cart.cartId(), e);
+        }
+        int status = response.statusCode();
+        if (status == 429) {
+            throw new RetryableCartException("the cart throttled the call (HTTP 429)",
+                    retryAfter(response).orElse(null));
+        }
+        if (status >= 500) {
+            throw new RetryableCartException("the cart answered HTTP " + status, (Duration) null);
+        }
+        if (status != 200) {
+            String reason = status == 401 || status == 403
+                    ? "the cart refused the signature (HTTP " + status + "); check credentialsRef " + cart.credentialsRef()
+                    : "the cart refused the call (HTTP " + status + ")";
+            return items.stream().map(item -> new ItemResult(item.aliasValue(), PushOutcome.REJECTED, reason)).toList();
+        }
+        return results(response.body());
+    }
+
+    private static List<ItemResult> results(String body) {
+        JsonNode root;
+        try {
+            root = EventJson.mapper().readTree(body);
+        } catch (JacksonException e) {
+            throw new RetryableCartException("the cart's answer is not JSON", e);
+        }
+        List<ItemResult> results = new ArrayList<>();
+        for (JsonNode result : root.path("results")) {
+            String aliasValue = result.path("aliasValue").asString(null);
+            if (aliasValue == null) {
+                continue;
+            }
+            String reason = result.path("reason").isMissingNode() ? null : result.path("reason").asString(null);
+            PushOutcome outcome = switch (result.path("status").asString("")) {
+                case "APPLIED" -> PushOutcome.PUSHED;
+                case "UNKNOWN_ITEM" -> PushOutcome.NOT_IN_CART;
+                case "UNTRACKED" -> PushOutcome.TRACKING_DISABLED;
+                default -> PushOutcome.REJECTED;
+            };
+            results.add(new ItemResult(aliasValue, outcome,
+                    outcome == PushOutcome.PUSHED ? null : reason == null ? "the cart gave no reason" : reason));
+        }
+        return results;
+    }
+
+    private static java.util.Optional<Duration> retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").flatMap(value -> {
+            try {
+                return java.util.Optional.of(Duration.ofSeconds(Math.min(Long.parseLong(value.strip()), 300)));
+            } catch (NumberFormatException e) {
+                return java.util.Optional.empty();
+            }
+        });
+    }
+}

@@ -1,0 +1,182 @@
+package io.invsync.cartpush.simulator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A stateful cart that speaks invsync's webhook contract (shared/CART_APIS.md, "Generic webhook cart"): it checks
+ * the HMAC signature, applies each item's quantity once per idempotency key, answers per item, and can be told to
+ * throttle (429 + Retry-After), fail (500), or not know / not track some items. {@code GET /quantities} shows
+ * what it holds. Used by the tests and by local-stack.
+ */
+public final class WebhookCartSimulator implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final String secret;
+    private final HttpServer server;
+    private final Map<String, Long> quantities = new ConcurrentHashMap<>();
+    private final Set<String> untracked = ConcurrentHashMap.newKeySet();
+    private final Map<String, Map<String, Object>> appliedByKey = new ConcurrentHashMap<>();
+    private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger itemsReceived = new AtomicInteger();
+    private final AtomicInteger throttleNext = new AtomicInteger();
+    private final AtomicInteger failNext = new AtomicInteger();
+    private volatile Set<String> knownItems;
+
+    public WebhookCartSimulator(String secret, int port) {
+        this.secret = secret;
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot listen on port " + port, e);
+        }
+        server.createContext("/", this::handle);
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/inventory";
+    }
+
+    public Long quantity(String aliasValue) {
+        return quantities.get(aliasValue);
+    }
+
+    public Map<String, Long> quantities() {
+        return Map.copyOf(quantities);
+    }
+
+    public int calls() {
+        return calls.get();
+    }
+
+    public int itemsReceived() {
+        return itemsReceived.get();
+    }
+
+    /** Only these alias values exist in the cart; others are answered UNKNOWN_ITEM. Null: every value exists. */
+    public void knownItems(Set<String> aliasValues) {
+        knownItems = aliasValues == null ? null : Set.copyOf(aliasValues);
+    }
+
+    public void untrack(String aliasValue) {
+        untracked.add(aliasValue);
+    }
+
+    public void throttleNext(int count) {
+        throttleNext.set(count);
+    }
+
+    public void failNext(int count) {
+        failNext.set(count);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if ("GET".equals(exchange.getRequestMethod())) {
+                respond(exchange, 200, JSON.writeValueAsBytes(Map.of("quantities", quantities())));
+                return;
+            }
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            calls.incrementAndGet();
+            String signature = exchange.getRequestHeaders().getFirst("X-Invsync-Signature");
+            if (signature == null || !MessageDigest.isEqual(sign(body).getBytes(StandardCharsets.UTF_8),
+                    signature.getBytes(StandardCharsets.UTF_8))) {
+                respond(exchange, 401, "{\"error\":\"bad signature\"}".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            if (throttleNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                exchange.getResponseHeaders().add("Retry-After", "1");
+                respond(exchange, 429, "{\"error\":\"slow down\"}".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                respond(exchange, 500, "{\"error\":\"internal\"}".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            JsonNode request = JSON.readTree(body);
+            List<Map<String, Object>> results = new ArrayList<>();
+            for (JsonNode item : request.path("items")) {
+                itemsReceived.incrementAndGet();
+                results.add(apply(item));
+            }
+            respond(exchange, 200, JSON.writeValueAsBytes(Map.of("results", results)));
+        }
+    }
+
+    private Map<String, Object> apply(JsonNode item) {
+        String key = item.path("idempotencyKey").asString("");
+        Map<String, Object> replay = key.isEmpty() ? null : appliedByKey.get(key);
+        if (replay != null) {
+            return replay;
+        }
+        String aliasValue = item.path("aliasValue").asString();
+        long quantity = item.path("quantity").asLong();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("aliasValue", aliasValue);
+        Set<String> known = knownItems;
+        if (known != null && !known.contains(aliasValue)) {
+            result.put("status", "UNKNOWN_ITEM");
+            result.put("reason", "no item with this value");
+        } else if (untracked.contains(aliasValue)) {
+            result.put("status", "UNTRACKED");
+            result.put("reason", "inventory is not tracked for this item");
+        } else if (quantity < 0) {
+            result.put("status", "REJECTED");
+            result.put("reason", "quantity must not be negative");
+        } else {
+            quantities.put(aliasValue, quantity);
+            result.put("status", "APPLIED");
+        }
+        if (!key.isEmpty()) {
+            appliedByKey.put(key, result);
+        }
+        return result;
+    }
+
+    private String sign(byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+    }
+}
