@@ -1,0 +1,187 @@
+package io.invsync.cartpush;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.kafka.test.utils.KafkaTestUtils;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.web.servlet.MockMvc;
+
+import io.invsync.cartpush.simulator.WebhookCartSimulator;
+import io.invsync.cartpush.state.PushState;
+import io.invsync.events.AliasIndexChanged;
+import io.invsync.events.EventJson;
+import io.invsync.events.InventoryLevelChanged;
+import io.invsync.events.InventoryLevelChanged.WarehouseLevel;
+import io.invsync.events.Keys;
+import io.invsync.events.PushOutcome;
+import io.invsync.events.Topics;
+
+@SpringBootTest(properties = {
+        "spring.config.name=cart-push-service",
+        "invsync.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "invsync.admin-key=test-admin-key",
+        "INVSYNC_SECRET_HOOK=webhook-secret",
+        "invsync.push.initial-backoff=PT0.05S",
+        "invsync.push.max-attempts=3"})
+@AutoConfigureMockMvc
+@EmbeddedKafka(partitions = 1)
+@DirtiesContext
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CartPushFlowTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    EmbeddedKafkaBroker broker;
+
+    @Autowired
+    PushState state;
+
+    private final WebhookCartSimulator cart = new WebhookCartSimulator("webhook-secret", 0);
+    private Producer<String, byte[]> producer;
+
+    @BeforeAll
+    void connect() {
+        producer = new DefaultKafkaProducerFactory<>(KafkaTestUtils.producerProps(broker), new StringSerializer(),
+                new ByteArraySerializer()).createProducer();
+    }
+
+    @AfterAll
+    void close() {
+        producer.close();
+        cart.close();
+    }
+
+    private void putCart(String cartId, String merchantId, String body) throws Exception {
+        mvc.perform(put("/api/carts/" + cartId).header("X-Api-Key", "test-admin-key")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"merchantId":"%s","type":"WEBHOOK","baseUrl":"%s","credentialsRef":"HOOK",%s}"""
+                                .formatted(merchantId, cart.url(), body)))
+                .andExpect(status().isOk());
+    }
+
+    private void level(String merchantId, String productId, String sku, long available, Instant observedAt) {
+        var level = new InventoryLevelChanged(merchantId, productId, sku, Map.of("SKU", sku),
+                Map.of("WH-1", new WarehouseLevel(available, 0, available, observedAt, observedAt)), null, observedAt);
+        send(Topics.INVENTORY_LEVELS, Keys.product(merchantId, productId), level);
+        send(Topics.ALIAS_INDEX, Keys.alias(merchantId, "SKU", sku),
+                new AliasIndexChanged(merchantId, "SKU", sku, List.of(productId), observedAt));
+    }
+
+    private void send(String topic, String key, Object event) {
+        producer.send(new ProducerRecord<>(topic, key, EventJson.write(event)));
+        producer.flush();
+    }
+
+    private PushOutcome outcome(String cartId, String aliasValue) {
+        return state.result(cartId, aliasValue).map(r -> r.outcome()).orElse(null);
+    }
+
+    @Test
+    void pushesAChangedQuantityOnceAndNotAgainWhenUnchanged() throws Exception {
+        putCart("c-flow", "m-flow", "\"syncWarehouse\":\"WH-1\"");
+        level("m-flow", "P1", "FLOW-1", 7, Instant.parse("2026-11-27T10:00:00Z"));
+
+        await().atMost(WAIT).until(() -> Long.valueOf(7).equals(cart.quantity("FLOW-1")));
+        await().atMost(WAIT).until(() -> outcome("c-flow", "FLOW-1") == PushOutcome.PUSHED);
+        int callsAfterFirstPush = cart.calls();
+
+        // the same quantity observed again: nothing to push
+        level("m-flow", "P1", "FLOW-1", 7, Instant.parse("2026-11-27T10:05:00Z"));
+        level("m-flow", "P1b", "FLOW-1b", 2, Instant.parse("2026-11-27T10:05:00Z"));
+        await().atMost(WAIT).until(() -> Long.valueOf(2).equals(cart.quantity("FLOW-1b")));
+        assertThat(cart.calls()).isEqualTo(callsAfterFirstPush + 1);
+
+        mvc.perform(get("/api/carts/c-flow/product-sync").param("search", "flow-1b"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.total").value(1))
+                .andExpect(jsonPath("$.items[0].lastOutcome").value("PUSHED"))
+                .andExpect(jsonPath("$.items[0].lastQuantityPushed").value(2));
+    }
+
+    @Test
+    void appliesTheFloorWhenTheCartSettingsChange() throws Exception {
+        putCart("c-floor", "m-floor", "\"minimumInventoryLevel\":0");
+        level("m-floor", "P1", "FLOOR-1", 4, Instant.parse("2026-11-27T10:00:00Z"));
+        await().atMost(WAIT).until(() -> Long.valueOf(4).equals(cart.quantity("FLOOR-1")));
+
+        putCart("c-floor", "m-floor", "\"minimumInventoryLevel\":5");
+
+        await().atMost(WAIT).until(() -> Long.valueOf(0).equals(cart.quantity("FLOOR-1")));
+    }
+
+    @Test
+    void stopsPushingWhenUploadIsTurnedOff() throws Exception {
+        putCart("c-off", "m-off", "\"inventoryUploadEnabled\":false");
+        level("m-off", "P1", "OFF-1", 3, Instant.parse("2026-11-27T10:00:00Z"));
+
+        await().atMost(WAIT).until(() -> outcome("c-off", "OFF-1") == PushOutcome.SKIPPED_UPLOAD_DISABLED);
+        assertThat(cart.quantity("OFF-1")).isNull();
+    }
+
+    @Test
+    void retriesAThrottledOrFailingCartUntilItTakesTheQuantity() throws Exception {
+        putCart("c-retry", "m-retry", "\"syncWarehouse\":\"ALL\"");
+        cart.throttleNext(1);
+        cart.failNext(1);
+        level("m-retry", "P1", "RETRY-1", 9, Instant.parse("2026-11-27T10:00:00Z"));
+
+        await().atMost(WAIT).until(() -> Long.valueOf(9).equals(cart.quantity("RETRY-1")));
+        await().atMost(WAIT).until(() -> outcome("c-retry", "RETRY-1") == PushOutcome.PUSHED);
+    }
+
+    @Test
+    void recordsFailedWithTheReasonWhenTheSecretIsMissingAndNeverShowsASecret() throws Exception {
+        mvc.perform(put("/api/carts/c-nosecret").header("X-Api-Key", "test-admin-key")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"merchantId":"m-ns","type":"WEBHOOK","baseUrl":"%s","credentialsRef":"MISSING"}"""
+                                .formatted(cart.url())))
+                .andExpect(status().isOk());
+        level("m-ns", "P1", "NS-1", 1, Instant.parse("2026-11-27T10:00:00Z"));
+
+        await().atMost(WAIT).until(() -> outcome("c-nosecret", "NS-1") == PushOutcome.FAILED);
+        assertThat(state.result("c-nosecret", "NS-1").orElseThrow().reason())
+                .contains("INVSYNC_SECRET_MISSING").doesNotContain("webhook-secret");
+    }
+
+    @Test
+    void rejectsInvalidCartSettingsNamingTheField() throws Exception {
+        mvc.perform(put("/api/carts/c-bad").header("X-Api-Key", "test-admin-key")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"merchantId\":\"m\",\"type\":\"WEBHOOK\",\"baseUrl\":\"ftp://x\","
+                                + "\"minimumInventoryLevel\":-1}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field").value(org.hamcrest.Matchers.containsInAnyOrder(
+                        "baseUrl", "minimumInventoryLevel")));
+    }
+}
