@@ -9,6 +9,7 @@ import io.invsync.events.CartPushRecorded;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.InventoryLevelChanged;
 import io.invsync.events.PushOutcome;
+import io.invsync.support.QuantityRules;
 
 /** Decides what to do for one (cart, product) from what is known of both. A pure function. */
 public final class PlanRules {

@@ -1,9 +1,8 @@
 package io.invsync.cartpush.plan;
 
-import static io.invsync.cartpush.plan.QuantityRulesTest.T0;
-import static io.invsync.cartpush.plan.QuantityRulesTest.wl;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,9 +14,12 @@ import io.invsync.events.CartPushRecorded;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
 import io.invsync.events.InventoryLevelChanged;
+import io.invsync.events.InventoryLevelChanged.WarehouseLevel;
 import io.invsync.events.PushOutcome;
 
 class PlanRulesTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
 
     private static CartSettingsChanged cart(boolean upload, String pushAlias) {
         return new CartSettingsChanged("c1", "m1", CartType.WEBHOOK, "http://cart", null, "REF", upload, "ALL",
@@ -25,7 +27,7 @@ class PlanRulesTest {
     }
 
     private static final InventoryLevelChanged LEVEL = new InventoryLevelChanged("m1", "P1", "A-1",
-            Map.of("SKU", "A-1", "UPC", "0123"), Map.of("EAST", wl(10, 3, T0)), null, T0);
+            Map.of("SKU", "A-1", "UPC", "0123"), Map.of("EAST", new WarehouseLevel(10, 3, 7, T0, T0)), null, T0);
 
     private static Plan plan(CartSettingsChanged cart, List<String> holders, Optional<CartProductObserved> cartProduct,
             Optional<CartPushRecorded> last) {

@@ -1,4 +1,4 @@
-package io.invsync.cartpush.plan;
+package io.invsync.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

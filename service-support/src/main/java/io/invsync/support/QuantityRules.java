@@ -1,4 +1,4 @@
-package io.invsync.cartpush.plan;
+package io.invsync.support;
 
 import java.time.Instant;
 import java.util.Collection;

@@ -1,0 +1,106 @@
+package io.invsync.diagnostics.explain;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+
+import io.invsync.diagnostics.model.ReadModel;
+import io.invsync.events.AliasIndexChanged;
+import io.invsync.events.CartSettingsChanged;
+import io.invsync.events.InventoryLevelChanged;
+import io.invsync.events.ProductObserved;
+import io.invsync.support.NotFoundException;
+
+/** Gathers a {@link Subject} from the read model and runs the {@link Checklist} on it. */
+@Service
+public class Diagnostics {
+
+    private final ReadModel model;
+    private final Checklist checklist;
+    private final Clock clock;
+
+    Diagnostics(ReadModel model, Clock clock,
+            @Value("${invsync.diagnostics.staleness-limit:PT24H}") Duration stalenessLimit,
+            @Value("${invsync.diagnostics.pending-grace:PT2M}") Duration pendingGrace) {
+        this.model = model;
+        this.clock = clock;
+        this.checklist = new Checklist(stalenessLimit, pendingGrace);
+    }
+
+    public Explanation explain(String merchantId, String cartId, String aliasValue) {
+        CartSettingsChanged cart = model.cart(cartId).orElse(null);
+        if (cart != null && !cart.merchantId().equals(merchantId)) {
+            throw new NotFoundException("cartId", "cart '" + cartId + "' belongs to another merchant");
+        }
+        return checklist.explain(subject(merchantId, cartId, cart, aliasValue));
+    }
+
+    public List<Check> merchantChecks(String merchantId) {
+        return checklist.merchantChecks(new Subject(merchantId, null, null, null, List.of(),
+                model.merchant(merchantId).orElse(null), model.lastRun(merchantId).orElse(null),
+                model.warehouses(merchantId), null, null, null, List.of(), null, null, Instant.now(clock)));
+    }
+
+    /**
+     * Every alias value the cart is concerned with: the products' values under its push alias, plus every value
+     * invsync recorded an outcome for (which includes products that lack the push alias, under their SKU).
+     */
+    public List<Explanation> explainCart(String merchantId, String cartId) {
+        CartSettingsChanged cart = model.cart(cartId)
+                .filter(c -> c.merchantId().equals(merchantId))
+                .orElseThrow(() -> new NotFoundException("cartId", "cart '" + cartId + "' of merchant '" + merchantId
+                        + "' is not known"));
+        Set<String> values = new LinkedHashSet<>();
+        model.aliasEntries(merchantId, cart.pushAlias()).forEach(a -> values.add(a.aliasValue()));
+        model.resultsOf(cartId).forEach(r -> values.add(r.aliasValue()));
+        List<Explanation> explanations = new ArrayList<>();
+        for (String value : values) {
+            explanations.add(checklist.explain(subject(merchantId, cartId, cart, value)));
+        }
+        return explanations;
+    }
+
+    private Subject subject(String merchantId, String cartId, CartSettingsChanged cart, String aliasValue) {
+        String pushAlias = cart == null ? ProductObserved.SKU_ALIAS : cart.pushAlias();
+        String matchedBy = pushAlias;
+        List<String> productIds = model.productsWithAlias(merchantId, pushAlias, aliasValue);
+        if (productIds.isEmpty() && !pushAlias.equals(ProductObserved.SKU_ALIAS)) {
+            matchedBy = ProductObserved.SKU_ALIAS;
+            productIds = model.productsWithAlias(merchantId, ProductObserved.SKU_ALIAS, aliasValue);
+        }
+        if (productIds.isEmpty()) {
+            List<AliasIndexChanged> others = model.aliasEntriesWithValue(merchantId, aliasValue);
+            if (!others.isEmpty()) {
+                matchedBy = others.get(0).aliasName();
+                productIds = others.get(0).productIds();
+            }
+        }
+        if (productIds.isEmpty()) {
+            matchedBy = null;
+        }
+        InventoryLevelChanged level = null;
+        Map<String, String> aliases = null;
+        String sku = aliasValue;
+        if (productIds.size() == 1) {
+            String productId = productIds.get(0);
+            level = model.level(merchantId, productId).orElse(null);
+            ProductObserved product = model.product(merchantId, productId).orElse(null);
+            aliases = level != null && !level.aliases().isEmpty() ? level.aliases()
+                    : product != null ? product.aliases() : null;
+            sku = level != null ? level.sku() : product != null ? product.sku() : aliasValue;
+        }
+        return new Subject(merchantId, cartId, aliasValue, matchedBy, productIds,
+                model.merchant(merchantId).orElse(null), model.lastRun(merchantId).orElse(null),
+                model.warehouses(merchantId), cart, aliases, level, model.orders(merchantId, sku),
+                model.cartProduct(cartId, aliasValue).orElse(null), model.result(cartId, aliasValue).orElse(null),
+                Instant.now(clock));
+    }
+}

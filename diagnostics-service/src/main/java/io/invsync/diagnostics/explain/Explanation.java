@@ -1,0 +1,15 @@
+package io.invsync.diagnostics.explain;
+
+import java.util.List;
+
+/** The answer to "why is this SKU (not) in sync in this cart?" (DESIGN §5). */
+public record Explanation(String merchantId, String cartId, String aliasName, String aliasValue, String matchedBy,
+        List<String> productIds, Verdict verdict, String cause, Quantities quantities, List<Check> checks) {
+
+    public enum Verdict { IN_SYNC, PENDING, NOT_SYNCED }
+
+    /** From the WMS's figures to what the cart shows; null where unknown. */
+    public record Quantities(Long onHand, Long allocated, Long available, Long inFlightOrders, Long expected,
+            Long pushed, Long cart) {
+    }
+}

@@ -1,0 +1,167 @@
+package io.invsync.diagnostics.model;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.stereotype.Component;
+
+import io.invsync.events.AliasIndexChanged;
+import io.invsync.events.CartOrderLineReceived;
+import io.invsync.events.CartProductObserved;
+import io.invsync.events.CartPushRecorded;
+import io.invsync.events.CartSettingsChanged;
+import io.invsync.events.InventoryLevelChanged;
+import io.invsync.events.InventoryRunRecorded;
+import io.invsync.events.Keys;
+import io.invsync.events.MerchantSettingsChanged;
+import io.invsync.events.ProductObserved;
+import io.invsync.events.WarehouseObserved;
+
+/**
+ * Everything diagnostics knows, rebuilt from the topics on every start (no other store). Each instance reads
+ * every partition, so any instance can explain any SKU.
+ */
+@Component
+public class ReadModel {
+
+    private final Map<String, MerchantSettingsChanged> merchants = new ConcurrentHashMap<>();
+    private final Map<String, InventoryRunRecorded> lastRuns = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, WarehouseObserved>> warehouses = new ConcurrentHashMap<>();
+    private final Map<String, ProductObserved> products = new ConcurrentHashMap<>();
+    private final Map<String, InventoryLevelChanged> levels = new ConcurrentHashMap<>();
+    private final Map<String, AliasIndexChanged> aliases = new ConcurrentHashMap<>();
+    private final Map<String, CartSettingsChanged> carts = new ConcurrentHashMap<>();
+    private final Map<String, CartProductObserved> cartProducts = new ConcurrentHashMap<>();
+    private final Map<String, CartPushRecorded> results = new ConcurrentHashMap<>();
+    private final Map<String, List<CartOrderLineReceived>> orders = new ConcurrentHashMap<>();
+
+    void put(MerchantSettingsChanged merchant) {
+        merchants.merge(merchant.merchantId(), merchant, (a, b) -> b.observedAt().isBefore(a.observedAt()) ? a : b);
+    }
+
+    void put(InventoryRunRecorded run) {
+        lastRuns.merge(run.merchantId(), run, (held, arriving) -> {
+            if (held.runId().equals(arriving.runId())) {
+                return held.status().finished() && !arriving.status().finished() ? held : arriving;
+            }
+            return arriving.startedAt().isBefore(held.startedAt()) ? held : arriving;
+        });
+    }
+
+    void put(WarehouseObserved warehouse) {
+        warehouses.computeIfAbsent(warehouse.merchantId(), m -> new ConcurrentHashMap<>())
+                .put(warehouse.warehouseId(), warehouse);
+    }
+
+    void put(ProductObserved product) {
+        products.put(Keys.product(product.merchantId(), product.productId()), product);
+    }
+
+    void put(InventoryLevelChanged level) {
+        levels.put(Keys.product(level.merchantId(), level.productId()), level);
+    }
+
+    void put(AliasIndexChanged alias) {
+        aliases.put(Keys.alias(alias.merchantId(), alias.aliasName(), alias.aliasValue()), alias);
+    }
+
+    void put(CartSettingsChanged cart) {
+        carts.merge(cart.cartId(), cart, (a, b) -> b.observedAt().isBefore(a.observedAt()) ? a : b);
+    }
+
+    void put(CartProductObserved product) {
+        cartProducts.put(Keys.cartAlias(product.cartId(), product.aliasValue()), product);
+    }
+
+    void put(CartPushRecorded result) {
+        results.merge(Keys.cartAlias(result.cartId(), result.aliasValue()), result,
+                (a, b) -> b.attemptedAt().isBefore(a.attemptedAt()) ? a : b);
+    }
+
+    void put(CartOrderLineReceived order) {
+        List<CartOrderLineReceived> lines = orders.computeIfAbsent(Keys.sku(order.merchantId(), order.sku()),
+                k -> new ArrayList<>());
+        synchronized (lines) {
+            lines.removeIf(l -> l.orderId().equals(order.orderId()));
+            lines.add(order);
+        }
+    }
+
+    public Optional<MerchantSettingsChanged> merchant(String merchantId) {
+        return Optional.ofNullable(merchants.get(merchantId));
+    }
+
+    public Optional<InventoryRunRecorded> lastRun(String merchantId) {
+        return Optional.ofNullable(lastRuns.get(merchantId));
+    }
+
+    public Collection<WarehouseObserved> warehouses(String merchantId) {
+        return List.copyOf(warehouses.getOrDefault(merchantId, Map.of()).values());
+    }
+
+    public Optional<ProductObserved> product(String merchantId, String productId) {
+        return Optional.ofNullable(products.get(Keys.product(merchantId, productId)));
+    }
+
+    public Optional<InventoryLevelChanged> level(String merchantId, String productId) {
+        return Optional.ofNullable(levels.get(Keys.product(merchantId, productId)));
+    }
+
+    /** The products holding an alias value, from the alias index. */
+    public List<String> productsWithAlias(String merchantId, String aliasName, String aliasValue) {
+        AliasIndexChanged entry = aliases.get(Keys.alias(merchantId, aliasName, aliasValue));
+        return entry == null ? List.of() : entry.productIds();
+    }
+
+    /** Every alias index entry of a merchant with this value, whatever the alias name. */
+    public List<AliasIndexChanged> aliasEntriesWithValue(String merchantId, String aliasValue) {
+        String prefix = merchantId + Keys.SEPARATOR;
+        return aliases.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix) && e.getValue().aliasValue().equals(aliasValue)
+                        && !e.getValue().productIds().isEmpty())
+                .map(Map.Entry::getValue).toList();
+    }
+
+    /** Every alias value of a merchant under one alias name. */
+    public List<AliasIndexChanged> aliasEntries(String merchantId, String aliasName) {
+        String prefix = merchantId + Keys.SEPARATOR + aliasName + Keys.SEPARATOR;
+        return aliases.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                .map(Map.Entry::getValue).filter(a -> !a.productIds().isEmpty()).toList();
+    }
+
+    public Optional<CartSettingsChanged> cart(String cartId) {
+        return Optional.ofNullable(carts.get(cartId));
+    }
+
+    public List<CartSettingsChanged> cartsOf(String merchantId) {
+        return carts.values().stream().filter(c -> c.merchantId().equals(merchantId)).toList();
+    }
+
+    public Optional<CartProductObserved> cartProduct(String cartId, String aliasValue) {
+        return Optional.ofNullable(cartProducts.get(Keys.cartAlias(cartId, aliasValue)));
+    }
+
+    public Optional<CartPushRecorded> result(String cartId, String aliasValue) {
+        return Optional.ofNullable(results.get(Keys.cartAlias(cartId, aliasValue)));
+    }
+
+    public List<CartPushRecorded> resultsOf(String cartId) {
+        String prefix = cartId + Keys.SEPARATOR;
+        return results.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).map(Map.Entry::getValue)
+                .toList();
+    }
+
+    public List<CartOrderLineReceived> orders(String merchantId, String sku) {
+        List<CartOrderLineReceived> lines = orders.get(Keys.sku(merchantId, sku));
+        if (lines == null) {
+            return List.of();
+        }
+        synchronized (lines) {
+            return List.copyOf(lines);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.invsync.diagnostics.web;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.invsync.diagnostics.explain.Check;
+import io.invsync.diagnostics.explain.Checklist;
+import io.invsync.diagnostics.explain.Diagnostics;
+import io.invsync.diagnostics.explain.Explanation;
+import io.invsync.diagnostics.model.ReadModel;
+import io.invsync.events.InvalidFieldException;
+
+@RestController
+@Validated
+@RequestMapping("/api/diagnostics/merchants/{merchantId}")
+class DiagnosticsController {
+
+    private final Diagnostics diagnostics;
+    private final ReadModel model;
+
+    DiagnosticsController(Diagnostics diagnostics, ReadModel model) {
+        this.diagnostics = diagnostics;
+        this.model = model;
+    }
+
+    @GetMapping("/carts/{cartId}/skus/{aliasValue}")
+    Explanation explain(@PathVariable String merchantId, @PathVariable String cartId, @PathVariable String aliasValue) {
+        return diagnostics.explain(merchantId, cartId, aliasValue);
+    }
+
+    /** The merchant-level checks and the merchant's carts. */
+    @GetMapping
+    Map<String, Object> merchant(@PathVariable String merchantId) {
+        List<Check> checks = diagnostics.merchantChecks(merchantId);
+        return Map.of("merchantId", merchantId, "checks", checks,
+                "carts", model.cartsOf(merchantId).stream().map(c -> c.cartId()).sorted().toList());
+    }
+
+    /**
+     * Every alias value of the cart that is not in sync, with its cause. Sorted by {@code cause} (checklist order,
+     * then value) or {@code age} (oldest last sync first, never-synced first of all).
+     */
+    @GetMapping("/carts/{cartId}/discrepancies")
+    Map<String, Object> discrepancies(@PathVariable String merchantId, @PathVariable String cartId,
+            @RequestParam(defaultValue = "cause") String sort,
+            @RequestParam(defaultValue = "0") @Min(0) int offset,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+        Comparator<Explanation> order = switch (sort) {
+            case "cause" -> Comparator.comparing((Explanation e) -> causeRank(e))
+                    .thenComparing(Explanation::aliasValue);
+            case "age" -> Comparator.comparing((Explanation e) -> lastSync(e)).thenComparing(Explanation::aliasValue);
+            default -> throw new InvalidFieldException("sort", "must be 'cause' or 'age', was '" + sort + "'");
+        };
+        List<Map<String, Object>> items = diagnostics.explainCart(merchantId, cartId).stream()
+                .filter(e -> e.verdict() == Explanation.Verdict.NOT_SYNCED)
+                .sorted(order)
+                .map(e -> Map.<String, Object>of("aliasValue", e.aliasValue(), "cause", e.cause(),
+                        "finding", finding(e), "quantities", e.quantities(), "lastSync", lastSync(e)))
+                .toList();
+        return Map.of("merchantId", merchantId, "cartId", cartId, "total", items.size(), "offset", offset, "limit",
+                limit, "items", items.stream().skip(offset).limit(limit).toList());
+    }
+
+    private static int causeRank(Explanation e) {
+        return Checklist.ORDER.indexOf(e.cause());
+    }
+
+    private static String finding(Explanation e) {
+        return e.checks().stream().filter(c -> c.id().equals(e.cause())).map(Check::finding).findFirst().orElse("");
+    }
+
+    /** The last sync time as text for sorting: "never" sorts before every ISO time ("0" < "2"). */
+    private static String lastSync(Explanation e) {
+        return e.checks().stream().filter(c -> c.id().equals("CART_LAST_SYNC"))
+                .map(c -> (String) c.evidence().getOrDefault("syncedAt", "0 never")).findFirst().orElse("0 never");
+    }
+}

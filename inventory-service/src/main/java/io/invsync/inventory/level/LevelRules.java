@@ -1,0 +1,81 @@
+package io.invsync.inventory.level;
+
+import java.time.Instant;
+import java.util.Objects;
+
+import io.invsync.events.AvailableQuantityObserved;
+import io.invsync.events.InventoryLevelChanged.WarehouseLevel;
+import io.invsync.events.ProductObserved;
+
+/**
+ * How an observation changes a product's state. Pure functions: the processors only load and store.
+ *
+ * <p>State only moves forward in {@code observedAt}: an observation older than the one held never overwrites
+ * it, because a WMS run that was slow to arrive must not undo a newer one. Between two observations with the
+ * same {@code observedAt} the one that arrives later wins, so replaying a topic from the start gives the same
+ * state.
+ */
+final class LevelRules {
+
+    private LevelRules() {
+    }
+
+    /** An observation made before the one held is stale; one made at the same time is not. */
+    static boolean isStale(Instant held, Instant incoming) {
+        return held != null && incoming.isBefore(held);
+    }
+
+    /**
+     * @param loadedAt when invsync loaded the observation: the timestamp of its record (set when the ingest
+     *                 service published it), so that a replay gives the same state as the first run
+     * @return the change, or null when the observation changes nothing (stale, or a redelivery)
+     */
+    static LevelChange applyQuantity(ProductInventory held, AvailableQuantityObserved observed, Instant loadedAt) {
+        if (observed == null) {
+            return null;
+        }
+        ProductInventory base = held != null ? held : ProductInventory.empty(observed.merchantId(), observed.productId());
+        WarehouseLevel current = base.warehouses().get(observed.warehouseId());
+        if (current != null && isStale(current.observedAt(), observed.observedAt())) {
+            return null;
+        }
+        // available is kept as the WMS (or the ingest service) gave it, negative included: it is pushed as 0
+        // downstream, but the state says what the WMS said.
+        ProductInventory after = base.withLevel(observed.warehouseId(), new WarehouseLevel(observed.onHand(),
+                observed.allocated(), observed.available(), observed.observedAt(), loadedAt));
+        if (after.productObservedAt() == null && observed.sku() != null && !observed.sku().isBlank()
+                && !observed.sku().equals(after.sku())) {
+            // no product description yet: the quantity's SKU is the best name we have
+            after = after.withSku(observed.sku());
+        }
+        if (after.equals(held)) {
+            return null;
+        }
+        return new LevelChange(held, after, observed.warehouseId(), true);
+    }
+
+    /**
+     * @param product the product, or null for a tombstone (the product was deleted)
+     * @return the change, or null when nothing changes (stale, a redelivery, a tombstone for an unknown product)
+     */
+    static LevelChange applyProduct(ProductInventory held, String merchantId, String productId, ProductObserved product) {
+        if (product == null) {
+            if (held == null) {
+                return null;
+            }
+            ProductInventory after = held.warehouses().isEmpty() ? null : held.withoutProduct();
+            return Objects.equals(after, held) ? null : new LevelChange(held, after, null, true);
+        }
+        if (held != null && isStale(held.productObservedAt(), product.observedAt())) {
+            return null;
+        }
+        ProductInventory base = held != null ? held : ProductInventory.empty(merchantId, productId);
+        ProductInventory after = base.withProduct(product);
+        if (after.equals(held)) {
+            return null;
+        }
+        boolean describedDifferently = held == null || !Objects.equals(held.sku(), after.sku())
+                || !held.aliases().equals(after.aliases());
+        return new LevelChange(held, after, null, describedDifferently);
+    }
+}

@@ -1,0 +1,71 @@
+package io.invsync.inventory.level;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+import io.invsync.events.AvailableQuantityObserved;
+import io.invsync.events.EventSerde;
+import io.invsync.events.InventoryLevelChanged;
+import io.invsync.events.Keys;
+import io.invsync.events.ProductObserved;
+import io.invsync.events.Topics;
+import io.invsync.inventory.streams.EventSources;
+
+/**
+ * Per (merchant, product): the level in each warehouse and the total, published to the inventory-levels topic.
+ * Quantities and products are both keyed {@code merchantId/productId} and created with the same partition
+ * count, so one task sees every input of a product and they share one store.
+ */
+public final class LevelTopology {
+
+    /** {@code merchantId/productId} → {@link ProductInventory}. */
+    public static final String STORE = "product-levels";
+
+    private LevelTopology() {
+    }
+
+    /** @return every change of a product's state, for the alias index and the warehouses */
+    public static KStream<String, LevelChange> addTo(StreamsBuilder builder) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
+                EventSerde.of(ProductInventory.class)));
+
+        KStream<String, AvailableQuantityObserved> quantities = EventSources.stream(builder,
+                Topics.AVAILABLE_QUANTITIES, AvailableQuantityObserved.class,
+                q -> Keys.product(q.merchantId(), q.productId()));
+        KStream<String, ProductObserved> products = EventSources.stream(builder, Topics.PRODUCTS,
+                ProductObserved.class, LevelTopology::productKey);
+
+        KStream<String, LevelChange> fromQuantities = quantities.process(
+                () -> new LevelProcessor<AvailableQuantityObserved>(
+                        (held, key, quantity, recordTime) -> LevelRules.applyQuantity(held, quantity, recordTime)),
+                Named.as("apply-quantity"), STORE);
+        KStream<String, LevelChange> fromProducts = products.process(
+                () -> new LevelProcessor<ProductObserved>((held, key, product, recordTime) -> LevelRules.applyProduct(
+                        held, Keys.owner(key), key.substring(key.indexOf(Keys.SEPARATOR) + 1), product)),
+                Named.as("apply-product"), STORE);
+
+        KStream<String, LevelChange> changes = fromQuantities.merge(fromProducts, Named.as("level-changes"));
+        changes.filter((key, change) -> change.publish(), Named.as("publishable-level-changes"))
+                .mapValues(LevelChange::event, Named.as("to-level-event"))
+                .to(Topics.INVENTORY_LEVELS, Produced.with(Serdes.String(), EventSerde.of(InventoryLevelChanged.class))
+                        .withName("publish-levels"));
+        return changes;
+    }
+
+    /** The key of a product record; every alias must also make a valid alias key, or the record is refused. */
+    private static String productKey(ProductObserved product) {
+        String key = Keys.product(product.merchantId(), product.productId());
+        product.aliases().forEach((name, value) -> {
+            try {
+                Keys.alias(product.merchantId(), name, value);
+            } catch (io.invsync.events.InvalidFieldException e) {
+                throw new io.invsync.events.InvalidFieldException("aliases." + name, e.getMessage());
+            }
+        });
+        return key;
+    }
+}

@@ -1,0 +1,154 @@
+package io.invsync.inventory.streams;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.streams.KafkaStreamsInteractiveQueryService;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * Read access to the Streams state stores, here and on the other instances of the service.
+ *
+ * <p>Each instance holds the partitions it was assigned. A point lookup asks the instance that holds the key
+ * ({@link #ownerOf}); a merchant-wide listing asks every instance for its part ({@link #everywhere}). Another
+ * instance is asked over HTTP with {@link #LOCAL_ONLY_HEADER}, so it answers from its own stores only.
+ * Instances find each other through {@code application.server}, which must be the host and port at which the
+ * others can reach this one.
+ *
+ * <p>While Streams is not {@code RUNNING}, every query fails with {@link StoreUnavailableException} (503)
+ * rather than waiting.
+ */
+@Component
+public class StateStores {
+
+    /** Set on requests between instances: answer from this instance's stores only. */
+    public static final String LOCAL_ONLY_HEADER = "X-Invsync-Local-Only";
+
+    private final StreamsBuilderFactoryBean factory;
+    private final RestClient http;
+    private KafkaStreams queriedStreams;
+    private KafkaStreamsInteractiveQueryService queries;
+
+    StateStores(StreamsBuilderFactoryBean factory) {
+        this.factory = factory;
+        var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        var requestFactory = new JdkClientHttpRequestFactory(client);
+        requestFactory.setReadTimeout(Duration.ofSeconds(10));
+        this.http = RestClient.builder().requestFactory(requestFactory).build();
+    }
+
+    /** This instance's store; it holds only the partitions assigned here. */
+    public <V> ReadOnlyKeyValueStore<String, V> local(String store) {
+        try {
+            return queries().retrieveQueryableStore(store, QueryableStoreTypes.<String, V>keyValueStore());
+        } catch (InvalidStateStoreException | IllegalStateException e) {
+            throw new StoreUnavailableException("the state store " + store + " cannot be queried now: " + e.getMessage(), e);
+        }
+    }
+
+    /** The values of this instance's store whose key starts with {@code prefix}, in key order. */
+    public <V> List<V> scanLocal(String store, String prefix) {
+        List<V> values = new ArrayList<>();
+        try (KeyValueIterator<String, V> entries = this.<V>local(store).prefixScan(prefix, new StringSerializer())) {
+            entries.forEachRemaining((KeyValue<String, V> entry) -> values.add(entry.value));
+        } catch (InvalidStateStoreException e) {
+            throw new StoreUnavailableException("the state store " + store + " cannot be queried now: " + e.getMessage(), e);
+        }
+        return values;
+    }
+
+    /** The instance holding {@code key} in {@code store}, or null when it is this one. */
+    public HostInfo ownerOf(String store, String key) {
+        KafkaStreams streams = running();
+        KeyQueryMetadata metadata = streams.queryMetadataForKey(store, key, new StringSerializer());
+        if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
+            throw new StoreUnavailableException("no instance holds " + store + " for that key yet");
+        }
+        return metadata.activeHost().equals(self()) ? null : metadata.activeHost();
+    }
+
+    /**
+     * This instance's part of a listing, plus (unless {@code localOnly}) every other instance's part, fetched
+     * by repeating the request there.
+     *
+     * @param pathAndQuery the request's path and query, as received (already encoded)
+     */
+    public <R, T> List<T> everywhere(String store, boolean localOnly, Supplier<List<T>> local, String pathAndQuery,
+            Class<R> responseType, Function<R, List<T>> items) {
+        List<T> all = new ArrayList<>(local.get());
+        if (localOnly) {
+            return all;
+        }
+        HostInfo self = self();
+        for (StreamsMetadata instance : running().metadataForAllStreamsClients()) {
+            if (!instance.hostInfo().equals(self) && instance.stateStoreNames().contains(store)) {
+                all.addAll(items.apply(fetch(instance.hostInfo(), pathAndQuery, responseType)));
+            }
+        }
+        return all;
+    }
+
+    /** Asks another instance, which answers from its own stores. */
+    public <R> R fetch(HostInfo host, String pathAndQuery, Class<R> responseType) {
+        try {
+            return http.get()
+                    .uri(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
+                    .header(LOCAL_ONLY_HEADER, "true")
+                    .retrieve()
+                    .body(responseType);
+        } catch (RestClientException e) {
+            throw new StoreUnavailableException("the instance at " + host.host() + ":" + host.port()
+                    + " did not answer: " + e.getMessage(), e);
+        }
+    }
+
+    private HostInfo self() {
+        return queries().getCurrentKafkaStreamsApplicationHostInfo();
+    }
+
+    private KafkaStreams running() {
+        KafkaStreams streams = factory.getKafkaStreams();
+        if (streams == null || streams.state() != KafkaStreams.State.RUNNING) {
+            throw new StoreUnavailableException("the inventory state is not ready (Kafka Streams is "
+                    + (streams == null ? "not started" : streams.state()) + "); try again shortly");
+        }
+        return streams;
+    }
+
+    /**
+     * The query service caches the first KafkaStreams it sees, and the factory bean makes a new one on every
+     * restart: use one query service per KafkaStreams instance.
+     */
+    private synchronized KafkaStreamsInteractiveQueryService queries() {
+        KafkaStreams streams = running();
+        if (streams != queriedStreams) {
+            var service = new KafkaStreamsInteractiveQueryService(factory);
+            // not RUNNING is answered 503 at once; a client retries, not a request thread
+            service.setRetryTemplate(new RetryTemplate(RetryPolicy.withMaxRetries(0)));
+            queries = service;
+            queriedStreams = streams;
+        }
+        return queries;
+    }
+}

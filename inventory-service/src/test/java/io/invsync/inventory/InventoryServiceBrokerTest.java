@@ -1,0 +1,205 @@
+package io.invsync.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.kafka.test.utils.KafkaTestUtils;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+
+import io.invsync.events.AvailableQuantityObserved;
+import io.invsync.events.DeadLetterHeaders;
+import io.invsync.events.EventJson;
+import io.invsync.events.Keys;
+import io.invsync.events.ProductObserved;
+import io.invsync.events.Topics;
+import io.invsync.events.WarehouseObserved;
+import tools.jackson.databind.JsonNode;
+
+/** The service on the in-JVM KRaft broker: inputs published, state queried over REST, Streams restarted. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.config.name=" + InventoryApplication.CONFIG_NAME,
+        "invsync.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "invsync.topics.partitions=2" })
+@EmbeddedKafka(brokerProperties = "group.initial.rebalance.delay.ms=0")
+@DirtiesContext
+class InventoryServiceBrokerTest {
+
+    /** A fresh state dir per run: RocksDB state from an earlier run would not match this run's new broker. */
+    private static final Path STATE_DIR = Path.of(System.getProperty("java.io.tmpdir"), "invsync-test",
+            "inventory-service-" + UUID.randomUUID());
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+    private static Producer<String, byte[]> producer;
+
+    @Autowired
+    EmbeddedKafkaBroker broker;
+
+    @Autowired
+    StreamsBuilderFactoryBean streams;
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void stateDir(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.streams.state-dir", STATE_DIR::toString);
+    }
+
+    @BeforeEach
+    void producer() {
+        if (producer == null) {
+            producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.getBrokersAsString()),
+                    new StringSerializer(), new ByteArraySerializer());
+        }
+    }
+
+    @AfterAll
+    static void closeProducer() {
+        if (producer != null) {
+            producer.close();
+        }
+    }
+
+    @Test
+    void answersFromTheStreamsStateAnd503WhileStoppedAndKeepsTheStateAcrossARestart() {
+        publish(Topics.WAREHOUSES, Keys.warehouse("acme", "EAST"), new WarehouseObserved("acme", "EAST", "East", T0));
+        publish(Topics.PRODUCTS, Keys.product("acme", "P1"), new ProductObserved("acme", "P1", "A-1", Map.of("UPC", "0001"), T0));
+        publish(Topics.PRODUCTS, Keys.product("acme", "P2"), new ProductObserved("acme", "P2", "B-2", Map.of("UPC", "0001"), T0));
+        publish(Topics.AVAILABLE_QUANTITIES, Keys.product("acme", "P1"), quantity("P1", "EAST", 10, 2, T0.plusSeconds(10)));
+        publish(Topics.AVAILABLE_QUANTITIES, Keys.product("acme", "P1"), quantity("P1", "WEST", 5, 0, T0));
+        publish(Topics.AVAILABLE_QUANTITIES, Keys.product("acme", "P2"), quantity("P2", "EAST", 3, 0, T0));
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Answer answer = get("/api/merchants/acme/products");
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.body().get("products")).hasSize(2);
+            assertThat(answer.body().at("/products/0/total/available").asLong()).isEqualTo(13);
+            assertThat(get("/api/merchants/acme/aliases/UPC/0001").body().get("duplicate").asBoolean()).isTrue();
+            assertThat(get("/api/merchants/acme/warehouses").body().get("warehouses")).hasSize(2);
+        });
+        JsonNode products = get("/api/merchants/acme/products").body();
+        assertThat(products.at("/products/0/productId").asString()).isEqualTo("P1");
+        assertThat(products.at("/products/0/aliases/UPC").asString()).isEqualTo("0001");
+        assertThat(products.at("/products/0/warehouses/EAST/available").asLong()).isEqualTo(8);
+
+        JsonNode alias = get("/api/merchants/acme/aliases/UPC/0001").body();
+        assertThat(alias.get("productIds").toString()).isEqualTo("[\"P1\",\"P2\"]");
+        assertThat(get("/api/merchants/acme/aliases/UPC/9999").body().get("productIds")).isEmpty();
+
+        JsonNode east = get("/api/merchants/acme/warehouses/EAST/products?search=a-1").body();
+        assertThat(east.get("products")).hasSize(1);
+        assertThat(east.at("/products/0/productId").asString()).isEqualTo("P1");
+        assertThat(east.at("/products/0/loadedAt").isNull()).isFalse();
+
+        JsonNode warehouses = get("/api/merchants/acme/warehouses").body();
+        assertThat(warehouses.at("/warehouses/0/warehouseId").asString()).isEqualTo("EAST");
+        assertThat(warehouses.at("/warehouses/0/name").asString()).isEqualTo("East");
+        assertThat(warehouses.at("/warehouses/0/lastLoadedAt").isNull()).isFalse();
+
+        streams.stop();
+        Answer stopped = get("/api/merchants/acme/products");
+        assertThat(stopped.status()).isEqualTo(503);
+        assertThat(stopped.contentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        streams.start();
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(
+                () -> assertThat(get("/api/merchants/acme/products").body()).isEqualTo(products));
+        // after the restart, a late (older) observation is still recognised as stale against the kept state
+        publish(Topics.AVAILABLE_QUANTITIES, Keys.product("acme", "P1"), quantity("P1", "EAST", 99, 0, T0));
+        publish(Topics.AVAILABLE_QUANTITIES, Keys.product("acme", "P2"), quantity("P2", "EAST", 7, 0, T0.plusSeconds(20)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                get("/api/merchants/acme/products").body().at("/products/1/total/available").asLong()).isEqualTo(7));
+        assertThat(get("/api/merchants/acme/products").body().at("/products/0/warehouses/EAST/onHand").asLong())
+                .isEqualTo(10);
+    }
+
+    @Test
+    void sendsAnUnreadableRecordToTheDeadLetterTopicAndKeepsProcessing() {
+        producer.send(new ProducerRecord<>(Topics.PRODUCTS, Keys.product("poison", "P9"),
+                "not json".getBytes(StandardCharsets.UTF_8)));
+        publish(Topics.PRODUCTS, Keys.product("poison", "P9"), new ProductObserved("poison", "P9", "Z-9", Map.of(), T0));
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                get("/api/merchants/poison/aliases/SKU/Z-9").body().get("productIds").toString()).isEqualTo("[\"P9\"]"));
+        try (Consumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaTestUtils.consumerProps(broker, "dlq-reader", false),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.dlq(Topics.PRODUCTS)));
+            ConsumerRecord<String, byte[]> dead = KafkaTestUtils.getSingleRecord(consumer, Topics.dlq(Topics.PRODUCTS),
+                    Duration.ofSeconds(30));
+            assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not json");
+            assertThat(new String(dead.headers().lastHeader(DeadLetterHeaders.EXCEPTION_MESSAGE).value(),
+                    StandardCharsets.UTF_8)).contains(Topics.PRODUCTS);
+        }
+    }
+
+    @Test
+    void answersABadPathWithProblemDetailsNamingTheField() {
+        Answer answer = get("/api/merchants/%20acme/products");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.contentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(answer.body().at("/errors/0/field").asString()).isEqualTo("merchantId");
+    }
+
+    @Test
+    void servesItsOpenApiDocumentAndStreamsMetrics() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> streams.getKafkaStreams() != null
+                && streams.getKafkaStreams().state().isRunningOrRebalancing());
+        assertThat(get("/v3/api-docs").body().get("paths").has("/api/merchants/{merchantId}/aliases/{aliasName}/{aliasValue}"))
+                .isTrue();
+        String prometheus = RestClient.create().get().uri("http://localhost:" + port + "/actuator/prometheus")
+                .retrieve().body(String.class);
+        assertThat(prometheus).contains("kafka_stream_");
+    }
+
+    private static AvailableQuantityObserved quantity(String productId, String warehouseId, long onHand, long allocated,
+            Instant observedAt) {
+        return new AvailableQuantityObserved("acme", warehouseId, productId, null, onHand, allocated,
+                onHand - allocated, observedAt, "run-1");
+    }
+
+    private static void publish(String topic, String key, Object event) {
+        producer.send(new ProducerRecord<>(topic, key, EventJson.write(event)));
+        producer.flush();
+    }
+
+    record Answer(int status, MediaType contentType, JsonNode body) {
+    }
+
+    private Answer get(String path) {
+        return RestClient.create().get().uri(java.net.URI.create("http://localhost:" + port + path))
+                .exchange((request, response) -> new Answer(response.getStatusCode().value(),
+                        response.getHeaders().getContentType(),
+                        EventJson.mapper().readTree(response.getBody())));
+    }
+}

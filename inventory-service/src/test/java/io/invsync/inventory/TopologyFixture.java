@@ -1,0 +1,121 @@
+package io.invsync.inventory;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+import io.invsync.events.AliasIndexChanged;
+import io.invsync.events.AvailableQuantityObserved;
+import io.invsync.events.EventJson;
+import io.invsync.events.EventSerde;
+import io.invsync.events.InventoryLevelChanged;
+import io.invsync.events.Keys;
+import io.invsync.events.ProductObserved;
+import io.invsync.events.Topics;
+import io.invsync.events.WarehouseObserved;
+
+/** The service's topology in a {@link TopologyTestDriver}, with helpers to publish inputs and read outputs. */
+public final class TopologyFixture implements AutoCloseable {
+
+    public static final String MERCHANT = "demo";
+    public static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+    private final TopologyTestDriver driver;
+    private final Map<String, TestInputTopic<String, byte[]>> inputs;
+    private final TestOutputTopic<String, InventoryLevelChanged> levels;
+    private final TestOutputTopic<String, AliasIndexChanged> aliases;
+
+    public TopologyFixture(Path stateDir) {
+        StreamsBuilder builder = new StreamsBuilder();
+        InventoryTopology.build(builder);
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "inventory-service-test");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(builder.build(), config, T0);
+        inputs = Map.of(
+                Topics.AVAILABLE_QUANTITIES, input(Topics.AVAILABLE_QUANTITIES),
+                Topics.PRODUCTS, input(Topics.PRODUCTS),
+                Topics.WAREHOUSES, input(Topics.WAREHOUSES));
+        levels = driver.createOutputTopic(Topics.INVENTORY_LEVELS, new StringDeserializer(),
+                EventSerde.of(InventoryLevelChanged.class).deserializer());
+        aliases = driver.createOutputTopic(Topics.ALIAS_INDEX, new StringDeserializer(),
+                EventSerde.of(AliasIndexChanged.class).deserializer());
+    }
+
+    private TestInputTopic<String, byte[]> input(String topic) {
+        return driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    public TopologyTestDriver driver() {
+        return driver;
+    }
+
+    /** Publishes a quantity observation, loaded (record timestamp) at {@code loadedAt}. */
+    public void quantity(String productId, String warehouseId, long onHand, long allocated, Instant observedAt,
+            Instant loadedAt) {
+        var event = new AvailableQuantityObserved(MERCHANT, warehouseId, productId, "SKU-" + productId, onHand,
+                allocated, onHand - allocated, observedAt, "run-1");
+        inputs.get(Topics.AVAILABLE_QUANTITIES).pipeInput(Keys.product(MERCHANT, productId), EventJson.write(event),
+                loadedAt);
+    }
+
+    public void product(String productId, String sku, Map<String, String> aliases, Instant observedAt) {
+        var event = new ProductObserved(MERCHANT, productId, sku, aliases, observedAt);
+        inputs.get(Topics.PRODUCTS).pipeInput(Keys.product(MERCHANT, productId), EventJson.write(event), observedAt);
+    }
+
+    public void deleteProduct(String productId) {
+        inputs.get(Topics.PRODUCTS).pipeInput(Keys.product(MERCHANT, productId), null, T0);
+    }
+
+    public void warehouse(String warehouseId, String name, Instant observedAt) {
+        var event = new WarehouseObserved(MERCHANT, warehouseId, name, observedAt);
+        inputs.get(Topics.WAREHOUSES).pipeInput(Keys.warehouse(MERCHANT, warehouseId), EventJson.write(event),
+                observedAt);
+    }
+
+    public void raw(String topic, String key, String value) {
+        inputs.get(topic).pipeInput(key, value.getBytes(StandardCharsets.UTF_8), T0);
+    }
+
+    /** Every level event published so far (and not yet read). */
+    public List<TestRecord<String, InventoryLevelChanged>> levelEvents() {
+        return levels.readRecordsToList();
+    }
+
+    /** The latest level event per product key (the compacted view), reading all published so far. */
+    public Map<String, InventoryLevelChanged> latestLevels() {
+        return levels.readKeyValuesToMap();
+    }
+
+    /** The latest alias index event per alias key (the compacted view), reading all published so far. */
+    public Map<String, AliasIndexChanged> latestAliases() {
+        return aliases.readKeyValuesToMap();
+    }
+
+    public List<TestRecord<String, byte[]>> deadLetters(String topic) {
+        return driver.createOutputTopic(Topics.dlq(topic), new StringDeserializer(), new ByteArrayDeserializer())
+                .readRecordsToList();
+    }
+
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
