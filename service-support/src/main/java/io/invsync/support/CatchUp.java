@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.support.KafkaHeaders;
@@ -28,6 +29,8 @@ import org.springframework.messaging.Message;
 public class CatchUp {
 
     private static final Logger log = LoggerFactory.getLogger(CatchUp.class);
+    private static final Duration LEADERS_PATIENCE = Duration.ofSeconds(30);
+    private static final Duration RETRY_BACKOFF = Duration.ofMillis(200);
 
     private final Map<TopicPartition, Long> endAtStart;
     private final Map<TopicPartition, Long> processed = new ConcurrentHashMap<>();
@@ -38,24 +41,41 @@ public class CatchUp {
     public CatchUp(String bootstrapServers, List<String> topics, Duration patience, Clock clock) {
         this.clock = clock;
         this.giveUpAt = Instant.now(clock).plus(patience);
+        this.endAtStart = endOffsets(bootstrapServers, topics);
+        caughtUp = endAtStart.isEmpty();
+    }
+
+    /**
+     * The end offsets of every partition of the topics. Topics another service has just created may not have
+     * leaders yet: that is retried for up to half a minute.
+     */
+    private static Map<TopicPartition, Long> endOffsets(String bootstrapServers, List<String> topics) {
+        Instant deadline = Instant.now().plus(LEADERS_PATIENCE);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            var partitions = admin.describeTopics(topics).allTopicNames().get().values().stream()
-                    .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
-                    .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
-            Map<TopicPartition, Long> ends = new HashMap<>();
-            admin.listOffsets(partitions).all().get().forEach((tp, info) -> {
-                if (info.offset() > 0) {
-                    ends.put(tp, info.offset());
+            while (true) {
+                try {
+                    var partitions = admin.describeTopics(topics).allTopicNames().get().values().stream()
+                            .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
+                            .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+                    Map<TopicPartition, Long> ends = new HashMap<>();
+                    admin.listOffsets(partitions).all().get().forEach((tp, info) -> {
+                        if (info.offset() > 0) {
+                            ends.put(tp, info.offset());
+                        }
+                    });
+                    return Map.copyOf(ends);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof RetriableException) || Instant.now().isAfter(deadline)) {
+                        throw new IllegalStateException("cannot read the end offsets of " + topics + ": "
+                                + e.getCause().getMessage(), e);
+                    }
+                    Thread.sleep(RETRY_BACKOFF.toMillis());
                 }
-            });
-            this.endAtStart = Map.copyOf(ends);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot read the end offsets of " + topics + ": " + e.getCause().getMessage(), e);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading end offsets", e);
         }
-        caughtUp = endAtStart.isEmpty();
     }
 
     /** Notes that a consumer processed this record. */

@@ -52,9 +52,15 @@ public final class Checklist {
         Long pushed = s.lastResult() != null && s.lastResult().outcome().cartHasQuantity() ? s.lastResult().quantity()
                 : null;
         Long inCart = cartQuantity(s, pushed);
-        Long onHand = cartLevel != null ? cartLevel.onHand() : allLevels(s) ? s.level().total().onHand() : null;
-        Long allocated = cartLevel != null ? cartLevel.allocated()
-                : allLevels(s) ? s.level().total().allocated() : null;
+        Long onHand = null;
+        Long allocated = null;
+        if (cartLevel != null) {
+            onHand = cartLevel.onHand();
+            allocated = cartLevel.allocated();
+        } else if (allLevels(s)) {
+            onHand = s.level().total().onHand();
+            allocated = s.level().total().allocated();
+        }
         var quantities = new Quantities(onHand, allocated, available, inFlight, expected, pushed, inCart);
 
         List<Check> checks = new ArrayList<>();
@@ -70,7 +76,7 @@ public final class Checklist {
         checks.add(cartInventoryTracking(s));
         checks.add(cartLastSync(s));
         checks.add(cartLastPush(s));
-        checks.add(quantityMatch(expected, inCart));
+        checks.add(quantityMatch(s, expected, inCart));
 
         Check firstFail = checks.stream().filter(c -> c.status() == Status.FAIL).findFirst().orElse(null);
         Verdict verdict;
@@ -418,19 +424,19 @@ public final class Checklist {
                 + (last.reason() == null ? "." : ": " + last.reason()), evidence);
     }
 
-    private static Check quantityMatch(Long expected, Long inCart) {
+    private static Check quantityMatch(Subject s, Long expected, Long inCart) {
         String id = "QUANTITY_MATCH";
         if (expected == null) {
             return Check.skip(id, "No expected quantity: no level in the cart's warehouse.");
         }
         if (inCart == null) {
             return Check.fail(id, "The cart's quantity is not known; " + expected + " is expected.",
-                    "Read the cart's catalog (POST catalog-refresh) or resync the cart.",
+                    "Read the cart's catalog (POST /api/carts/" + s.cartId() + "/catalog-refresh) or resync the cart.",
                     evidence("expected", expected));
         }
         if (!inCart.equals(expected)) {
             return Check.fail(id, "The cart shows " + inCart + " but " + expected + " is expected.",
-                    "Resync the cart (POST /api/carts/{cartId}/resync); if it persists, see the last push.",
+                    "Resync the cart (POST /api/carts/" + s.cartId() + "/resync); if it persists, see the last push.",
                     evidence("expected", expected, "cart", inCart));
         }
         return Check.pass(id, "The cart shows " + inCart + ", as expected.", evidence("expected", expected, "cart", inCart));

@@ -66,7 +66,7 @@ class DiagnosticsController {
                 .filter(e -> e.verdict() == Explanation.Verdict.NOT_SYNCED)
                 .sorted(order)
                 .map(e -> Map.<String, Object>of("aliasValue", e.aliasValue(), "cause", e.cause(),
-                        "finding", finding(e), "quantities", e.quantities(), "lastSync", lastSync(e)))
+                        "finding", finding(e), "quantities", e.quantities(), "lastSync", lastSyncShown(e)))
                 .toList();
         return Map.of("merchantId", merchantId, "cartId", cartId, "total", items.size(), "offset", offset, "limit",
                 limit, "items", items.stream().skip(offset).limit(limit).toList());
@@ -78,6 +78,11 @@ class DiagnosticsController {
 
     private static String finding(Explanation e) {
         return e.checks().stream().filter(c -> c.id().equals(e.cause())).map(Check::finding).findFirst().orElse("");
+    }
+
+    private static String lastSyncShown(Explanation e) {
+        String lastSync = lastSync(e);
+        return lastSync.startsWith("0") ? "never" : lastSync;
     }
 
     /** The last sync time as text for sorting: "never" sorts before every ISO time ("0" < "2"). */

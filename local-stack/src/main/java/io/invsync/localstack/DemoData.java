@@ -1,0 +1,66 @@
+package io.invsync.localstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+
+/**
+ * The demo: merchant {@code demo} whose WMS pushes inventory for two warehouses, and one webhook cart that takes
+ * the sum over all warehouses with a floor of 2. Chosen so that the diagnostics have something to say: one product
+ * in sync, one held at 0 by the floor, one the cart does not know.
+ */
+final class DemoData {
+
+    static final String MERCHANT = "demo";
+    static final String CART = "demo-webhook";
+    static final String CART_SECRET_REF = "DEMO_CART";
+    static final String SKU_IN_SYNC = "TSHIRT-RED-M";
+    static final String SKU_BELOW_FLOOR = "TSHIRT-BLUE-M";
+    static final String SKU_NOT_IN_CART = "POSTER-A2";
+    static final java.util.Set<String> CART_CATALOG = java.util.Set.of(SKU_IN_SYNC, SKU_BELOW_FLOOR, "MUG-CLASSIC",
+            "MUG-TRAVEL");
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String adminKey;
+
+    DemoData(String adminKey) {
+        this.adminKey = adminKey;
+    }
+
+    void load(String ingestUrl, String cartPushUrl, String cartUrl) throws IOException, InterruptedException {
+        send("PUT", ingestUrl + "/api/merchants/" + MERCHANT, """
+                {"name":"Demo Goods","inventorySync":"AUTOMATIC"}""");
+        send("PUT", cartPushUrl + "/api/carts/" + CART, """
+                {"merchantId":"%s","type":"WEBHOOK","baseUrl":"%s","credentialsRef":"%s",
+                 "inventoryUploadEnabled":true,"syncWarehouse":"ALL","pushAlias":"SKU","minimumInventoryLevel":2}"""
+                .formatted(MERCHANT, cartUrl, CART_SECRET_REF));
+        String now = Instant.now().toString();
+        send("POST", ingestUrl + "/api/merchants/" + MERCHANT + "/inventory", """
+                {"warehouseId":"EAST","observedAt":"%s","items":[
+                  {"productId":"P-100","sku":"TSHIRT-RED-M","aliases":{"UPC":"0400000000100"},"onHand":40,"allocated":5},
+                  {"productId":"P-101","sku":"TSHIRT-BLUE-M","aliases":{"UPC":"0400000000101"},"onHand":3,"allocated":2},
+                  {"productId":"P-104","sku":"POSTER-A2","onHand":10,"allocated":0}]}""".formatted(now));
+        send("POST", ingestUrl + "/api/merchants/" + MERCHANT + "/inventory", """
+                {"warehouseId":"WEST","observedAt":"%s","items":[
+                  {"productId":"P-100","sku":"TSHIRT-RED-M","aliases":{"UPC":"0400000000100"},"onHand":12,"allocated":0},
+                  {"productId":"P-102","sku":"MUG-CLASSIC","aliases":{"UPC":"0400000000102"},"onHand":25,"allocated":1},
+                  {"productId":"P-103","sku":"MUG-TRAVEL","aliases":{"UPC":"0400000000103"},"available":8}]}"""
+                .formatted(now));
+    }
+
+    private void send(String method, String url, String json) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .header("X-Api-Key", adminKey)
+                .method(method, HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(method + " " + url + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.invsync.localstack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import io.invsync.cartpush.simulator.WebhookCartSimulator;
+
+/**
+ * {@code ./mvnw -pl local-stack -am -DskipTests install exec:java}: a Kafka broker in this JVM on 9092 (or the
+ * one named by KAFKA_BOOTSTRAP_SERVERS), the four services on 8081–8084, a simulated webhook cart on 8090, and
+ * demo data (merchant {@code demo}; INVSYNC_DEMO=false for none). State is kept in INVSYNC_DATA_DIR
+ * (default {@code .invsync-data}) and survives a restart. Ctrl-C stops everything.
+ */
+public final class LocalStack {
+
+    private LocalStack() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> env = System.getenv();
+        String adminKey = env.getOrDefault("INVSYNC_ADMIN_KEY", "dev-admin-key");
+        String readKey = env.getOrDefault("INVSYNC_READ_KEY", "dev-read-key");
+        boolean demo = !"false".equalsIgnoreCase(env.getOrDefault("INVSYNC_DEMO", "true"));
+        Path dataDir = Path.of(env.getOrDefault("INVSYNC_DATA_DIR", ".invsync-data"));
+        Files.createDirectories(dataDir);
+        String cartSecret = env.getOrDefault("INVSYNC_SECRET_" + DemoData.CART_SECRET_REF, "demo-cart-secret");
+        Instant started = Instant.now();
+
+        KafkaBroker broker = null;
+        String bootstrap = env.get("KAFKA_BOOTSTRAP_SERVERS");
+        if (bootstrap == null || bootstrap.isBlank()) {
+            System.out.println("invsync: starting Kafka (KRaft) on localhost:9092, data in " + dataDir.toAbsolutePath());
+            broker = KafkaBroker.start(dataDir, 9092, 9093);
+            bootstrap = broker.bootstrapServers();
+        } else {
+            System.out.println("invsync: using the Kafka broker at " + bootstrap);
+        }
+
+        WebhookCartSimulator cart = new WebhookCartSimulator(cartSecret, 8090);
+        cart.knownItems(DemoData.CART_CATALOG);
+        Map<String, String> secrets = new HashMap<>();
+        if (!env.containsKey("INVSYNC_SECRET_" + DemoData.CART_SECRET_REF)) {
+            secrets.put(DemoData.CART_SECRET_REF, cartSecret);
+        }
+        System.out.println("invsync: starting the four services");
+        Services services = Services.start(new Services.Settings(bootstrap, adminKey, readKey, dataDir, 8081, 8082,
+                8083, 8084, secrets));
+
+        if (demo) {
+            new DemoData(adminKey).load("http://localhost:8081", "http://localhost:8083", cart.url());
+        }
+
+        KafkaBroker startedBroker = broker;
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\ninvsync: stopping");
+            services.close();
+            cart.close();
+            if (startedBroker != null) {
+                startedBroker.close();
+            }
+            stopped.countDown();
+        }, "invsync-stop"));
+
+        System.out.println(banner(adminKey, readKey, cart.url(), demo, Duration.between(started, Instant.now())));
+        stopped.await();
+    }
+
+    private static String banner(String adminKey, String readKey, String cartUrl, boolean demo, Duration took) {
+        String sku = DemoData.SKU_IN_SYNC;
+        return """
+
+                invsync is running (ready in %d s)
+                  wms-ingest-service   http://localhost:8081  (OpenAPI: /swagger-ui/index.html)
+                  inventory-service    http://localhost:8082
+                  cart-push-service    http://localhost:8083
+                  diagnostics-service  http://localhost:8084  (metrics: /actuator/prometheus)
+                  simulated cart       %s  (GET shows its quantities)
+                  admin key (writes)   %s
+                  read key             %s
+                %s
+                Ctrl-C stops everything.
+                """.formatted(took.toSeconds(), cartUrl, adminKey, readKey, demo ? """
+                Demo: merchant %s, cart %s. Why is a SKU (not) in sync?
+                  curl -s -H 'X-Api-Key: %s' http://localhost:8084/api/diagnostics/merchants/%s/carts/%s/skus/%s
+                Try also %s (held at 0 by the cart's floor) and %s (not in the cart).
+                """.formatted(DemoData.MERCHANT, DemoData.CART, readKey, DemoData.MERCHANT, DemoData.CART, sku,
+                DemoData.SKU_BELOW_FLOOR, DemoData.SKU_NOT_IN_CART) : "No demo data (INVSYNC_DEMO=false).");
+    }
+}

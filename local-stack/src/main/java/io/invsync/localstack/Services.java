@@ -1,0 +1,97 @@
+package io.invsync.localstack;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.invsync.cartpush.CartPushApplication;
+import io.invsync.diagnostics.DiagnosticsApplication;
+import io.invsync.ingest.IngestApplication;
+import io.invsync.inventory.InventoryApplication;
+
+/**
+ * The four services as Spring contexts in one JVM, each with its own settings passed as command-line arguments
+ * (which win over each service's own file) and each on its own port.
+ */
+public final class Services implements AutoCloseable {
+
+    /** Ports and shared settings of one stack. */
+    public record Settings(String bootstrapServers, String adminKey, String readKey, Path stateDir, int ingestPort,
+            int inventoryPort, int cartPushPort, int diagnosticsPort, Map<String, String> secrets) {
+    }
+
+    private final List<ConfigurableApplicationContext> contexts;
+
+    private Services(List<ConfigurableApplicationContext> contexts) {
+        this.contexts = contexts;
+    }
+
+    /** Starts the four services in parallel and returns once all of them are up. */
+    public static Services start(Settings settings) {
+        // four applications in one JVM would each re-initialise logging: the stack's logback.xml configures it once
+        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+        Map<String, CompletableFuture<ConfigurableApplicationContext>> starting = new LinkedHashMap<>();
+        starting.put("wms-ingest-service", run(IngestApplication::application, settings, settings.ingestPort()));
+        starting.put("inventory-service", run(InventoryApplication::application, settings, settings.inventoryPort(),
+                "--spring.kafka.streams.state-dir=" + settings.stateDir().resolve("inventory-service").toAbsolutePath()));
+        List<String> cartPushArgs = new ArrayList<>();
+        // cart secrets reach only cart-push-service, as properties it resolves credentialsRef against
+        settings.secrets().forEach((name, value) -> cartPushArgs.add("--INVSYNC_SECRET_" + name + "=" + value));
+        starting.put("cart-push-service", run(CartPushApplication::application, settings, settings.cartPushPort(),
+                cartPushArgs.toArray(String[]::new)));
+        starting.put("diagnostics-service", run(DiagnosticsApplication::application, settings,
+                settings.diagnosticsPort(), "--invsync.read-key=" + settings.readKey()));
+        List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+        RuntimeException failure = null;
+        for (var entry : starting.entrySet()) {
+            try {
+                contexts.add(entry.getValue().join());
+            } catch (RuntimeException e) {
+                failure = failure == null ? new IllegalStateException(entry.getKey() + " did not start", e) : failure;
+            }
+        }
+        Services services = new Services(contexts);
+        if (failure != null) {
+            services.close();
+            throw failure;
+        }
+        return services;
+    }
+
+    private static CompletableFuture<ConfigurableApplicationContext> run(Supplier<SpringApplication> application,
+            Settings settings, int port, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + port,
+                "--invsync.kafka.bootstrap-servers=" + settings.bootstrapServers(),
+                "--invsync.admin-key=" + settings.adminKey()));
+        args.add("--spring.main.banner-mode=off");
+        args.addAll(List.of(extra));
+        var result = new CompletableFuture<ConfigurableApplicationContext>();
+        Thread starter = new Thread(() -> {
+            try {
+                result.complete(application.get().run(args.toArray(String[]::new)));
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "start-" + port);
+        // under `mvn exec:java` the project's classes live in a class loader of their own
+        starter.setContextClassLoader(Services.class.getClassLoader());
+        starter.start();
+        return result;
+    }
+
+    @Override
+    public void close() {
+        // the reverse of the path: stop reading before the writers go
+        for (int i = contexts.size() - 1; i >= 0; i--) {
+            contexts.get(i).close();
+        }
+    }
+}
