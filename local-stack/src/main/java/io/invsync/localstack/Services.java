@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -37,6 +38,10 @@ public final class Services implements AutoCloseable {
     public static Services start(Settings settings) {
         // four applications in one JVM would each re-initialise logging: the stack's logback.xml configures it once
         System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install(); // Tomcat logs through java.util.logging
+        }
         Map<String, CompletableFuture<ConfigurableApplicationContext>> starting = new LinkedHashMap<>();
         starting.put("wms-ingest-service", run(IngestApplication::application, settings, settings.ingestPort()));
         starting.put("inventory-service", run(InventoryApplication::application, settings, settings.inventoryPort(),
