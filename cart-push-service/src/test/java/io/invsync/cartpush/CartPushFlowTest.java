@@ -175,6 +175,45 @@ class CartPushFlowTest {
     }
 
     @Test
+    void aCatalogRefreshFindsItemsTheCartLacksOrDoesNotTrackAndNeitherIsPushed() throws Exception {
+        try (var shop = new WebhookCartSimulator("webhook-secret", 0)) {
+            shop.knownItems(java.util.Set.of("CAT-1", "CAT-2"));
+            shop.untrack("CAT-2");
+            mvc.perform(put("/api/carts/c-cat").header("X-Api-Key", "test-admin-key")
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("""
+                                    {"merchantId":"m-cat","type":"WEBHOOK","baseUrl":"%s","credentialsRef":"HOOK",
+                                     "inventoryUploadEnabled":false}""".formatted(shop.url())))
+                    .andExpect(status().isOk());
+            Instant at = Instant.parse("2026-11-27T10:00:00Z");
+            level("m-cat", "P1", "CAT-1", 5, at);
+            level("m-cat", "P2", "CAT-2", 6, at);
+            level("m-cat", "P3", "CAT-3", 7, at);
+            await().atMost(WAIT).until(() -> state.levelsOf("m-cat").size() == 3);
+
+            mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                            .post("/api/carts/c-cat/catalog-refresh").header("X-Api-Key", "test-admin-key"))
+                    .andExpect(status().isAccepted());
+            await().atMost(WAIT).until(() -> state.cartProduct("c-cat", "CAT-3").isPresent()
+                    && state.cartProduct("c-cat", "CAT-1").isPresent());
+            mvc.perform(put("/api/carts/c-cat").header("X-Api-Key", "test-admin-key")
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("""
+                                    {"merchantId":"m-cat","type":"WEBHOOK","baseUrl":"%s","credentialsRef":"HOOK"}"""
+                                    .formatted(shop.url())))
+                    .andExpect(status().isOk());
+
+            await().atMost(WAIT).until(() -> outcome("c-cat", "CAT-3") == PushOutcome.NOT_IN_CART
+                    && outcome("c-cat", "CAT-2") == PushOutcome.TRACKING_DISABLED
+                    && outcome("c-cat", "CAT-1") == PushOutcome.PUSHED);
+            assertThat(shop.quantities()).containsOnlyKeys("CAT-1").containsEntry("CAT-1", 5L);
+            mvc.perform(get("/api/carts/c-cat/product-sync").param("search", "cat-2"))
+                    .andExpect(jsonPath("$.items[0].inventoryEnabled").value("NO"))
+                    .andExpect(jsonPath("$.items[0].lastSyncTime").value("never"));
+        }
+    }
+
+    @Test
     void rejectsInvalidCartSettingsNamingTheField() throws Exception {
         mvc.perform(put("/api/carts/c-bad").header("X-Api-Key", "test-admin-key")
                         .contentType(MediaType.APPLICATION_JSON)

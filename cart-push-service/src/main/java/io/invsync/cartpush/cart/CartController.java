@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.invsync.cartpush.catalog.CatalogRefresher;
 import io.invsync.cartpush.plan.PushPlanner;
 import io.invsync.cartpush.state.PushState;
 import io.invsync.events.CartSettingsChanged;
@@ -31,9 +32,12 @@ class CartController {
     private final PushState state;
     private final PushPlanner planner;
     private final EventPublisher publisher;
+    private final CatalogRefresher catalog;
     private final Clock clock;
 
-    CartController(PushState state, PushPlanner planner, EventPublisher publisher, Clock clock) {
+    CartController(PushState state, PushPlanner planner, EventPublisher publisher, CatalogRefresher catalog,
+            Clock clock) {
+        this.catalog = catalog;
         this.state = state;
         this.planner = planner;
         this.publisher = publisher;
@@ -67,6 +71,20 @@ class CartController {
         cart(cartId);
         planner.replanCart(cartId);
         return Map.of("cartId", cartId, "status", "planning");
+    }
+
+    /** Reads the cart's products (exists, tracking, quantity) for every value it would be pushed under. */
+    @PostMapping("/catalog-refresh")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    CatalogRefresher.Refresh catalogRefresh(@PathVariable String cartId) {
+        return catalog.start(cart(cartId));
+    }
+
+    @GetMapping("/catalog-refresh")
+    CatalogRefresher.Refresh lastCatalogRefresh(@PathVariable String cartId) {
+        cart(cartId);
+        return catalog.last(cartId).orElseThrow(() -> new NotFoundException("cartId",
+                "cart '" + cartId + "' has had no catalog refresh yet"));
     }
 
     private CartSettingsChanged cart(String cartId) {

@@ -12,19 +12,39 @@ public interface CartConnector {
 
     CartType type();
 
-    /** The most quantities one call may carry. */
+    /** The most quantities one push call may carry. */
     int batchLimit();
+
+    /** The most alias values one catalog read may ask about. */
+    int catalogBatchLimit();
 
     /** The least time between two calls to one cart, so that its rate limit is never hit by design. */
     Duration minimumCallInterval();
 
     /**
-     * Sets the quantities in the cart. Returns one result per item, in any order. Throws
-     * {@link RetryableCartException} when the whole call should be tried again (throttled, 5xx, timeout).
+     * Sets the quantities in the cart. Returns one result per item, in any order; a result must be the truth (a
+     * quantity the cart ignored or refused is never PUSHED). {@code batchId} stays the same when the same batch is
+     * tried again, so it can serve as an idempotency key. Throws {@link RetryableCartException} when the whole
+     * call should be tried again (throttled, 5xx, timeout).
      */
-    List<ItemResult> push(CartSettingsChanged cart, String secret, List<PushItem> items);
+    List<ItemResult> push(CartSettingsChanged cart, String secret, String batchId, List<PushItem> items);
 
-    record PushItem(String aliasValue, String productId, long quantity, String idempotencyKey) {
+    /**
+     * Reads what the cart says of each alias value: whether it exists, whether inventory is tracked, the cart's
+     * own reference and its quantity. One item per value asked about ({@code exists=false} for unknown ones).
+     * Throws {@link RetryableCartException} like {@link #push}.
+     */
+    List<CatalogItem> readCatalog(CartSettingsChanged cart, String secret, List<String> aliasValues);
+
+    /**
+     * One quantity to set. {@code cartItemRef} and {@code cartQuantity} are what the last catalog read said (null
+     * when not read): a connector can address the item without looking it up, and compare-and-set against it.
+     */
+    record PushItem(String aliasValue, String productId, long quantity, String cartItemRef, Long cartQuantity) {
+    }
+
+    /** What the cart says of one alias value. */
+    record CatalogItem(String aliasValue, boolean exists, boolean inventoryTracked, String cartItemRef, Long quantity) {
     }
 
     /** What the cart said of one item: PUSHED, REJECTED, NOT_IN_CART or TRACKING_DISABLED, with its reason. */

@@ -1,6 +1,5 @@
 package io.invsync.cartpush.push;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +17,6 @@ import jakarta.annotation.PreDestroy;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import io.invsync.cartpush.plan.Plan;
@@ -42,23 +40,17 @@ public class CartPusher {
     private final PushResults results;
     private final Credentials credentials;
     private final Map<CartType, CartConnector> connectors;
-    private final int maxAttempts;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
+    private final Retrying retrying;
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private final ExecutorService executor;
 
     CartPusher(PushState state, PushResults results, Credentials credentials, List<CartConnector> connectors,
-            @Value("${invsync.push.max-attempts:5}") int maxAttempts,
-            @Value("${invsync.push.initial-backoff:PT0.2S}") Duration initialBackoff,
-            @Value("${invsync.push.max-backoff:PT10S}") Duration maxBackoff) {
+            Retrying retrying) {
         this.state = state;
         this.results = results;
         this.credentials = credentials;
         this.connectors = connectors.stream().collect(Collectors.toMap(CartConnector::type, Function.identity()));
-        this.maxAttempts = maxAttempts;
-        this.initialBackoff = initialBackoff;
-        this.maxBackoff = maxBackoff;
+        this.retrying = retrying;
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "cart-push-" + threads.incrementAndGet());
@@ -94,7 +86,6 @@ public class CartPusher {
         private final String cartId;
         private final LinkedHashMap<String, Plan> pending = new LinkedHashMap<>();
         private boolean running;
-        private long lastCallNanos;
 
         Worker(String cartId) {
             this.cartId = cartId;
@@ -174,59 +165,33 @@ public class CartPusher {
                 return;
             }
             String batchId = UUID.randomUUID().toString();
-            List<CartConnector.PushItem> items = batch.stream()
-                    .map(p -> new CartConnector.PushItem(p.aliasValue(), p.productId(), p.quantity(),
-                            batchId + ":" + p.aliasValue()))
-                    .toList();
-            Duration backoff = initialBackoff;
-            for (int attempt = 1; ; attempt++) {
-                pace(connector.minimumCallInterval());
-                try {
-                    Map<String, CartConnector.ItemResult> answered = connector.push(cart, secret.get(), items).stream()
-                            .collect(Collectors.toMap(CartConnector.ItemResult::aliasValue, Function.identity(),
-                                    (a, b) -> b));
-                    for (Plan plan : batch) {
-                        CartConnector.ItemResult result = answered.get(plan.aliasValue());
-                        if (result == null) {
-                            results.record(plan, PushOutcome.FAILED, "the cart's answer had no result for it");
-                        } else {
-                            results.record(plan, result.outcome(), result.reason());
-                        }
-                    }
-                    return;
-                } catch (RetryableCartException e) {
-                    if (attempt >= maxAttempts) {
-                        fail(batch, "gave up after " + attempt + " attempts: " + e.getMessage());
-                        return;
-                    }
-                    Duration wait = e.retryAfter() != null ? e.retryAfter() : backoff;
-                    log.info("cart {}: {} (attempt {} of {}), retrying in {} ms", cartId, e.getMessage(), attempt,
-                            maxAttempts, wait.toMillis());
-                    sleep(wait);
-                    backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+            List<CartConnector.PushItem> items = batch.stream().map(p -> {
+                var read = state.cartProduct(cartId, p.aliasValue());
+                return new CartConnector.PushItem(p.aliasValue(), p.productId(), p.quantity(),
+                        read.map(r -> r.cartItemRef()).orElse(null), read.map(r -> r.cartQuantity()).orElse(null));
+            }).toList();
+            List<CartConnector.ItemResult> answer;
+            try {
+                answer = retrying.call(cartId, connector.minimumCallInterval(),
+                        () -> connector.push(cart, secret.get(), batchId, items));
+            } catch (Retrying.GaveUpException e) {
+                fail(batch, e.getMessage());
+                return;
+            }
+            Map<String, CartConnector.ItemResult> answered = answer.stream()
+                    .collect(Collectors.toMap(CartConnector.ItemResult::aliasValue, Function.identity(), (a, b) -> b));
+            for (Plan plan : batch) {
+                CartConnector.ItemResult result = answered.get(plan.aliasValue());
+                if (result == null) {
+                    results.record(plan, PushOutcome.FAILED, "the cart's answer had no result for it");
+                } else {
+                    results.record(plan, result.outcome(), result.reason());
                 }
             }
         }
 
         private void fail(List<Plan> batch, String reason) {
             batch.forEach(plan -> results.record(plan, PushOutcome.FAILED, reason));
-        }
-
-        private void pace(Duration minimumInterval) {
-            long waitNanos = lastCallNanos + minimumInterval.toNanos() - System.nanoTime();
-            if (waitNanos > 0) {
-                sleep(Duration.ofNanos(waitNanos));
-            }
-            lastCallNanos = System.nanoTime();
-        }
-
-        private void sleep(Duration duration) {
-            try {
-                Thread.sleep(duration.toMillis(), (int) (duration.toNanosPart() % 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting to call cart " + cartId, e);
-            }
         }
     }
 }

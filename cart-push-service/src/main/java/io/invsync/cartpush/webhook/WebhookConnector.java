@@ -27,7 +27,7 @@ import tools.jackson.databind.JsonNode;
  * invsync's own contract for carts with no connector (shared/CART_APIS.md, last section): {@code POST baseUrl}
  * with {@code {cartId, items:[{aliasValue, quantity, idempotencyKey}]}}, signed with HMAC-SHA256 of the body in
  * {@code X-Invsync-Signature}; the answer lists per item {@code APPLIED}, {@code UNKNOWN_ITEM}, {@code UNTRACKED}
- * or {@code REJECTED} with a reason.
+ * or {@code REJECTED} with a reason. {@code POST baseUrl/catalog} answers what the cart holds.
  */
 @Component
 class WebhookConnector implements CartConnector {
@@ -62,12 +62,51 @@ class WebhookConnector implements CartConnector {
     }
 
     @Override
-    public List<ItemResult> push(CartSettingsChanged cart, String secret, List<PushItem> items) {
+    public int catalogBatchLimit() {
+        return batchLimit;
+    }
+
+    @Override
+    public List<ItemResult> push(CartSettingsChanged cart, String secret, String batchId, List<PushItem> items) {
         List<Map<String, Object>> body = items.stream().map(item -> Map.<String, Object>of(
-                "aliasValue", item.aliasValue(), "quantity", item.quantity(), "idempotencyKey", item.idempotencyKey()))
+                "aliasValue", item.aliasValue(), "quantity", item.quantity(),
+                "idempotencyKey", batchId + ":" + item.aliasValue()))
                 .toList();
-        byte[] json = EventJson.write(Map.of("cartId", cart.cartId(), "items", body));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(cart.baseUrl()))
+        HttpResponse<String> response = post(cart, secret, cart.baseUrl(), Map.of("cartId", cart.cartId(), "items", body));
+        if (response.statusCode() != 200) {
+            String reason = refusal(cart, response.statusCode());
+            return items.stream().map(item -> new ItemResult(item.aliasValue(), PushOutcome.REJECTED, reason)).toList();
+        }
+        return results(response.body());
+    }
+
+    /** {@code POST baseUrl/catalog} with {@code {cartId, aliasValues}}: {@code {items:[{aliasValue, exists, tracked, itemRef, quantity}]}}. */
+    @Override
+    public List<CatalogItem> readCatalog(CartSettingsChanged cart, String secret, List<String> aliasValues) {
+        HttpResponse<String> response = post(cart, secret, cart.baseUrl() + "/catalog",
+                Map.of("cartId", cart.cartId(), "aliasValues", aliasValues));
+        if (response.statusCode() != 200) {
+            throw new RetryableCartException(refusal(cart, response.statusCode()), (Duration) null);
+        }
+        Map<String, CatalogItem> byValue = new java.util.HashMap<>();
+        for (JsonNode item : json(response.body()).path("items")) {
+            String aliasValue = item.path("aliasValue").asString(null);
+            if (aliasValue != null) {
+                JsonNode quantity = item.path("quantity");
+                byValue.put(aliasValue, new CatalogItem(aliasValue, item.path("exists").asBoolean(false),
+                        item.path("tracked").asBoolean(false), item.path("itemRef").asString(null),
+                        quantity.isNumber() ? quantity.asLong() : null));
+            }
+        }
+        return aliasValues.stream()
+                .map(value -> byValue.getOrDefault(value, new CatalogItem(value, false, false, null, null)))
+                .toList();
+    }
+
+    /** Sends a signed JSON body; 429 and 5xx, timeouts and connection failures are worth another try. */
+    private HttpResponse<String> post(CartSettingsChanged cart, String secret, String url, Object body) {
+        byte[] json = EventJson.write(body);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header(WebhookSignature.HEADER, WebhookSignature.sign(secret, json))
@@ -92,24 +131,26 @@ class WebhookConnector implements CartConnector {
         if (status >= 500) {
             throw new RetryableCartException("the cart answered HTTP " + status, (Duration) null);
         }
-        if (status != 200) {
-            String reason = status == 401 || status == 403
-                    ? "the cart refused the signature (HTTP " + status + "); check credentialsRef " + cart.credentialsRef()
-                    : "the cart refused the call (HTTP " + status + ")";
-            return items.stream().map(item -> new ItemResult(item.aliasValue(), PushOutcome.REJECTED, reason)).toList();
-        }
-        return results(response.body());
+        return response;
     }
 
-    private static List<ItemResult> results(String body) {
-        JsonNode root;
+    private static String refusal(CartSettingsChanged cart, int status) {
+        return status == 401 || status == 403
+                ? "the cart refused the signature (HTTP " + status + "); check credentialsRef " + cart.credentialsRef()
+                : "the cart refused the call (HTTP " + status + ")";
+    }
+
+    private static JsonNode json(String body) {
         try {
-            root = EventJson.mapper().readTree(body);
+            return EventJson.mapper().readTree(body);
         } catch (JacksonException e) {
             throw new RetryableCartException("the cart's answer is not JSON", e);
         }
+    }
+
+    private static List<ItemResult> results(String body) {
         List<ItemResult> results = new ArrayList<>();
-        for (JsonNode result : root.path("results")) {
+        for (JsonNode result : json(body).path("results")) {
             String aliasValue = result.path("aliasValue").asString(null);
             if (aliasValue == null) {
                 continue;

@@ -26,8 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A stateful cart that speaks invsync's webhook contract (shared/CART_APIS.md, "Generic webhook cart"): it checks
  * the HMAC signature, applies each item's quantity once per idempotency key, answers per item, and can be told to
- * throttle (429 + Retry-After), fail (500), or not know / not track some items. {@code GET /quantities} shows
- * what it holds. Used by the tests and by local-stack.
+ * throttle (429 + Retry-After), fail (500), or not know / not track some items; {@code POST …/catalog} answers
+ * what it holds of each alias value, and {@code GET} shows every quantity. Used by the tests and by local-stack.
  */
 public final class WebhookCartSimulator implements AutoCloseable {
 
@@ -39,6 +39,7 @@ public final class WebhookCartSimulator implements AutoCloseable {
     private final Set<String> untracked = ConcurrentHashMap.newKeySet();
     private final Map<String, Map<String, Object>> appliedByKey = new ConcurrentHashMap<>();
     private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger catalogReads = new AtomicInteger();
     private final AtomicInteger itemsReceived = new AtomicInteger();
     private final AtomicInteger throttleNext = new AtomicInteger();
     private final AtomicInteger failNext = new AtomicInteger();
@@ -70,6 +71,15 @@ public final class WebhookCartSimulator implements AutoCloseable {
 
     public int calls() {
         return calls.get();
+    }
+
+    public int catalogReads() {
+        return catalogReads.get();
+    }
+
+    /** Sets a quantity as if someone changed it in the cart's own admin. */
+    public void setInCart(String aliasValue, long quantity) {
+        quantities.put(aliasValue, quantity);
     }
 
     public int itemsReceived() {
@@ -108,7 +118,8 @@ public final class WebhookCartSimulator implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
-            calls.incrementAndGet();
+            boolean catalog = exchange.getRequestURI().getPath().endsWith("/catalog");
+            (catalog ? catalogReads : calls).incrementAndGet();
             String signature = exchange.getRequestHeaders().getFirst("X-Invsync-Signature");
             if (signature == null || !MessageDigest.isEqual(sign(body).getBytes(StandardCharsets.UTF_8),
                     signature.getBytes(StandardCharsets.UTF_8))) {
@@ -125,6 +136,14 @@ public final class WebhookCartSimulator implements AutoCloseable {
                 return;
             }
             JsonNode request = JSON.readTree(body);
+            if (catalog) {
+                List<Map<String, Object>> items = new ArrayList<>();
+                for (JsonNode value : request.path("aliasValues")) {
+                    items.add(describe(value.asString()));
+                }
+                respond(exchange, 200, JSON.writeValueAsBytes(Map.of("items", items)));
+                return;
+            }
             List<Map<String, Object>> results = new ArrayList<>();
             for (JsonNode item : request.path("items")) {
                 itemsReceived.incrementAndGet();
@@ -132,6 +151,20 @@ public final class WebhookCartSimulator implements AutoCloseable {
             }
             respond(exchange, 200, JSON.writeValueAsBytes(Map.of("results", results)));
         }
+    }
+
+    private Map<String, Object> describe(String aliasValue) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("aliasValue", aliasValue);
+        Set<String> known = knownItems;
+        boolean exists = known == null ? quantities.containsKey(aliasValue) : known.contains(aliasValue);
+        item.put("exists", exists);
+        if (exists) {
+            item.put("tracked", !untracked.contains(aliasValue));
+            item.put("itemRef", "item-" + aliasValue);
+            item.put("quantity", quantities.getOrDefault(aliasValue, 0L));
+        }
+        return item;
     }
 
     private Map<String, Object> apply(JsonNode item) {
