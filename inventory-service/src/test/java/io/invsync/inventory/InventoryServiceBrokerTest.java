@@ -103,10 +103,10 @@ class InventoryServiceBrokerTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             Answer answer = get("/api/merchants/acme/products");
             assertThat(answer.status()).isEqualTo(200);
-            assertThat(answer.body().get("products")).hasSize(2);
+            assertThat(answer.body().at("/products")).hasSize(2);
             assertThat(answer.body().at("/products/0/total/available").asLong()).isEqualTo(13);
-            assertThat(get("/api/merchants/acme/aliases/UPC/0001").body().get("duplicate").asBoolean()).isTrue();
-            assertThat(get("/api/merchants/acme/warehouses").body().get("warehouses")).hasSize(2);
+            assertThat(get("/api/merchants/acme/aliases/UPC/0001").body().at("/duplicate").asBoolean()).isTrue();
+            assertThat(get("/api/merchants/acme/warehouses").body().at("/warehouses")).hasSize(2);
         });
         JsonNode products = get("/api/merchants/acme/products").body();
         assertThat(products.at("/products/0/productId").asString()).isEqualTo("P1");
@@ -151,7 +151,7 @@ class InventoryServiceBrokerTest {
         publish(Topics.PRODUCTS, Keys.product("poison", "P9"), new ProductObserved("poison", "P9", "Z-9", Map.of(), T0));
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
-                get("/api/merchants/poison/aliases/SKU/Z-9").body().get("productIds").toString()).isEqualTo("[\"P9\"]"));
+                get("/api/merchants/poison/aliases/SKU/Z-9").body().at("/productIds").toString()).isEqualTo("[\"P9\"]"));
         try (Consumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaTestUtils.consumerProps(broker, "dlq-reader", false),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.dlq(Topics.PRODUCTS)));
