@@ -32,6 +32,12 @@ public class ServiceSupportAutoConfiguration {
     }
 
     @Bean
+    Secrets secrets(org.springframework.core.env.Environment environment,
+            @org.springframework.beans.factory.annotation.Value("${invsync.secrets-dir:}") String secretsDir) {
+        return new Secrets(environment, secretsDir);
+    }
+
+    @Bean
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();

@@ -1,7 +1,6 @@
 package io.invsync.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
@@ -9,74 +8,18 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.kafka.test.utils.KafkaTestUtils;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.web.servlet.MockMvc;
 
 import io.invsync.events.AvailableQuantityObserved;
-import io.invsync.events.EventJson;
 import io.invsync.events.Topics;
 
-@SpringBootTest(properties = {
-        "spring.config.name=wms-ingest-service",
-        "invsync.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-        "invsync.admin-key=test-admin-key"})
-@AutoConfigureMockMvc
-@EmbeddedKafka(partitions = 1)
-@DirtiesContext
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class InventoryPushTest {
-
-    private static final String KEY = "test-admin-key";
-
-    @Autowired
-    MockMvc mvc;
-
-    @Autowired
-    EmbeddedKafkaBroker broker;
-
-    private Consumer<String, byte[]> quantities;
-
-    @BeforeAll
-    void subscribe() {
-        Map<String, Object> props = KafkaTestUtils.consumerProps(broker, "inventory-push-test", false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        quantities = new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(), new ByteArrayDeserializer())
-                .createConsumer();
-        quantities.subscribe(List.of(Topics.AVAILABLE_QUANTITIES));
-    }
-
-    @AfterAll
-    void close() {
-        quantities.close();
-    }
+class InventoryPushTest extends IngestTestBase {
 
     private void merchant(String merchantId) throws Exception {
-        mvc.perform(put("/api/merchants/" + merchantId).header("X-Api-Key", KEY)
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"name\":\"Test\",\"inventorySync\":\"AUTOMATIC\"}"))
-                .andExpect(status().isOk());
+        automaticMerchant(merchantId);
     }
 
     @Test
@@ -93,13 +36,8 @@ class InventoryPushTest {
                 .andExpect(jsonPath("$.status").value("SUCCEEDED"))
                 .andExpect(jsonPath("$.accepted").value(2));
 
-        List<AvailableQuantityObserved> seen = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            for (ConsumerRecord<String, byte[]> record : KafkaTestUtils.getRecords(quantities, Duration.ofMillis(200))) {
-                seen.add(EventJson.read(record.topic(), record.value(), AvailableQuantityObserved.class));
-            }
-            return seen.stream().filter(q -> q.merchantId().equals("m1")).count() >= 2;
-        });
+        List<AvailableQuantityObserved> seen = readAtLeast(Topics.AVAILABLE_QUANTITIES,
+                AvailableQuantityObserved.class, q -> q.merchantId().equals("m1"), 2);
         assertThat(seen).filteredOn(q -> q.merchantId().equals("m1"))
                 .extracting(AvailableQuantityObserved::sku, AvailableQuantityObserved::available)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("A-1", 7L),

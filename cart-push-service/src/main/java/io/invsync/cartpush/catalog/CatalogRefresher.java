@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 
 import io.invsync.cartpush.plan.PushPlanner;
 import io.invsync.cartpush.push.CartConnector;
-import io.invsync.cartpush.push.Credentials;
+import io.invsync.support.Secrets;
 import io.invsync.cartpush.push.Retrying;
 import io.invsync.cartpush.state.PushState;
 import io.invsync.events.CartProductObserved;
@@ -42,7 +42,7 @@ public class CatalogRefresher {
 
     private final PushState state;
     private final PushPlanner planner;
-    private final Credentials credentials;
+    private final Secrets secrets;
     private final Retrying retrying;
     private final EventPublisher publisher;
     private final Clock clock;
@@ -54,11 +54,11 @@ public class CatalogRefresher {
         return thread;
     });
 
-    CatalogRefresher(PushState state, PushPlanner planner, Credentials credentials, Retrying retrying,
+    CatalogRefresher(PushState state, PushPlanner planner, Secrets secrets, Retrying retrying,
             EventPublisher publisher, Clock clock, List<CartConnector> connectors) {
         this.state = state;
         this.planner = planner;
-        this.credentials = credentials;
+        this.secrets = secrets;
         this.retrying = retrying;
         this.publisher = publisher;
         this.clock = clock;
@@ -109,7 +109,7 @@ public class CatalogRefresher {
         if (connector == null) {
             return finished(running, 0, "no connector for cart type " + cart.type());
         }
-        Optional<String> secret = credentials.resolve(cart.credentialsRef());
+        Optional<String> secret = secrets.resolve(cart.credentialsRef());
         if (secret.isEmpty()) {
             return finished(running, 0, "the secret named by credentialsRef '" + cart.credentialsRef()
                     + "' is not configured (INVSYNC_SECRET_" + cart.credentialsRef() + ")");

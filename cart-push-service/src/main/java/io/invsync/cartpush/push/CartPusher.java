@@ -21,6 +21,7 @@ import org.springframework.stereotype.Component;
 
 import io.invsync.cartpush.plan.Plan;
 import io.invsync.cartpush.state.PushState;
+import io.invsync.support.Secrets;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
 import io.invsync.events.PushOutcome;
@@ -38,17 +39,17 @@ public class CartPusher {
 
     private final PushState state;
     private final PushResults results;
-    private final Credentials credentials;
+    private final Secrets secrets;
     private final Map<CartType, CartConnector> connectors;
     private final Retrying retrying;
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private final ExecutorService executor;
 
-    CartPusher(PushState state, PushResults results, Credentials credentials, List<CartConnector> connectors,
+    CartPusher(PushState state, PushResults results, Secrets secrets, List<CartConnector> connectors,
             Retrying retrying) {
         this.state = state;
         this.results = results;
-        this.credentials = credentials;
+        this.secrets = secrets;
         this.connectors = connectors.stream().collect(Collectors.toMap(CartConnector::type, Function.identity()));
         this.retrying = retrying;
         AtomicInteger threads = new AtomicInteger();
@@ -158,7 +159,7 @@ public class CartPusher {
                 fail(batch, "no connector for cart type " + cart.type());
                 return;
             }
-            Optional<String> secret = credentials.resolve(cart.credentialsRef());
+            Optional<String> secret = secrets.resolve(cart.credentialsRef());
             if (secret.isEmpty()) {
                 fail(batch, "the secret named by credentialsRef '" + cart.credentialsRef() + "' is not configured "
                         + "(INVSYNC_SECRET_" + cart.credentialsRef() + ")");

@@ -1,64 +1,142 @@
 package io.invsync.ingest.inventory;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.invsync.events.InvalidFieldException;
 import io.invsync.events.InventoryRunRecorded;
+import io.invsync.events.MerchantSettingsChanged;
 import io.invsync.events.RunTrigger;
-import io.invsync.support.NotFoundException;
 import io.invsync.ingest.merchant.MerchantDirectory;
-import tools.jackson.databind.JsonNode;
+import io.invsync.ingest.security.PushAuthorizer;
+import io.invsync.ingest.security.SignedBody;
+import io.invsync.support.NotFoundException;
+import io.invsync.support.ProblemDetailsAdvice;
+import io.invsync.support.Secrets;
 
-/** The WMS pushes inventory: {@code {warehouseId, observedAt, items:[{productId?, sku, aliases?, onHand?, allocated?, available?}]}}. */
+/**
+ * The WMS pushes inventory: JSON {@code {warehouseId, observedAt, items:[{productId?, sku, aliases?, onHand?,
+ * allocated?, available?}]}} or {@code text/csv} with a header row. Both are read as streams, one row at a time,
+ * so a file of tens of megabytes goes through like a small push. {@code warehouseId} and {@code observedAt} may
+ * also be query parameters.
+ */
 @RestController
 class InventoryController {
 
     private final MerchantDirectory merchants;
     private final InventoryIngestion ingestion;
+    private final Secrets secrets;
+    private final long maxBodyBytes;
 
-    InventoryController(MerchantDirectory merchants, InventoryIngestion ingestion) {
+    InventoryController(MerchantDirectory merchants, InventoryIngestion ingestion, Secrets secrets,
+            @Value("${invsync.ingest.max-body-bytes:104857600}") long maxBodyBytes) {
         this.merchants = merchants;
         this.ingestion = ingestion;
+        this.secrets = secrets;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
-    @PostMapping(path = "/api/merchants/{merchantId}/inventory", consumes = MediaType.APPLICATION_JSON_VALUE)
-    InventoryRunRecorded pushJson(@PathVariable String merchantId, @RequestBody JsonNode body) {
-        if (merchants.find(merchantId).isEmpty()) {
-            throw new NotFoundException("merchantId", "merchant '" + merchantId + "' is not known; PUT its settings first");
+    @PostMapping(path = "/api/merchants/{merchantId}/inventory",
+            consumes = {MediaType.APPLICATION_JSON_VALUE, "text/csv"})
+    InventoryRunRecorded push(@PathVariable String merchantId, HttpServletRequest request,
+            @RequestParam(required = false) String warehouseId, @RequestParam(required = false) String observedAt)
+            throws IOException {
+        MerchantSettingsChanged merchant = merchants.find(merchantId).orElseThrow(() -> new NotFoundException(
+                "merchantId", "merchant '" + merchantId + "' is not known; PUT its settings first"));
+        if (request.getContentLengthLong() > maxBodyBytes) {
+            throw new PayloadException("body", "the body is " + request.getContentLengthLong()
+                    + " bytes, more than the limit of " + maxBodyBytes, true);
         }
-        if (!body.isObject()) {
-            throw new InvalidFieldException("body", "must be an object with warehouseId, observedAt and items");
+        boolean csv = MediaType.parseMediaType(request.getContentType()).isCompatibleWith(MediaType.parseMediaType("text/csv"));
+        String signature = request.getHeader(PushAuthorizer.SIGNATURE_HEADER);
+        if (signature != null && request.getHeader("X-Api-Key") == null) {
+            String secret = merchant.wms() == null ? null
+                    : secrets.resolve(merchant.wms().credentialsRef()).orElse(null);
+            if (secret == null) {
+                throw new SignedBody.BadSignatureException();
+            }
+            try (SignedBody body = SignedBody.verify(limited(request.getInputStream()), signature, secret);
+                    InputStream in = body.open()) {
+                return ingest(merchantId, in, csv, warehouseId, observedAt);
+            }
         }
-        JsonNode items = body.get("items");
-        if (items == null || !items.isArray()) {
-            throw new InvalidFieldException("items", "is required and must be an array");
-        }
-        return ingestion.ingest(merchantId, RunTrigger.PUSH, text(body, "warehouseId"), observedAt(body),
-                items.isEmpty() ? Collections.emptyIterator() : items.iterator());
+        return ingest(merchantId, limited(request.getInputStream()), csv, warehouseId, observedAt);
     }
 
-    private static Instant observedAt(JsonNode body) {
-        String text = text(body, "observedAt");
-        if (text == null) {
+    private InventoryRunRecorded ingest(String merchantId, InputStream body, boolean csv, String warehouseParam,
+            String observedParam) {
+        Instant observedAtParam = instant(observedParam);
+        try {
+            if (csv) {
+                try (CsvItems rows = new CsvItems(body)) {
+                    return ingestion.ingest(merchantId, RunTrigger.PUSH, warehouseParam, observedAtParam, rows);
+                }
+            }
+            try (JsonItems rows = new JsonItems(body)) {
+                String warehouseId = rows.warehouseId() != null ? rows.warehouseId() : warehouseParam;
+                Instant observedAt = rows.observedAt() != null ? instant(rows.observedAt()) : observedAtParam;
+                return ingestion.ingest(merchantId, RunTrigger.PUSH, warehouseId, observedAt, rows);
+            }
+        } catch (PayloadException e) {
+            // unreadable before the first row: nothing was published, but the WMS's push did fail
+            ingestion.recordFailure(merchantId, RunTrigger.PUSH, e.getMessage());
+            throw e;
+        }
+    }
+
+    private InputStream limited(InputStream in) {
+        return new LimitedInputStream(in, maxBodyBytes);
+    }
+
+    private static Instant instant(String text) {
+        if (text == null || text.isBlank()) {
             return null;
         }
         try {
-            return Instant.parse(text);
+            return Instant.parse(text.strip());
         } catch (DateTimeParseException e) {
-            throw new InvalidFieldException("observedAt", "must be an ISO-8601 instant such as 2026-11-27T10:15:30Z, was '" + text + "'");
+            throw new InvalidFieldException("observedAt",
+                    "must be an ISO-8601 instant such as 2026-11-27T10:15:30Z, was '" + text + "'");
         }
     }
 
-    private static String text(JsonNode body, String field) {
-        JsonNode node = body.get(field);
-        return node == null || node.isNull() ? null : node.asString();
+    @ExceptionHandler(PayloadException.class)
+    ResponseEntity<ProblemDetail> unreadable(PayloadException e) {
+        HttpStatus status = e.tooLarge() ? HttpStatus.CONTENT_TOO_LARGE : HttpStatus.BAD_REQUEST;
+        return ResponseEntity.status(status).body(ProblemDetailsAdvice.problem(status, e.field(), e.getMessage()));
+    }
+
+    /** The payload broke off after some rows: 4xx naming the fault, with the run that kept the rows before it. */
+    @ExceptionHandler(BrokenPayloadException.class)
+    ResponseEntity<ProblemDetail> broken(BrokenPayloadException e) {
+        HttpStatus status = e.payload().tooLarge() ? HttpStatus.CONTENT_TOO_LARGE : HttpStatus.BAD_REQUEST;
+        ProblemDetail problem = ProblemDetailsAdvice.problem(status, e.payload().field(), e.run().error());
+        problem.setProperty("run", e.run());
+        return ResponseEntity.status(status).body(problem);
+    }
+
+    @ExceptionHandler(SignedBody.BadSignatureException.class)
+    ResponseEntity<ProblemDetail> badSignature(SignedBody.BadSignatureException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, e.getMessage());
+        problem.setProperty("errors", List.of(Map.of("field", PushAuthorizer.SIGNATURE_HEADER, "message",
+                "does not match the body")));
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(problem);
     }
 }

@@ -20,14 +20,13 @@ import io.invsync.events.Topics;
 import io.invsync.events.WarehouseObserved;
 import io.invsync.support.EventPublisher;
 import io.invsync.ingest.run.InventoryRunHistory;
-import tools.jackson.databind.JsonNode;
 
 /**
  * One inventory run: every item is checked on its own, valid rows are published (product, warehouse, available
  * quantity) and rejected ones are counted with their reason, so a partly bad payload loses nothing valid.
  */
 @Service
-class InventoryIngestion {
+public class InventoryIngestion {
 
     /** Rejected rows kept in the run record; the counts stay exact beyond it. */
     static final int REJECTIONS_KEPT = 1000;
@@ -42,9 +41,17 @@ class InventoryIngestion {
         this.clock = clock;
     }
 
-    InventoryRunRecorded ingest(String merchantId, RunTrigger trigger, String warehouseId, Instant observedAt,
-            Iterator<JsonNode> items) {
-        String runId = UUID.randomUUID().toString();
+    /**
+     * Runs the rows through the rules and publishes the valid ones. When the payload breaks off
+     * ({@link PayloadException}), the run records how far it got and the exception carries the run on.
+     */
+    public InventoryRunRecorded ingest(String merchantId, RunTrigger trigger, String warehouseId, Instant observedAt,
+            Iterator<RowInput> items) {
+        return ingest(UUID.randomUUID().toString(), merchantId, trigger, warehouseId, observedAt, items);
+    }
+
+    public InventoryRunRecorded ingest(String runId, String merchantId, RunTrigger trigger, String warehouseId,
+            Instant observedAt, Iterator<RowInput> items) {
         Instant startedAt = Instant.now(clock);
         Instant observed = observedAt == null ? startedAt : observedAt;
         record(new InventoryRunRecorded(merchantId, runId, trigger, RunStatus.RUNNING, startedAt, null, 0, 0, 0, null,
@@ -55,7 +62,16 @@ class InventoryIngestion {
         long rejected = 0;
         List<Rejection> rejections = new ArrayList<>();
         Set<String> warehouses = new HashSet<>();
-        while (items.hasNext()) {
+        PayloadException broken = null;
+        while (true) {
+            try {
+                if (!items.hasNext()) {
+                    break;
+                }
+            } catch (PayloadException e) {
+                broken = e;
+                break;
+            }
             read++;
             InventoryRules.Outcome outcome = InventoryRules.check(read, items.next(), warehouseId);
             if (outcome instanceof InventoryRules.Accepted accept) {
@@ -75,11 +91,28 @@ class InventoryIngestion {
                 }
             }
         }
-        RunStatus status = rejected == 0 ? RunStatus.SUCCEEDED : accepted == 0 ? RunStatus.FAILED : RunStatus.PARTIAL;
-        String error = status == RunStatus.FAILED ? "all " + rejected + " rows were rejected" : null;
+        RunStatus status = rejected == 0 && broken == null ? RunStatus.SUCCEEDED
+                : accepted == 0 ? RunStatus.FAILED : RunStatus.PARTIAL;
+        String error = broken != null ? "stopped after row " + read + ": " + broken.getMessage()
+                : status == RunStatus.FAILED ? "all " + rejected + " rows were rejected" : null;
         Instant finishedAt = Instant.now(clock);
-        return record(new InventoryRunRecorded(merchantId, runId, trigger, status, startedAt, finishedAt, read,
-                accepted, rejected, error, rejections, finishedAt));
+        InventoryRunRecorded run = record(new InventoryRunRecorded(merchantId, runId, trigger, status, startedAt,
+                finishedAt, read, accepted, rejected, error, rejections, finishedAt));
+        if (broken != null) {
+            throw new BrokenPayloadException(broken, run);
+        }
+        return run;
+    }
+
+    /** A push that could not be read at all: a FAILED run, so that diagnostics can show why nothing arrived. */
+    public InventoryRunRecorded recordFailure(String merchantId, RunTrigger trigger, String error) {
+        return recordFailure(UUID.randomUUID().toString(), merchantId, trigger, error);
+    }
+
+    public InventoryRunRecorded recordFailure(String runId, String merchantId, RunTrigger trigger, String error) {
+        Instant now = Instant.now(clock);
+        return record(new InventoryRunRecorded(merchantId, runId, trigger, RunStatus.FAILED, now, now, 0, 0, 0, error,
+                List.of(), now));
     }
 
     private InventoryRunRecorded record(InventoryRunRecorded run) {

@@ -31,7 +31,11 @@ final class InventoryRules {
     record Rejected(Rejection rejection) implements Outcome {
     }
 
-    static Outcome check(long rowNumber, JsonNode item, String defaultWarehouse) {
+    static Outcome check(long rowNumber, RowInput input, String defaultWarehouse) {
+        if (input.fault() != null) {
+            return reject(rowNumber, null, "", input.fault());
+        }
+        JsonNode item = input.fields();
         if (item == null || !item.isObject()) {
             return reject(rowNumber, null, "", "must be an object");
         }

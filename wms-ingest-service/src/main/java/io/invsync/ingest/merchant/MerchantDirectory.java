@@ -26,6 +26,10 @@ public class MerchantDirectory {
         return Optional.ofNullable(merchants.get(merchantId));
     }
 
+    public java.util.Collection<MerchantSettingsChanged> all() {
+        return java.util.List.copyOf(merchants.values());
+    }
+
     void remember(MerchantSettingsChanged settings) {
         // the newest observation wins, whichever of the write-through and the topic arrives last
         merchants.merge(settings.merchantId(), settings,

@@ -1,4 +1,4 @@
-package io.invsync.cartpush.push;
+package io.invsync.support;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,26 +7,24 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.env.Environment;
-import org.springframework.stereotype.Component;
 
 /**
- * Resolves a cart's {@code credentialsRef} to its secret, only inside this service: the environment variable
- * {@code INVSYNC_SECRET_<ref>} or the file {@code <secrets dir>/<ref>}. The secret never leaves this class's
- * callers: it goes into a request header or a signature and nowhere else.
+ * Resolves a {@code credentialsRef} (a cart's token, a WMS key) to its secret, only inside the service that uses
+ * it: the environment variable {@code INVSYNC_SECRET_<ref>} or the file {@code <invsync.secrets-dir>/<ref>}.
+ * The secret goes into a request header or a signature and nowhere else: not into settings, topics, logs or
+ * answers.
  */
-@Component
-public class Credentials {
+public class Secrets {
 
     private static final Pattern REF = Pattern.compile("[A-Za-z0-9_]{1,100}");
 
     private final Environment environment;
     private final Path secretsDir;
 
-    Credentials(Environment environment, @Value("${invsync.secrets-dir:}") String secretsDir) {
+    public Secrets(Environment environment, String secretsDir) {
         this.environment = environment;
-        this.secretsDir = secretsDir.isBlank() ? null : Path.of(secretsDir);
+        this.secretsDir = secretsDir == null || secretsDir.isBlank() ? null : Path.of(secretsDir);
     }
 
     public Optional<String> resolve(String credentialsRef) {
