@@ -49,7 +49,7 @@ public final class LocalStack {
         }
         System.out.println("invsync: starting the four services");
         Services services = Services.start(new Services.Settings(bootstrap, adminKey, readKey, dataDir, 8081, 8082,
-                8083, 8084, secrets));
+                8083, 8084, secrets, Map.of()));
 
         if (demo) {
             new DemoData(adminKey).load("http://localhost:8081", "http://localhost:8083", cart.url());

@@ -24,8 +24,13 @@ import io.invsync.inventory.InventoryApplication;
 public final class Services implements AutoCloseable {
 
     /** Ports and shared settings of one stack. */
+    /**
+     * @param cartSecrets secrets that cart credentialsRefs name: given to cart-push-service only
+     * @param wmsSecrets secrets that merchants' wms.credentialsRef name: given to wms-ingest-service only
+     */
     public record Settings(String bootstrapServers, String adminKey, String readKey, Path stateDir, int ingestPort,
-            int inventoryPort, int cartPushPort, int diagnosticsPort, Map<String, String> secrets) {
+            int inventoryPort, int cartPushPort, int diagnosticsPort, Map<String, String> cartSecrets,
+            Map<String, String> wmsSecrets) {
     }
 
     private final List<ConfigurableApplicationContext> contexts;
@@ -43,14 +48,12 @@ public final class Services implements AutoCloseable {
             SLF4JBridgeHandler.install(); // Tomcat logs through java.util.logging
         }
         Map<String, CompletableFuture<ConfigurableApplicationContext>> starting = new LinkedHashMap<>();
-        starting.put("wms-ingest-service", run(IngestApplication::application, settings, settings.ingestPort()));
+        starting.put("wms-ingest-service", run(IngestApplication::application, settings, settings.ingestPort(),
+                secretArgs(settings.wmsSecrets())));
         starting.put("inventory-service", run(InventoryApplication::application, settings, settings.inventoryPort(),
                 "--spring.kafka.streams.state-dir=" + settings.stateDir().resolve("inventory-service").toAbsolutePath()));
-        List<String> cartPushArgs = new ArrayList<>();
-        // cart secrets reach only cart-push-service, as properties it resolves credentialsRef against
-        settings.secrets().forEach((name, value) -> cartPushArgs.add("--INVSYNC_SECRET_" + name + "=" + value));
         starting.put("cart-push-service", run(CartPushApplication::application, settings, settings.cartPushPort(),
-                cartPushArgs.toArray(String[]::new)));
+                secretArgs(settings.cartSecrets())));
         starting.put("diagnostics-service", run(DiagnosticsApplication::application, settings,
                 settings.diagnosticsPort(), "--invsync.read-key=" + settings.readKey()));
         List<ConfigurableApplicationContext> contexts = new ArrayList<>();
@@ -68,6 +71,12 @@ public final class Services implements AutoCloseable {
             throw failure;
         }
         return services;
+    }
+
+    /** Secrets reach only the service that resolves them, as the properties INVSYNC_SECRET_<ref>. */
+    private static String[] secretArgs(Map<String, String> secrets) {
+        return secrets.entrySet().stream().map(e -> "--INVSYNC_SECRET_" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
     }
 
     private static CompletableFuture<ConfigurableApplicationContext> run(Supplier<SpringApplication> application,

@@ -4,23 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 
 import io.invsync.cartpush.simulator.WebhookCartSimulator;
 import io.invsync.events.EventJson;
@@ -31,51 +22,32 @@ import tools.jackson.databind.JsonNode;
  * through inventory-service and cart-push-service, and diagnostics-service explains it. Remove any one service
  * and the cart never gets the quantity.
  */
-@EmbeddedKafka(partitions = 3)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EndToEndTest {
 
-    private static final String ADMIN_KEY = "e2e-admin-key";
-    private static final String READ_KEY = "e2e-read-key";
+    private static final String ADMIN_KEY = SharedStack.ADMIN_KEY;
+    private static final String READ_KEY = SharedStack.READ_KEY;
     private static final Duration WAIT = Duration.ofSeconds(60);
-
-    @TempDir
-    static Path stateDir;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private WebhookCartSimulator cart;
-    private Services services;
     private String ingest;
     private String cartPush;
     private String diagnostics;
 
-    @BeforeAll
-    void startStack() throws IOException {
-        EmbeddedKafkaBroker broker = EmbeddedKafkaCondition.getBroker();
-        cart = new WebhookCartSimulator("e2e-cart-secret", 0);
-        int[] ports = freePorts(4);
-        services = Services.start(new Services.Settings(broker.getBrokersAsString(), ADMIN_KEY, READ_KEY, stateDir,
-                ports[0], ports[1], ports[2], ports[3], Map.of("E2E_CART", "e2e-cart-secret")));
-        ingest = "http://localhost:" + ports[0];
-        cartPush = "http://localhost:" + ports[2];
-        diagnostics = "http://localhost:" + ports[3];
-    }
-
-    @AfterAll
-    void stopStack() {
-        if (services != null) {
-            services.close();
-        }
-        if (cart != null) {
-            cart.close();
-        }
+    @BeforeEach
+    void stack() throws IOException {
+        SharedStack stack = SharedStack.get();
+        cart = stack.cart;
+        ingest = stack.ingest;
+        cartPush = stack.cartPush;
+        diagnostics = stack.diagnostics;
     }
 
     @Test
     void aSkuPostedToIngestReachesTheCartAndDiagnosticsExplainsIt() throws Exception {
         send("PUT", ingest + "/api/merchants/acme", "{\"name\":\"Acme\",\"inventorySync\":\"AUTOMATIC\"}");
         send("PUT", cartPush + "/api/carts/acme-shop", """
-                {"merchantId":"acme","type":"WEBHOOK","baseUrl":"%s","credentialsRef":"E2E_CART",
+                {"merchantId":"acme","type":"WEBHOOK","baseUrl":"%s","credentialsRef":"STACK_CART",
                  "syncWarehouse":"ALL","minimumInventoryLevel":0}""".formatted(cart.url()));
 
         send("POST", ingest + "/api/merchants/acme/inventory", """
@@ -99,7 +71,7 @@ class EndToEndTest {
     void aNewerObservationReplacesTheQuantityAndAnOlderOneDoesNot() throws Exception {
         send("PUT", ingest + "/api/merchants/globex", "{\"name\":\"Globex\",\"inventorySync\":\"AUTOMATIC\"}");
         send("PUT", cartPush + "/api/carts/globex-shop", """
-                {"merchantId":"globex","type":"WEBHOOK","baseUrl":"%s","credentialsRef":"E2E_CART",
+                {"merchantId":"globex","type":"WEBHOOK","baseUrl":"%s","credentialsRef":"STACK_CART",
                  "syncWarehouse":"MAIN"}""".formatted(cart.url()));
         send("POST", ingest + "/api/merchants/globex/inventory", """
                 {"warehouseId":"MAIN","observedAt":"2026-11-27T10:00:00Z","items":[{"sku":"GLX-1","onHand":9}]}""");
@@ -140,18 +112,5 @@ class EndToEndTest {
                 .header("Content-Type", "application/json").header("X-Api-Key", ADMIN_KEY)
                 .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(method + " " + url + ": " + response.body()).isEqualTo(200);
-    }
-
-    private static int[] freePorts(int count) throws IOException {
-        int[] ports = new int[count];
-        ServerSocket[] sockets = new ServerSocket[count];
-        for (int i = 0; i < count; i++) {
-            sockets[i] = new ServerSocket(0);
-            ports[i] = sockets[i].getLocalPort();
-        }
-        for (ServerSocket socket : sockets) {
-            socket.close();
-        }
-        return ports;
     }
 }

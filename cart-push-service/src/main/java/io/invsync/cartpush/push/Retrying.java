@@ -22,7 +22,7 @@ public class Retrying {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
 
-    Retrying(CallPacer pacer, @Value("${invsync.push.max-attempts:5}") int maxAttempts,
+    public Retrying(CallPacer pacer, @Value("${invsync.push.max-attempts:5}") int maxAttempts,
             @Value("${invsync.push.initial-backoff:PT0.2S}") Duration initialBackoff,
             @Value("${invsync.push.max-backoff:PT10S}") Duration maxBackoff) {
         this.pacer = pacer;

@@ -1,0 +1,94 @@
+package io.invsync.localstack;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import io.invsync.cartpush.simulator.WebhookCartSimulator;
+
+/**
+ * One broker, one stack of the four services and one simulated cart for all of local-stack's tests (the test JVM
+ * is reused across classes), stopped when the JVM ends. The secrets are canaries that must never leak.
+ */
+final class SharedStack {
+
+    static final String ADMIN_KEY = "stack-admin-key";
+    static final String READ_KEY = "stack-read-key";
+    static final String CART_SECRET = "canary-cart-secret-5f1e9c";
+    static final String WMS_SECRET = "canary-wms-secret-8d2a4b";
+    static final String CART_REF = "STACK_CART";
+    static final String WMS_REF = "STACK_WMS";
+
+    private static SharedStack instance;
+
+    final EmbeddedKafkaBroker broker;
+    final WebhookCartSimulator cart;
+    final Services services;
+    final String ingest;
+    final String inventory;
+    final String cartPush;
+    final String diagnostics;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private SharedStack() throws IOException {
+        broker = new EmbeddedKafkaKraftBroker(1, 3);
+        broker.afterPropertiesSet();
+        cart = new WebhookCartSimulator(CART_SECRET, 0);
+        int[] ports = freePorts(4);
+        Path state = Files.createTempDirectory("invsync-stack");
+        services = Services.start(new Services.Settings(broker.getBrokersAsString(), ADMIN_KEY, READ_KEY, state,
+                ports[0], ports[1], ports[2], ports[3], Map.of(CART_REF, CART_SECRET), Map.of(WMS_REF, WMS_SECRET)));
+        ingest = "http://localhost:" + ports[0];
+        inventory = "http://localhost:" + ports[1];
+        cartPush = "http://localhost:" + ports[2];
+        diagnostics = "http://localhost:" + ports[3];
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            services.close();
+            cart.close();
+            broker.destroy();
+        }));
+    }
+
+    static synchronized SharedStack get() throws IOException {
+        if (instance == null) {
+            instance = new SharedStack();
+        }
+        return instance;
+    }
+
+    HttpResponse<String> send(String method, String url, String contentType, String body, String key)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (key != null) {
+            request.header("X-Api-Key", key);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static int[] freePorts(int count) throws IOException {
+        int[] ports = new int[count];
+        ServerSocket[] sockets = new ServerSocket[count];
+        for (int i = 0; i < count; i++) {
+            sockets[i] = new ServerSocket(0);
+            ports[i] = sockets[i].getLocalPort();
+        }
+        for (ServerSocket socket : sockets) {
+            socket.close();
+        }
+        return ports;
+    }
+}
