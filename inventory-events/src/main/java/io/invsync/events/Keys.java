@@ -47,11 +47,14 @@ public final class Keys {
         return at < 0 ? key : key.substring(0, at);
     }
 
-    /** An id that leads a key: present, without the separator, without surrounding blanks. */
+    /** An id that leads a key: present, at most 100 characters, without the separator, blanks or control characters. */
     public static String requireId(String field, String value) {
         requirePresent(field, value);
-        if (value.indexOf(SEPARATOR) >= 0 || !value.strip().equals(value)) {
-            throw new InvalidFieldException(field, "must not contain '/' or surrounding blanks: '" + value + "'");
+        boolean clean = value.length() <= 100 && value.codePoints()
+                .noneMatch(c -> c == SEPARATOR || Character.isWhitespace(c) || Character.isISOControl(c));
+        if (!clean) {
+            throw new InvalidFieldException(field, "must be at most 100 characters without '/', blanks or control "
+                    + "characters: '" + value.replaceAll("\\p{Cntrl}", "?") + "'");
         }
         return value;
     }

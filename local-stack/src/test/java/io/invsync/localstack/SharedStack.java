@@ -10,6 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -39,7 +44,13 @@ final class SharedStack {
     final String diagnostics;
     private final HttpClient http = HttpClient.newHttpClient();
 
+    /** Every log event of the stack from its start, to check that no secret was ever logged. */
+    final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+
     private SharedStack() throws IOException {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        logs.start();
+        root.addAppender(logs);
         broker = new EmbeddedKafkaKraftBroker(1, 3);
         broker.afterPropertiesSet();
         cart = new WebhookCartSimulator(CART_SECRET, 0);

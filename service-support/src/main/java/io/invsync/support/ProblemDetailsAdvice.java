@@ -17,6 +17,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import io.invsync.events.InvalidFieldException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /** Errors as RFC 9457 problem+json naming the field and the fault, in an {@code errors} list. */
 @RestControllerAdvice
@@ -41,8 +43,10 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         JacksonException jackson = find(ex, JacksonException.class);
         InvalidFieldException invalid = find(ex, InvalidFieldException.class);
         String field = invalid != null ? invalid.field() : jackson != null ? path(jackson) : "";
-        String message = invalid != null ? invalid.getMessage()
-                : jackson != null ? firstLine(jackson.getOriginalMessage()) : "the body is not readable JSON";
+        if (field.isEmpty()) {
+            field = "body";
+        }
+        String message = invalid != null ? invalid.getMessage() : describe(field, jackson);
         return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, field, message));
     }
 
@@ -68,6 +72,22 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return e.getPath().stream()
                 .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
                 .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("");
+    }
+
+    /** What was wrong, in words a caller can act on, without the library's class names. */
+    private static String describe(String field, JacksonException e) {
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null && !"body".equals(field)) {
+            Class<?> type = mismatch.getTargetType();
+            String expected = type.isEnum() ? "one of " + java.util.Arrays.toString(type.getEnumConstants())
+                    : type == java.time.Duration.class ? "an ISO-8601 duration such as PT15M"
+                    : type == java.time.Instant.class ? "an ISO-8601 instant such as 2026-11-27T10:15:30Z"
+                    : Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class
+                            ? "a whole number" : type == Boolean.class || type == boolean.class ? "true or false"
+                            : type == String.class ? "a string" : "a " + type.getSimpleName();
+            Object value = mismatch instanceof InvalidFormatException invalid ? invalid.getValue() : null;
+            return field + " must be " + expected + (value == null ? "" : ", was '" + value + "'");
+        }
+        return e == null ? "the body is not readable JSON" : "the body is not valid JSON: " + firstLine(e.getOriginalMessage());
     }
 
     private static String firstLine(String message) {

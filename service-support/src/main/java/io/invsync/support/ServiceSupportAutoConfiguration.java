@@ -8,12 +8,15 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+
+import io.invsync.events.EventJson;
 
 /** The shared plumbing, configured from {@link InvsyncProperties}. */
 @AutoConfiguration
@@ -29,6 +32,12 @@ public class ServiceSupportAutoConfiguration {
         var registration = new FilterRegistrationBean<>(filter);
         registration.addUrlPatterns("/api/*");
         return registration;
+    }
+
+    /** The API reads and writes JSON with the same settings as the events (no silent coercion of wrong types). */
+    @Bean
+    JsonMapperBuilderCustomizer eventJsonSettings() {
+        return EventJson::configure;
     }
 
     @Bean

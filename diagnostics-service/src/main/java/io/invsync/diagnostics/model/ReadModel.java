@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.stereotype.Component;
@@ -89,6 +91,15 @@ public class ReadModel {
             lines.removeIf(l -> l.orderId().equals(order.orderId()));
             lines.add(order);
         }
+    }
+
+    /** Every merchant anything is known of: settings, runs, warehouses or carts. */
+    public SortedSet<String> merchantIds() {
+        SortedSet<String> ids = new TreeSet<>(merchants.keySet());
+        ids.addAll(lastRuns.keySet());
+        ids.addAll(warehouses.keySet());
+        carts.values().forEach(c -> ids.add(c.merchantId()));
+        return ids;
     }
 
     public Optional<MerchantSettingsChanged> merchant(String merchantId) {

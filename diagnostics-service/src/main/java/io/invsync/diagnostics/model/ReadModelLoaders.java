@@ -1,7 +1,9 @@
 package io.invsync.diagnostics.model;
 
+import java.util.List;
 import java.util.function.Consumer;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
@@ -23,63 +25,79 @@ import io.invsync.events.WarehouseObserved;
 @Configuration
 class ReadModelLoaders {
 
-    private final ReadModel model;
+    /** The topics the read model is built from (one binding each, in diagnostics-service.yml). */
+    static final List<String> TOPICS = List.of(Topics.MERCHANTS, Topics.INVENTORY_RUNS, Topics.WAREHOUSES,
+            Topics.PRODUCTS, Topics.INVENTORY_LEVELS, Topics.ALIAS_INDEX, Topics.CARTS, Topics.CART_PRODUCTS,
+            Topics.CART_PUSH_RESULTS, Topics.CART_ORDERS);
 
-    ReadModelLoaders(ReadModel model) {
+    private final ReadModel model;
+    private final ReadModelCatchUp catchUp;
+    private final ObjectProvider<PushResultObserver> pushResultObservers;
+
+    ReadModelLoaders(ReadModel model, ReadModelCatchUp catchUp, ObjectProvider<PushResultObserver> pushResultObservers) {
         this.model = model;
+        this.catchUp = catchUp;
+        this.pushResultObservers = pushResultObservers;
     }
 
-    private static <T> T read(String topic, Message<byte[]> message, Class<T> type) {
-        return EventJson.read(topic, message.getPayload(), type);
+    private <T> Consumer<Message<byte[]>> loader(String topic, Class<T> type, Consumer<T> put) {
+        return message -> {
+            put.accept(EventJson.read(topic, message.getPayload(), type));
+            catchUp.processed(message);
+        };
     }
 
     @Bean
     Consumer<Message<byte[]>> observeMerchants() {
-        return m -> model.put(read(Topics.MERCHANTS, m, MerchantSettingsChanged.class));
+        return loader(Topics.MERCHANTS, MerchantSettingsChanged.class, model::put);
     }
 
     @Bean
     Consumer<Message<byte[]>> observeInventoryRuns() {
-        return m -> model.put(read(Topics.INVENTORY_RUNS, m, InventoryRunRecorded.class));
+        return loader(Topics.INVENTORY_RUNS, InventoryRunRecorded.class, model::put);
     }
 
     @Bean
     Consumer<Message<byte[]>> observeWarehouses() {
-        return m -> model.put(read(Topics.WAREHOUSES, m, WarehouseObserved.class));
+        return loader(Topics.WAREHOUSES, WarehouseObserved.class, model::put);
     }
 
     @Bean
     Consumer<Message<byte[]>> observeProducts() {
-        return m -> model.put(read(Topics.PRODUCTS, m, ProductObserved.class));
+        return loader(Topics.PRODUCTS, ProductObserved.class, model::put);
     }
 
     @Bean
     Consumer<Message<byte[]>> observeInventoryLevels() {
-        return m -> model.put(read(Topics.INVENTORY_LEVELS, m, InventoryLevelChanged.class));
+        return loader(Topics.INVENTORY_LEVELS, InventoryLevelChanged.class, model::put);
     }
 
     @Bean
     Consumer<Message<byte[]>> observeAliasIndex() {
-        return m -> model.put(read(Topics.ALIAS_INDEX, m, AliasIndexChanged.class));
+        return loader(Topics.ALIAS_INDEX, AliasIndexChanged.class, model::put);
     }
 
     @Bean
     Consumer<Message<byte[]>> observeCarts() {
-        return m -> model.put(read(Topics.CARTS, m, CartSettingsChanged.class));
+        return loader(Topics.CARTS, CartSettingsChanged.class, model::put);
     }
 
     @Bean
     Consumer<Message<byte[]>> observeCartProducts() {
-        return m -> model.put(read(Topics.CART_PRODUCTS, m, CartProductObserved.class));
+        return loader(Topics.CART_PRODUCTS, CartProductObserved.class, model::put);
     }
 
     @Bean
     Consumer<Message<byte[]>> observePushResults() {
-        return m -> model.put(read(Topics.CART_PUSH_RESULTS, m, CartPushRecorded.class));
+        return loader(Topics.CART_PUSH_RESULTS, CartPushRecorded.class, result -> {
+            CartPushRecorded previous = model.result(result.cartId(), result.aliasValue()).orElse(null);
+            model.put(result);
+            pushResultObservers.orderedStream().forEach(observer -> observer.recorded(previous, result));
+        });
     }
 
     @Bean
     Consumer<Message<byte[]>> observeCartOrders() {
-        return m -> model.put(read(Topics.CART_ORDERS, m, CartOrderLineReceived.class));
+        return loader(Topics.CART_ORDERS, CartOrderLineReceived.class, model::put);
     }
 }

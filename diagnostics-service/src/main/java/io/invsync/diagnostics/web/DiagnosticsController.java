@@ -1,6 +1,7 @@
 package io.invsync.diagnostics.web;
 
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,11 +20,12 @@ import io.invsync.diagnostics.explain.Checklist;
 import io.invsync.diagnostics.explain.Diagnostics;
 import io.invsync.diagnostics.explain.Explanation;
 import io.invsync.diagnostics.model.ReadModel;
+import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.InvalidFieldException;
 
 @RestController
 @Validated
-@RequestMapping("/api/diagnostics/merchants/{merchantId}")
+@RequestMapping("/api/diagnostics")
 class DiagnosticsController {
 
     private final Diagnostics diagnostics;
@@ -34,13 +36,29 @@ class DiagnosticsController {
         this.model = model;
     }
 
-    @GetMapping("/carts/{cartId}/skus/{aliasValue}")
+    @GetMapping("/merchants/{merchantId}/carts/{cartId}/skus/{aliasValue}")
     Explanation explain(@PathVariable String merchantId, @PathVariable String cartId, @PathVariable String aliasValue) {
         return diagnostics.explain(merchantId, cartId, aliasValue);
     }
 
+    /** Every merchant the read model knows, with its carts: what the web page offers to pick from. */
+    @GetMapping("/merchants")
+    List<Map<String, Object>> merchants() {
+        return model.merchantIds().stream().map(merchantId -> {
+            Map<String, Object> merchant = new LinkedHashMap<>();
+            merchant.put("merchantId", merchantId);
+            merchant.put("name", model.merchant(merchantId).map(m -> m.name()).orElse(null));
+            merchant.put("carts", model.cartsOf(merchantId).stream()
+                    .sorted(Comparator.comparing(CartSettingsChanged::cartId))
+                    .map(c -> Map.of("cartId", c.cartId(), "type", c.type().name(), "syncWarehouse",
+                            c.syncWarehouse(), "pushAlias", c.pushAlias()))
+                    .toList());
+            return merchant;
+        }).toList();
+    }
+
     /** The merchant-level checks and the merchant's carts. */
-    @GetMapping
+    @GetMapping("/merchants/{merchantId}")
     Map<String, Object> merchant(@PathVariable String merchantId) {
         List<Check> checks = diagnostics.merchantChecks(merchantId);
         return Map.of("merchantId", merchantId, "checks", checks,
@@ -51,7 +69,7 @@ class DiagnosticsController {
      * Every alias value of the cart that is not in sync, with its cause. Sorted by {@code cause} (checklist order,
      * then value) or {@code age} (oldest last sync first, never-synced first of all).
      */
-    @GetMapping("/carts/{cartId}/discrepancies")
+    @GetMapping("/merchants/{merchantId}/carts/{cartId}/discrepancies")
     Map<String, Object> discrepancies(@PathVariable String merchantId, @PathVariable String cartId,
             @RequestParam(defaultValue = "cause") String sort,
             @RequestParam(defaultValue = "0") @Min(0) int offset,

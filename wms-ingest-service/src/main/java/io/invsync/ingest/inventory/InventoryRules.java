@@ -39,6 +39,10 @@ final class InventoryRules {
         if (item == null || !item.isObject()) {
             return reject(rowNumber, null, "", "must be an object");
         }
+        JsonNode skuNode = item.get("sku");
+        if (skuNode != null && skuNode.isContainer()) {
+            return reject(rowNumber, null, "sku", "must be a string, was " + abbreviate(skuNode.toString()));
+        }
         String sku = text(item, "sku");
         if (sku == null || sku.isBlank()) {
             return reject(rowNumber, null, "sku", "is required");

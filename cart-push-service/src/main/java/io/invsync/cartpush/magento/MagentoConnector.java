@@ -1,0 +1,288 @@
+package io.invsync.cartpush.magento;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import io.invsync.cartpush.push.CartConnector;
+import io.invsync.cartpush.push.RetryableCartException;
+import io.invsync.events.CartSettingsChanged;
+import io.invsync.events.CartType;
+import io.invsync.events.EventJson;
+import io.invsync.events.PushOutcome;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Magento 2 / Adobe Commerce Multi-Source Inventory (shared/CART_APIS.md, "Magento"). {@code baseUrl} is the shop's
+ * root ({@code https://shop.example.com}); REST calls go to {@code /rest/{store}/V1/…} with the store code
+ * {@code invsync.magento.store-code} (default {@code all}: source items are global). {@code location} is the MSI
+ * source code (blank: {@code default}). The secret is an integration access token, sent as
+ * {@code Authorization: Bearer} and nowhere else.
+ *
+ * <ul>
+ *   <li>Push: {@code POST /V1/inventory/source-items} {@code {sourceItems:[{sku, source_code, quantity,
+ *   status}]}}, up to the batch limit per call ({@code status} 1 when the quantity is above 0); {@code 200 []} is
+ *   PUSHED. Magento answers 200 for an unknown SKU too, so a SKU is only sent once its existence is known: items
+ *   pushed without a catalog read are checked with {@code GET /V1/products/{sku}} first (404: NOT_IN_CART, never
+ *   sent). A 400 refuses the whole batch without naming items: it is bisected within an extra-call budget, then
+ *   what is left is REJECTED with Magento's message.</li>
+ *   <li>Catalog: {@code GET /V1/products?searchCriteria} (sku in …) for existence, id and
+ *   {@code stock_item.manage_stock} ({@code false} = tracking disabled), and {@code GET
+ *   /V1/inventory/source-items?searchCriteria} (sku in …, source_code) for the quantity at the source.
+ *   {@code cartItemRef} is the product id.</li>
+ *   <li>No documented rate limit: calls are spaced by {@code minimumCallInterval}; 429, 5xx and timeouts are
+ *   retryable.</li>
+ * </ul>
+ */
+@Component
+class MagentoConnector implements CartConnector {
+
+    private final HttpClient http;
+    private final String storeCode;
+    private final int batchLimit;
+    private final int catalogBatchLimit;
+    private final Duration minimumCallInterval;
+    private final Duration timeout;
+    private final int extraCallBudget;
+
+    MagentoConnector(@Value("${invsync.magento.store-code:all}") String storeCode,
+            @Value("${invsync.magento.batch-limit:500}") int batchLimit,
+            @Value("${invsync.magento.catalog-batch-limit:100}") int catalogBatchLimit,
+            @Value("${invsync.magento.minimum-call-interval:PT0.05S}") Duration minimumCallInterval,
+            @Value("${invsync.magento.timeout:PT30S}") Duration timeout,
+            @Value("${invsync.magento.extra-call-budget:16}") int extraCallBudget) {
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.storeCode = storeCode == null || storeCode.isBlank() ? "all" : storeCode.strip();
+        this.batchLimit = Math.max(1, batchLimit);
+        this.catalogBatchLimit = Math.max(1, catalogBatchLimit);
+        this.minimumCallInterval = minimumCallInterval;
+        this.timeout = timeout;
+        this.extraCallBudget = Math.max(0, extraCallBudget);
+    }
+
+    @Override
+    public CartType type() {
+        return CartType.MAGENTO;
+    }
+
+    @Override
+    public int batchLimit() {
+        return batchLimit;
+    }
+
+    @Override
+    public int catalogBatchLimit() {
+        return catalogBatchLimit;
+    }
+
+    @Override
+    public Duration minimumCallInterval() {
+        return minimumCallInterval;
+    }
+
+    @Override
+    public List<ItemResult> push(CartSettingsChanged cart, String secret, String batchId, List<PushItem> items) {
+        String api = api(cart);
+        String source = source(cart);
+        List<ItemResult> results = new ArrayList<>();
+        List<PushItem> known = new ArrayList<>();
+        for (PushItem item : items) {
+            if (item.cartItemRef() != null) {
+                known.add(item);
+                continue;
+            }
+            // Magento would answer 200 for an unknown SKU: check it exists before sending it
+            HttpResponse<String> response = send(secret, HttpRequest.newBuilder(URI.create(api + "/V1/products/"
+                    + encode(item.aliasValue()))).GET());
+            if (response.statusCode() == 404) {
+                results.add(new ItemResult(item.aliasValue(), PushOutcome.NOT_IN_CART,
+                        "the shop has no product with sku '" + item.aliasValue() + "'"));
+            } else if (response.statusCode() != 200) {
+                results.add(new ItemResult(item.aliasValue(), PushOutcome.REJECTED,
+                        "looking it up before the push: " + refusal(response)));
+            } else if (!manageStock(json(response.body()))) {
+                results.add(new ItemResult(item.aliasValue(), PushOutcome.TRACKING_DISABLED, UNTRACKED));
+            } else {
+                known.add(item);
+            }
+        }
+        Deque<List<PushItem>> queue = new ArrayDeque<>();
+        for (int from = 0; from < known.size(); from += batchLimit) {
+            queue.add(known.subList(from, Math.min(known.size(), from + batchLimit)));
+        }
+        int extraCalls = 0;
+        while (!queue.isEmpty()) {
+            List<PushItem> chunk = queue.poll();
+            List<Map<String, Object>> sourceItems = chunk.stream().map(item -> Map.<String, Object>of(
+                    "sku", item.aliasValue(), "source_code", source,
+                    "quantity", Math.max(0, item.quantity()), "status", item.quantity() > 0 ? 1 : 0)).toList();
+            HttpResponse<String> response = send(secret, HttpRequest.newBuilder(URI.create(api + "/V1/inventory/source-items"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(EventJson.write(Map.of("sourceItems", sourceItems)))));
+            if (response.statusCode() == 200) {
+                chunk.forEach(item -> results.add(new ItemResult(item.aliasValue(), PushOutcome.PUSHED, null)));
+            } else if (response.statusCode() == 400 && chunk.size() > 1 && extraCalls + queue.size() + 2 <= extraCallBudget) {
+                // Magento saves a batch in one transaction and does not say which item failed: halve to find it
+                extraCalls += 2;
+                queue.addFirst(chunk.subList(chunk.size() / 2, chunk.size()));
+                queue.addFirst(chunk.subList(0, chunk.size() / 2));
+            } else {
+                String reason = (chunk.size() > 1 ? "a batch of " + chunk.size() + " items holding it, none of which "
+                        + "was saved: " : "") + refusal(response);
+                chunk.forEach(item -> results.add(new ItemResult(item.aliasValue(), PushOutcome.REJECTED, reason)));
+            }
+        }
+        return results;
+    }
+
+    private static final String UNTRACKED = "Manage Stock is off for it in the shop";
+
+    @Override
+    public List<CatalogItem> readCatalog(CartSettingsChanged cart, String secret, List<String> aliasValues) {
+        String api = api(cart);
+        String skus = String.join(",", aliasValues);
+        HttpResponse<String> products = send(secret, HttpRequest.newBuilder(URI.create(api + "/V1/products?"
+                + filter(0, "sku", skus, "in") + "&searchCriteria[pageSize]=" + aliasValues.size())).GET());
+        if (products.statusCode() != 200) {
+            throw new IllegalStateException(refusal(products));
+        }
+        Map<String, JsonNode> found = new HashMap<>();
+        for (JsonNode product : json(products.body()).path("items")) {
+            found.put(product.path("sku").asString(""), product);
+        }
+        HttpResponse<String> sourceItems = send(secret, HttpRequest.newBuilder(URI.create(api
+                + "/V1/inventory/source-items?" + filter(0, "sku", skus, "in") + "&" + filter(1, "source_code", source(cart), "eq")
+                + "&searchCriteria[pageSize]=" + aliasValues.size())).GET());
+        if (sourceItems.statusCode() != 200) {
+            throw new IllegalStateException(refusal(sourceItems));
+        }
+        Map<String, Long> quantities = new HashMap<>();
+        for (JsonNode item : json(sourceItems.body()).path("items")) {
+            JsonNode quantity = item.path("quantity");
+            if (quantity.isNumber()) {
+                quantities.put(item.path("sku").asString(""), (long) Math.floor(quantity.asDouble()));
+            }
+        }
+        return aliasValues.stream().map(value -> {
+            JsonNode product = found.get(value);
+            return product == null ? new CatalogItem(value, false, false, null, null)
+                    : new CatalogItem(value, true, manageStock(product), String.valueOf(product.path("id").asLong()),
+                            quantities.get(value));
+        }).toList();
+    }
+
+    /** Magento's {@code stock_item.manage_stock}; absent means the default, which manages stock. */
+    private static boolean manageStock(JsonNode product) {
+        JsonNode manage = product.path("extension_attributes").path("stock_item").path("manage_stock");
+        return !manage.isBoolean() || manage.asBoolean();
+    }
+
+    private static String filter(int group, String field, String value, String condition) {
+        String prefix = "searchCriteria[filter_groups][" + group + "][filters][0]";
+        return encode(prefix + "[field]") + "=" + encode(field) + "&" + encode(prefix + "[value]") + "=" + encode(value)
+                + "&" + encode(prefix + "[condition_type]") + "=" + condition;
+    }
+
+    private HttpResponse<String> send(String secret, HttpRequest.Builder builder) {
+        HttpRequest request = builder.timeout(timeout)
+                .header("Authorization", "Bearer " + secret)
+                .header("Accept", "application/json")
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw new RetryableCartException("the shop did not answer within " + timeout.toMillis() + " ms", e);
+        } catch (IOException e) {
+            throw new RetryableCartException("cannot reach the shop: " + e.getClass().getSimpleName(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while calling the shop", e);
+        }
+        if (response.statusCode() == 429) {
+            throw new RetryableCartException("the shop throttled the call (HTTP 429)", response.headers()
+                    .firstValue("Retry-After").map(MagentoConnector::seconds).orElse(null));
+        }
+        if (response.statusCode() >= 500) {
+            throw new RetryableCartException("the shop answered HTTP " + response.statusCode(), (Duration) null);
+        }
+        return response;
+    }
+
+    private String api(CartSettingsChanged cart) {
+        String root = cart.baseUrl() == null ? "" : cart.baseUrl().strip();
+        while (root.endsWith("/")) {
+            root = root.substring(0, root.length() - 1);
+        }
+        return root + "/rest/" + storeCode;
+    }
+
+    private static String source(CartSettingsChanged cart) {
+        return cart.location() == null || cart.location().isBlank() ? "default" : cart.location().strip();
+    }
+
+    /** Magento's {@code {message, parameters}} with the %placeholders filled in. */
+    private static String refusal(HttpResponse<String> response) {
+        int status = response.statusCode();
+        String message = "";
+        try {
+            JsonNode error = EventJson.mapper().readTree(response.body() == null || response.body().isBlank() ? "{}" : response.body());
+            message = error.path("message").asString("");
+            JsonNode parameters = error.path("parameters");
+            if (parameters.isObject()) {
+                for (Map.Entry<String, JsonNode> parameter : parameters.properties()) {
+                    message = message.replace("%" + parameter.getKey(), parameter.getValue().asString(""));
+                }
+            } else if (parameters.isArray()) {
+                for (int i = 0; i < parameters.size(); i++) {
+                    message = message.replace("%" + (i + 1), parameters.get(i).asString(""));
+                }
+            }
+            for (JsonNode error2 : error.path("errors")) {
+                message += "; " + error2.path("message").asString("");
+            }
+        } catch (JacksonException e) {
+            // no error body to quote
+        }
+        String detail = message.isBlank() ? "" : ": " + message;
+        return status == 401 || status == 403
+                ? "the shop refused the access token (HTTP " + status + "); check the cart's credentialsRef" + detail
+                : "the shop refused the call (HTTP " + status + ")" + detail;
+    }
+
+    private static Duration seconds(String value) {
+        try {
+            return Duration.ofSeconds(Math.max(0, Math.min(Long.parseLong(value.strip()), 300)));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static JsonNode json(String body) {
+        try {
+            return EventJson.mapper().readTree(body);
+        } catch (JacksonException e) {
+            throw new RetryableCartException("the shop's answer is not JSON", e);
+        }
+    }
+}

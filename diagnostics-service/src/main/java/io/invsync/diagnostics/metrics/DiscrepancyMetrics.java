@@ -1,0 +1,118 @@
+package io.invsync.diagnostics.metrics;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import io.invsync.diagnostics.explain.Diagnostics;
+import io.invsync.diagnostics.explain.Explanation;
+import io.invsync.diagnostics.model.ReadModel;
+import io.invsync.diagnostics.model.ReadModelCatchUp;
+import io.invsync.events.CartSettingsChanged;
+import io.invsync.events.InventoryRunRecorded;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.MultiGauge.Row;
+import io.micrometer.core.instrument.Tags;
+
+/**
+ * Gauges recomputed on a schedule from the read model: {@code invsync.discrepancies} (alias values NOT_SYNCED, per
+ * cart and cause) and {@code invsync.inventory.run.age} (per merchant). Explaining every value of every cart is too
+ * much work for each scrape, so the counts are refreshed every {@code invsync.diagnostics.metrics-interval}.
+ */
+@Component
+class DiscrepancyMetrics {
+
+    static final String DISCREPANCIES = "invsync.discrepancies";
+    static final String RUN_AGE = "invsync.inventory.run.age";
+
+    private static final Logger log = LoggerFactory.getLogger(DiscrepancyMetrics.class);
+
+    private final ReadModel model;
+    private final ReadModelCatchUp catchUp;
+    private final Diagnostics diagnostics;
+    private final Clock clock;
+    private final MultiGauge discrepancies;
+    private final MultiGauge runAge;
+    /** Every (cart, cause) ever reported, so that a cause that cleared reads 0 rather than vanishing. */
+    private final Set<Tags> reported = new HashSet<>();
+
+    DiscrepancyMetrics(ReadModel model, ReadModelCatchUp catchUp, Diagnostics diagnostics, Clock clock,
+            MeterRegistry registry) {
+        this.model = model;
+        this.catchUp = catchUp;
+        this.diagnostics = diagnostics;
+        this.clock = clock;
+        this.discrepancies = MultiGauge.builder(DISCREPANCIES)
+                .description("Alias values of a cart that are NOT_SYNCED, by the first failing check")
+                .register(registry);
+        this.runAge = MultiGauge.builder(RUN_AGE).baseUnit("seconds")
+                .description("Seconds since the merchant's last inventory run finished (or started, while running)")
+                .register(registry);
+    }
+
+    @Scheduled(initialDelayString = "${invsync.diagnostics.metrics-interval:PT30S}",
+            fixedDelayString = "${invsync.diagnostics.metrics-interval:PT30S}")
+    void refresh() {
+        if (!catchUp.loaded()) {
+            return;
+        }
+        refreshRunAge();
+        refreshDiscrepancies();
+    }
+
+    private synchronized void refreshDiscrepancies() {
+        Map<Tags, Long> counts = new HashMap<>();
+        reported.forEach(tags -> counts.put(tags, 0L));
+        for (String merchantId : model.merchantIds()) {
+            for (CartSettingsChanged cart : model.cartsOf(merchantId)) {
+                try {
+                    for (Explanation e : diagnostics.explainCart(merchantId, cart.cartId())) {
+                        if (e.verdict() == Explanation.Verdict.NOT_SYNCED) {
+                            counts.merge(Tags.of("merchant", merchantId, "cart", cart.cartId(), "cause", e.cause()),
+                                    1L, Long::sum);
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    // one cart's odd data must not stop the others' counts
+                    log.warn("cannot count discrepancies of cart {}: {}", cart.cartId(), e.toString());
+                }
+            }
+        }
+        reported.addAll(counts.keySet());
+        List<Row<?>> rows = new ArrayList<>();
+        counts.forEach((tags, count) -> rows.add(Row.of(tags, count)));
+        discrepancies.register(rows, true);
+    }
+
+    private void refreshRunAge() {
+        List<Row<?>> rows = new ArrayList<>();
+        for (String merchantId : model.merchantIds()) {
+            if (model.lastRun(merchantId).isPresent()) {
+                rows.add(Row.of(Tags.of("merchant", merchantId), merchantId, this::runAgeSeconds));
+            }
+        }
+        runAge.register(rows, true);
+    }
+
+    /** Evaluated on each scrape, so the age is exact whatever the refresh interval. */
+    private double runAgeSeconds(String merchantId) {
+        InventoryRunRecorded run = model.lastRun(merchantId).orElse(null);
+        if (run == null) {
+            return Double.NaN;
+        }
+        Instant at = run.finishedAt() != null && run.status().finished() ? run.finishedAt() : run.startedAt();
+        return Duration.between(at, Instant.now(clock)).toMillis() / 1000.0;
+    }
+}

@@ -1,0 +1,128 @@
+package io.invsync.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+
+/**
+ * A canary secret as a cart's token and as a merchant's WMS key: after a full run (a signed push, a catalog read,
+ * pushes to the cart, a failed signature) it is in no topic, no log line and no API response.
+ */
+class SecretCanaryTest {
+
+    private final List<String> responses = new ArrayList<>();
+
+    @Test
+    void theSecretsAppearInNoTopicNoLogLineAndNoResponse() throws Exception {
+        SharedStack stack = SharedStack.get();
+        String body = "{\"warehouseId\":\"W1\",\"items\":[{\"sku\":\"CANARY-1\",\"onHand\":4},{\"sku\":\"CANARY-2\","
+                + "\"onHand\":-4}]}";
+        call(stack.send("PUT", stack.ingest + "/api/merchants/canary", "application/json", """
+                {"inventorySync":"AUTOMATIC","wms":{"type":"HTTP_JSON","url":"http://127.0.0.1:9/wms",
+                 "credentialsRef":"%s"}}""".formatted(SharedStack.WMS_REF), SharedStack.ADMIN_KEY));
+        call(stack.send("PUT", stack.cartPush + "/api/carts/canary-shop", "application/json", """
+                {"merchantId":"canary","type":"WEBHOOK","baseUrl":"%s","credentialsRef":"%s"}"""
+                .formatted(stack.cart.url(), SharedStack.CART_REF), SharedStack.ADMIN_KEY));
+        var signed = java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.ingest
+                        + "/api/merchants/canary/inventory"))
+                .header("Content-Type", "application/json")
+                .header("X-Invsync-Signature", sign(SharedStack.WMS_SECRET, body))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> accepted = java.net.http.HttpClient.newHttpClient().send(signed,
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(accepted.statusCode()).isEqualTo(200);
+        responses.add(accepted.body());
+        call(stack.send("POST", stack.ingest + "/api/merchants/canary/inventory", "application/json", body, null));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Long.valueOf(4).equals(stack.cart.quantity("CANARY-1")));
+        call(stack.send("POST", stack.cartPush + "/api/carts/canary-shop/catalog-refresh", null, null,
+                SharedStack.ADMIN_KEY));
+        await().atMost(Duration.ofSeconds(30)).until(() -> stack.send("GET", stack.cartPush
+                + "/api/carts/canary-shop/catalog-refresh", null, null, null).body().contains("SUCCEEDED"));
+        for (String url : List.of(stack.ingest + "/api/merchants/canary", stack.ingest
+                        + "/api/merchants/canary/inventory-runs", stack.cartPush + "/api/carts/canary-shop",
+                stack.cartPush + "/api/carts/canary-shop/product-sync", stack.cartPush
+                        + "/api/carts/canary-shop/catalog-refresh", stack.diagnostics
+                        + "/api/diagnostics/merchants/canary/carts/canary-shop/skus/CANARY-1", stack.diagnostics
+                        + "/api/diagnostics/merchants/canary", stack.inventory + "/api/merchants/canary/products",
+                stack.cartPush + "/actuator/prometheus", stack.ingest + "/v3/api-docs")) {
+            call(stack.send("GET", url, null, null, SharedStack.READ_KEY));
+        }
+
+        Set<String> secrets = Set.of(SharedStack.CART_SECRET, SharedStack.WMS_SECRET);
+        for (String response : responses) {
+            secrets.forEach(secret -> assertThat(response).doesNotContain(secret));
+        }
+        for (ILoggingEvent event : List.copyOf(stack.logs.list)) {
+            String line = event.getFormattedMessage() + (event.getThrowableProxy() == null ? ""
+                    : ThrowableProxyUtil.asString(event.getThrowableProxy()));
+            secrets.forEach(secret -> assertThat(line).as("log line").doesNotContain(secret));
+        }
+        assertThat(stack.logs.list).as("the log capture works").isNotEmpty();
+        int scanned = scanTopics(stack, secrets);
+        assertThat(scanned).as("records scanned").isGreaterThan(10);
+    }
+
+    private void call(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.uri() + " " + response.body()).isLessThan(500);
+        responses.add(response.body());
+    }
+
+    /** Reads every topic (ours, dead letters, Streams' internal ones) from the beginning. */
+    private static int scanTopics(SharedStack stack, Set<String> secrets) throws Exception {
+        Set<String> topics;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.broker.getBrokersAsString()))) {
+            topics = admin.listTopics().names().get();
+        }
+        Map<String, Object> props = new HashMap<>(Map.of("bootstrap.servers", stack.broker.getBrokersAsString(),
+                ConsumerConfig.GROUP_ID_CONFIG, "canary-scan", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+        int scanned = 0;
+        try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(topics);
+            int emptyPolls = 0;
+            while (emptyPolls < 5) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                emptyPolls = records.isEmpty() ? emptyPolls + 1 : 0;
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    scanned++;
+                    StringBuilder text = new StringBuilder();
+                    text.append(record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8));
+                    text.append(record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8));
+                    for (Header header : record.headers()) {
+                        text.append(header.key()).append(new String(header.value(), StandardCharsets.UTF_8));
+                    }
+                    secrets.forEach(secret -> assertThat(text.toString()).as(record.topic()).doesNotContain(secret));
+                }
+            }
+        }
+        return scanned;
+    }
+
+    private static String sign(String secret, String body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+    }
+}
