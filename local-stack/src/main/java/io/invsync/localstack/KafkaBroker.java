@@ -19,7 +19,7 @@ import kafka.server.KafkaRaftServer;
  * that survives restarts: the storage is formatted once (formatting again is skipped), so topics and their records
  * are there when the stack starts again with the same directory.
  */
-final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
 
     /** Fixed so that a kept data directory always belongs to the same cluster. */
     private static final String CLUSTER_ID = "aW52c3luYy1sb2NhbC0x";
@@ -32,7 +32,7 @@ final class KafkaBroker implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
     }
 
-    static KafkaBroker start(Path dataDir, int port, int controllerPort) throws Exception {
+    public static KafkaBroker start(Path dataDir, int port, int controllerPort) throws Exception {
         String logDir = dataDir.resolve("kafka").toAbsolutePath().toString();
         Map<String, Object> props = new HashMap<>();
         props.put("process.roles", "broker,controller");
@@ -72,7 +72,7 @@ final class KafkaBroker implements AutoCloseable {
         return new KafkaBroker(server, "localhost:" + port);
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return bootstrapServers;
     }
 

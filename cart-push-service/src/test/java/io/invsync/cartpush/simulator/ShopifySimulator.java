@@ -93,6 +93,7 @@ public final class ShopifySimulator implements AutoCloseable {
     private final AtomicInteger unauthorized = new AtomicInteger();
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger loseNext = new AtomicInteger();
+    private volatile java.util.function.BiConsumer<String, Long> onSet = (sku, quantity) -> { };
     private int nextId = 1;
     private int nextGroup = 1;
 
@@ -127,6 +128,11 @@ public final class ShopifySimulator implements AutoCloseable {
             return thread;
         }));
         server.start();
+    }
+
+    /** Called with (SKU, quantity) each time a mutation sets a quantity, for benchmarks timing arrivals. */
+    public void onSet(java.util.function.BiConsumer<String, Long> listener) {
+        this.onSet = listener;
     }
 
     /** The shop's base URL, as a cart's {@code baseUrl}. */
@@ -473,6 +479,7 @@ public final class ShopifySimulator implements AutoCloseable {
                 long after = quantity.path("quantity").asLong();
                 variant.available.put(location, after);
                 writes.computeIfAbsent(variant.sku, s -> new AtomicInteger()).incrementAndGet();
+                onSet.accept(variant.sku, after);
                 changes.add(Map.of("name", "available", "delta", after - before, "quantityAfterChange", after));
             }
             data = payload(Map.of("id", "gid://shopify/InventoryAdjustmentGroup/" + nextGroup++, "changes", changes),
