@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.invsync.cartpush.catalog.CatalogRefresher;
+import io.invsync.cartpush.ownership.CartOwnership;
 import io.invsync.cartpush.plan.PushPlanner;
 import io.invsync.cartpush.state.PushState;
 import io.invsync.events.CartSettingsChanged;
@@ -25,6 +26,11 @@ import io.invsync.events.Topics;
 import io.invsync.support.EventPublisher;
 import io.invsync.support.NotFoundException;
 
+/**
+ * Cart settings. PUT and GET work on any instance (every instance reads the carts table); resync and catalog
+ * refresh act on the cart's API and its plans, so only the instance that owns the cart does them: another
+ * instance answers 421 naming the owner's index ({@link io.invsync.cartpush.ownership.NotOwnerAdvice}).
+ */
 @RestController
 @RequestMapping("/api/carts/{cartId}")
 class CartController {
@@ -34,17 +40,23 @@ class CartController {
     private final EventPublisher publisher;
     private final CatalogRefresher catalog;
     private final Clock clock;
+    private final CartOwnership ownership;
 
     CartController(PushState state, PushPlanner planner, EventPublisher publisher, CatalogRefresher catalog,
-            Clock clock) {
+            Clock clock, CartOwnership ownership) {
         this.catalog = catalog;
+        this.ownership = ownership;
         this.state = state;
         this.planner = planner;
         this.publisher = publisher;
         this.clock = clock;
     }
 
-    /** Saves the settings and re-plans every product of the cart at once; turning upload off stops pushes. */
+    /**
+     * Saves the settings and re-plans every product of the cart; turning upload off stops pushes. The owner plans
+     * at once; on another instance the settings are published (and visible to GET here), and the owner plans
+     * them when it reads them from the carts topic.
+     */
     @PutMapping
     CartSettingsChanged put(@PathVariable String cartId, @Valid @RequestBody CartSettingsRequest request) {
         Keys.requireId("cartId", cartId);
@@ -69,6 +81,7 @@ class CartController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     Map<String, String> resync(@PathVariable String cartId) {
         cart(cartId);
+        ownership.requireOwner(cartId);
         planner.replanCart(cartId);
         return Map.of("cartId", cartId, "status", "planning");
     }
@@ -77,12 +90,15 @@ class CartController {
     @PostMapping("/catalog-refresh")
     @ResponseStatus(HttpStatus.ACCEPTED)
     CatalogRefresher.Refresh catalogRefresh(@PathVariable String cartId) {
-        return catalog.start(cart(cartId));
+        CartSettingsChanged cart = cart(cartId);
+        ownership.requireOwner(cartId);
+        return catalog.start(cart);
     }
 
     @GetMapping("/catalog-refresh")
     CatalogRefresher.Refresh lastCatalogRefresh(@PathVariable String cartId) {
         cart(cartId);
+        ownership.requireOwner(cartId); // the last refresh is held by the instance that ran it
         return catalog.last(cartId).orElseThrow(() -> new NotFoundException("cartId",
                 "cart '" + cartId + "' has had no catalog refresh yet"));
     }

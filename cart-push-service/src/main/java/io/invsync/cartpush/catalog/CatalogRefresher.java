@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import io.invsync.cartpush.ownership.CartOwnership;
 import io.invsync.cartpush.plan.PushPlanner;
 import io.invsync.cartpush.push.CartConnector;
 import io.invsync.support.Secrets;
@@ -33,7 +34,7 @@ import io.invsync.support.EventPublisher;
 /**
  * Reads what each cart says of the merchant's alias values (does it exist, is inventory tracked, the cart's own
  * reference and quantity) and publishes it to the cart-products topic. A refresh runs on request and on a
- * schedule; its calls share the cart's pace with the pushes.
+ * schedule; its calls share the cart's pace with the pushes, so only the instance that owns the cart reads it.
  */
 @Component
 public class CatalogRefresher {
@@ -46,6 +47,7 @@ public class CatalogRefresher {
     private final Retrying retrying;
     private final EventPublisher publisher;
     private final Clock clock;
+    private final CartOwnership ownership;
     private final Map<String, CartConnector> connectors;
     private final Map<String, Refresh> lastRefresh = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newSingleThreadExecutor(task -> {
@@ -55,8 +57,9 @@ public class CatalogRefresher {
     });
 
     CatalogRefresher(PushState state, PushPlanner planner, Secrets secrets, Retrying retrying,
-            EventPublisher publisher, Clock clock, List<CartConnector> connectors) {
+            EventPublisher publisher, Clock clock, CartOwnership ownership, List<CartConnector> connectors) {
         this.state = state;
+        this.ownership = ownership;
         this.planner = planner;
         this.secrets = secrets;
         this.retrying = retrying;
@@ -79,8 +82,13 @@ public class CatalogRefresher {
         return Optional.ofNullable(lastRefresh.get(cartId));
     }
 
-    /** Starts a refresh of one cart unless one is running; returns its state. */
+    /**
+     * Starts a refresh of one cart unless one is running; returns its state.
+     *
+     * @throws io.invsync.cartpush.ownership.NotOwnerException when another instance owns the cart
+     */
     public Refresh start(CartSettingsChanged cart) {
+        ownership.requireOwner(cart.cartId());
         List<String> values = aliasValues(cart);
         Refresh running = new Refresh(cart.cartId(), "RUNNING", Instant.now(clock), null, values.size(), 0, null);
         Refresh held = lastRefresh.compute(cart.cartId(),
@@ -94,7 +102,8 @@ public class CatalogRefresher {
     @Scheduled(initialDelayString = "${invsync.catalog.refresh-interval:PT6H}",
             fixedDelayString = "${invsync.catalog.refresh-interval:PT6H}")
     void refreshAll() {
-        state.carts().stream().filter(CartSettingsChanged::inventoryUploadEnabled).forEach(this::start);
+        state.carts().stream().filter(CartSettingsChanged::inventoryUploadEnabled)
+                .filter(cart -> ownership.owns(cart.cartId())).forEach(this::start);
     }
 
     /** The values the cart would be pushed under: each product's value for the cart's push alias. */

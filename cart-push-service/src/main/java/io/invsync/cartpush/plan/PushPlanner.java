@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import io.invsync.cartpush.ownership.CartOwnership;
 import io.invsync.cartpush.push.CartPusher;
 import io.invsync.cartpush.state.PushState;
 import io.invsync.events.CartSettingsChanged;
@@ -22,6 +23,9 @@ import io.invsync.support.CatchUp;
  * marked (cart, product) pairs against the current tables, so a burst of changes to one product is planned once.
  * Nothing is planned until the tables are loaded; then every cart is planned in full, which is also how changes
  * that were pending when the service died get pushed after a restart.
+ * <p>
+ * Only carts this instance owns ({@link CartOwnership}) are planned: every instance reads every table, and a
+ * change to a product or to a cart another instance owns is that instance's to plan.
  */
 @Component
 public class PushPlanner {
@@ -31,24 +35,28 @@ public class PushPlanner {
     private final PushState state;
     private final CartPusher pusher;
     private final CatchUp catchUp;
+    private final CartOwnership ownership;
     /** merchantId → productIds to plan for every cart of the merchant. */
     private final Map<String, Set<String>> dirtyProducts = new ConcurrentHashMap<>();
     private final Set<String> dirtyCarts = ConcurrentHashMap.newKeySet();
     private volatile boolean started;
 
-    PushPlanner(PushState state, CartPusher pusher, CatchUp catchUp) {
+    PushPlanner(PushState state, CartPusher pusher, CatchUp catchUp, CartOwnership ownership) {
         this.state = state;
         this.pusher = pusher;
         this.catchUp = catchUp;
+        this.ownership = ownership;
     }
 
     public void replanProduct(String merchantId, String productId) {
         dirtyProducts.computeIfAbsent(merchantId, m -> ConcurrentHashMap.newKeySet()).add(productId);
     }
 
-    /** A cart's settings changed, or a resync was asked for: every product of its merchant. */
+    /** A cart's settings changed, or a resync was asked for: every product of its merchant (owned carts only). */
     public void replanCart(String cartId) {
-        dirtyCarts.add(cartId);
+        if (ownership.owns(cartId)) {
+            dirtyCarts.add(cartId);
+        }
     }
 
     public void replanSku(String merchantId, String sku) {
@@ -75,8 +83,9 @@ public class PushPlanner {
                 return;
             }
             started = true;
-            state.carts().forEach(cart -> dirtyCarts.add(cart.cartId()));
-            log.info("tables loaded; planning {} carts in full", dirtyCarts.size());
+            state.carts().forEach(cart -> replanCart(cart.cartId()));
+            log.info("tables loaded; planning {} of {} carts in full ({})", dirtyCarts.size(), state.carts().size(),
+                    ownership);
         }
         Set<String> carts = drain(dirtyCarts);
         for (String cartId : carts) {
@@ -85,7 +94,7 @@ public class PushPlanner {
         for (String merchantId : Set.copyOf(dirtyProducts.keySet())) {
             Set<String> products = drain(dirtyProducts.getOrDefault(merchantId, Set.of()));
             for (CartSettingsChanged cart : state.cartsOf(merchantId)) {
-                if (carts.contains(cart.cartId())) {
+                if (carts.contains(cart.cartId()) || !ownership.owns(cart.cartId())) {
                     continue;
                 }
                 for (String productId : products) {
@@ -96,6 +105,9 @@ public class PushPlanner {
     }
 
     private void plan(CartSettingsChanged cart, InventoryLevelChanged level) {
+        if (!ownership.owns(cart.cartId())) {
+            return;
+        }
         String aliasValue = level.aliases().get(cart.pushAlias());
         List<String> holders = aliasValue == null ? List.of()
                 : state.productsWithAlias(cart.merchantId(), cart.pushAlias(), aliasValue);

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import io.invsync.cartpush.ownership.CartOwnership;
 import io.invsync.cartpush.plan.Plan;
 import io.invsync.cartpush.state.PushState;
 import io.invsync.support.Secrets;
@@ -30,7 +31,8 @@ import io.invsync.events.PushOutcome;
  * Pushes planned quantities, one worker per cart so that the cart's rate limit and batches have one owner.
  * Only the latest quantity per alias value waits to be pushed; calls carry up to the connector's batch limit,
  * are spaced by its minimum interval, and are retried with backoff (or the cart's Retry-After) until the retry
- * budget is spent, when every item of the call is recorded FAILED with the reason.
+ * budget is spent, when every item of the call is recorded FAILED with the reason. Plans for a cart another
+ * instance owns are dropped: that instance pushes them.
  */
 @Component
 public class CartPusher {
@@ -42,12 +44,14 @@ public class CartPusher {
     private final Secrets secrets;
     private final Map<CartType, CartConnector> connectors;
     private final Retrying retrying;
+    private final CartOwnership ownership;
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private final ExecutorService executor;
 
     CartPusher(PushState state, PushResults results, Secrets secrets, List<CartConnector> connectors,
-            Retrying retrying) {
+            Retrying retrying, CartOwnership ownership) {
         this.state = state;
+        this.ownership = ownership;
         this.results = results;
         this.secrets = secrets;
         this.connectors = connectors.stream().collect(Collectors.toMap(CartConnector::type, Function.identity()));
@@ -67,6 +71,11 @@ public class CartPusher {
 
     /** Takes a plan: records it when no call is needed, else queues it for the cart's worker. */
     public void accept(Plan plan) {
+        if (!ownership.owns(plan.cartId())) {
+            log.warn("dropped a plan for cart {}: it is owned by instance {}", plan.cartId(),
+                    ownership.ownerOf(plan.cartId()));
+            return;
+        }
         Worker worker = workers.computeIfAbsent(plan.cartId(), Worker::new);
         if (!plan.needsCall()) {
             worker.withdraw(plan.aliasValue());
