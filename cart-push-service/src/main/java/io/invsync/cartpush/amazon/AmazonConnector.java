@@ -1,12 +1,10 @@
 package io.invsync.cartpush.amazon;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +19,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import io.invsync.cartpush.push.CartConnector;
+import io.invsync.cartpush.push.CartHttp;
 import io.invsync.cartpush.push.RetryableCartException;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
@@ -190,17 +189,7 @@ class AmazonConnector implements CartConnector {
                 .header("x-amz-access-token", secret)
                 .header("Accept", "application/json")
                 .build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
-            throw new RetryableCartException("Amazon did not answer within " + timeout.toMillis() + " ms", e);
-        } catch (IOException e) {
-            throw new RetryableCartException("cannot reach Amazon: " + e.getClass().getSimpleName(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while calling Amazon", e);
-        }
+        HttpResponse<String> response = CartHttp.send(http, request, "Amazon");
         if (response.statusCode() == 429) {
             throw new RetryableCartException("Amazon throttled the call (HTTP 429" + errors(response.body()) + ")",
                     (Duration) null);

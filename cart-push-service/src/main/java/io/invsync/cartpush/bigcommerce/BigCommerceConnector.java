@@ -1,12 +1,10 @@
 package io.invsync.cartpush.bigcommerce;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -30,6 +28,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import io.invsync.cartpush.push.CartConnector;
+import io.invsync.cartpush.push.CartHttp;
 import io.invsync.cartpush.push.RetryableCartException;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
@@ -325,17 +324,7 @@ class BigCommerceConnector implements CartConnector {
                 .header("X-Auth-Token", secret)
                 .header("Accept", "application/json")
                 .build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
-            throw new RetryableCartException("the store did not answer within " + timeout.toMillis() + " ms", e);
-        } catch (IOException e) {
-            throw new RetryableCartException("cannot reach the store: " + e.getClass().getSimpleName(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while calling the store", e);
-        }
+        HttpResponse<String> response = CartHttp.send(http, request, "the store");
         Optional<Duration> reset = header(response, "X-Rate-Limit-Time-Reset-Ms").map(Duration::ofMillis);
         Optional<Long> left = header(response, "X-Rate-Limit-Requests-Left");
         if (reset.isPresent() && (response.statusCode() == 429 || left.filter(l -> l <= 0).isPresent())) {

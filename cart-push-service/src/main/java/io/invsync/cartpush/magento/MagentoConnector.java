@@ -1,12 +1,10 @@
 package io.invsync.cartpush.magento;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -20,6 +18,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import io.invsync.cartpush.push.CartConnector;
+import io.invsync.cartpush.push.CartHttp;
 import io.invsync.cartpush.push.RetryableCartException;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
@@ -204,25 +203,7 @@ class MagentoConnector implements CartConnector {
                 .header("Authorization", "Bearer " + secret)
                 .header("Accept", "application/json")
                 .build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
-            throw new RetryableCartException("the shop did not answer within " + timeout.toMillis() + " ms", e);
-        } catch (IOException e) {
-            throw new RetryableCartException("cannot reach the shop: " + e.getClass().getSimpleName(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while calling the shop", e);
-        }
-        if (response.statusCode() == 429) {
-            throw new RetryableCartException("the shop throttled the call (HTTP 429)", response.headers()
-                    .firstValue("Retry-After").map(MagentoConnector::seconds).orElse(null));
-        }
-        if (response.statusCode() >= 500) {
-            throw new RetryableCartException("the shop answered HTTP " + response.statusCode(), (Duration) null);
-        }
-        return response;
+        return CartHttp.sendRetryingThrottles(http, request, "the shop");
     }
 
     private String api(CartSettingsChanged cart) {
@@ -264,14 +245,6 @@ class MagentoConnector implements CartConnector {
         return status == 401 || status == 403
                 ? "the shop refused the access token (HTTP " + status + "); check the cart's credentialsRef" + detail
                 : "the shop refused the call (HTTP " + status + ")" + detail;
-    }
-
-    private static Duration seconds(String value) {
-        try {
-            return Duration.ofSeconds(Math.max(0, Math.min(Long.parseLong(value.strip()), 300)));
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     private static String encode(String value) {

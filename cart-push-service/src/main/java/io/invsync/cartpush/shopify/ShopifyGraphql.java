@@ -1,18 +1,16 @@
 package io.invsync.cartpush.shopify;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
+import io.invsync.cartpush.push.CartHttp;
 import io.invsync.cartpush.push.RetryableCartException;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.EventJson;
@@ -68,20 +66,11 @@ final class ShopifyGraphql {
                 .header(TOKEN_HEADER, secret)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(EventJson.write(body)))
                 .build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
-            throw new RetryableCartException("Shopify did not answer within " + timeout.toMillis() + " ms", e);
-        } catch (IOException e) {
-            throw new RetryableCartException("cannot reach Shopify: " + e.getClass().getSimpleName(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while calling Shopify for cart " + cart.cartId(), e);
-        }
+        HttpResponse<String> response = CartHttp.send(http, request, "Shopify");
         int status = response.statusCode();
         if (status == 429) {
-            throw new RetryableCartException("Shopify throttled the call (HTTP 429)", retryAfter(response).orElse(null));
+            throw new RetryableCartException("Shopify throttled the call (HTTP 429)",
+                    CartHttp.retryAfter(response).orElse(null));
         }
         if (status >= 500) {
             throw new RetryableCartException("Shopify answered HTTP " + status, (Duration) null);
@@ -154,16 +143,5 @@ final class ShopifyGraphql {
         } catch (JacksonException e) {
             throw new RetryableCartException("Shopify's answer is not JSON", e);
         }
-    }
-
-    private static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").flatMap(value -> {
-            try {
-                double seconds = Double.parseDouble(value.strip());
-                return Optional.of(Duration.ofMillis((long) Math.ceil(Math.min(Math.max(seconds, 0), 300) * 1000)));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        });
     }
 }

@@ -1,11 +1,9 @@
 package io.invsync.cartpush.webhook;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +13,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import io.invsync.cartpush.push.CartConnector;
+import io.invsync.cartpush.push.CartHttp;
 import io.invsync.cartpush.push.RetryableCartException;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
@@ -112,26 +111,7 @@ class WebhookConnector implements CartConnector {
                 .header(WebhookSignature.HEADER, WebhookSignature.sign(secret, json))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json))
                 .build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
-            throw new RetryableCartException("the cart did not answer within " + timeout.toMillis() + " ms", e);
-        } catch (IOException e) {
-            throw new RetryableCartException("cannot reach the cart: " + e.getClass().getSimpleName(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while calling cart " + cart.cartId(), e);
-        }
-        int status = response.statusCode();
-        if (status == 429) {
-            throw new RetryableCartException("the cart throttled the call (HTTP 429)",
-                    retryAfter(response).orElse(null));
-        }
-        if (status >= 500) {
-            throw new RetryableCartException("the cart answered HTTP " + status, (Duration) null);
-        }
-        return response;
+        return CartHttp.sendRetryingThrottles(http, request, "the cart");
     }
 
     private static String refusal(CartSettingsChanged cart, int status) {
@@ -166,15 +146,5 @@ class WebhookConnector implements CartConnector {
                     outcome == PushOutcome.PUSHED ? null : reason == null ? "the cart gave no reason" : reason));
         }
         return results;
-    }
-
-    private static java.util.Optional<Duration> retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").flatMap(value -> {
-            try {
-                return java.util.Optional.of(Duration.ofSeconds(Math.min(Long.parseLong(value.strip()), 300)));
-            } catch (NumberFormatException e) {
-                return java.util.Optional.empty();
-            }
-        });
     }
 }

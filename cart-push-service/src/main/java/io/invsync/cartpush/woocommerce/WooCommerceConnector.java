@@ -1,12 +1,10 @@
 package io.invsync.cartpush.woocommerce;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -23,6 +21,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import io.invsync.cartpush.push.CartConnector;
+import io.invsync.cartpush.push.CartHttp;
 import io.invsync.cartpush.push.RetryableCartException;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
@@ -251,25 +250,7 @@ class WooCommerceConnector implements CartConnector {
                 .header("Authorization", auth)
                 .header("Accept", "application/json")
                 .build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
-            throw new RetryableCartException("the store did not answer within " + timeout.toMillis() + " ms", e);
-        } catch (IOException e) {
-            throw new RetryableCartException("cannot reach the store: " + e.getClass().getSimpleName(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while calling the store", e);
-        }
-        if (response.statusCode() == 429) {
-            throw new RetryableCartException("the store throttled the call (HTTP 429)", response.headers()
-                    .firstValue("Retry-After").map(v -> Duration.ofSeconds(Math.min(integer(v), 300))).orElse(null));
-        }
-        if (response.statusCode() >= 500) {
-            throw new RetryableCartException("the store answered HTTP " + response.statusCode(), (Duration) null);
-        }
-        return response;
+        return CartHttp.sendRetryingThrottles(http, request, "the store");
     }
 
     private static String root(CartSettingsChanged cart) {
