@@ -33,9 +33,12 @@ public class InventoryIngestion {
 
     private final EventPublisher publisher;
     private final InventoryRunHistory history;
+    private final RecentProducts recentProducts;
     private final Clock clock;
 
-    InventoryIngestion(EventPublisher publisher, InventoryRunHistory history, Clock clock) {
+    InventoryIngestion(EventPublisher publisher, InventoryRunHistory history, RecentProducts recentProducts,
+            Clock clock) {
+        this.recentProducts = recentProducts;
         this.publisher = publisher;
         this.history = history;
         this.clock = clock;
@@ -81,7 +84,9 @@ public class InventoryIngestion {
                             new WarehouseObserved(merchantId, row.warehouseId(), row.warehouseId(), observed));
                 }
                 String key = Keys.product(merchantId, row.productId());
-                publisher.publish(Topics.PRODUCTS, key, row.product(merchantId, observed));
+                if (recentProducts.isNew(key, row)) {
+                    publisher.publish(Topics.PRODUCTS, key, row.product(merchantId, observed));
+                }
                 publisher.publish(Topics.AVAILABLE_QUANTITIES, key, row.observation(merchantId, observed, runId));
                 accepted++;
             } else {
