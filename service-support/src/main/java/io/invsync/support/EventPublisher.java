@@ -1,28 +1,57 @@
 package io.invsync.support;
 
-import org.springframework.cloud.stream.function.StreamBridge;
-import org.springframework.kafka.support.KafkaHeaders;
-import org.springframework.messaging.support.MessageBuilder;
-import org.springframework.util.MimeTypeUtils;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.invsync.events.EventJson;
 
-/** Sends events that REST calls and schedules start, written with the event JSON settings and keyed. */
-public class EventPublisher {
+/**
+ * Sends events that REST calls and schedules start, written with the event JSON settings and keyed, through one
+ * idempotent producer (acks=all). {@link #flush()} waits until the broker has every event sent so far, so an API
+ * can answer "accepted" only for what is durable.
+ */
+public class EventPublisher implements AutoCloseable {
 
-    private final StreamBridge bridge;
+    private final KafkaProducer<String, byte[]> producer;
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
 
-    public EventPublisher(StreamBridge bridge) {
-        this.bridge = bridge;
+    public EventPublisher(String bootstrapServers) {
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000),
+                new StringSerializer(), new ByteArraySerializer());
     }
 
     public void publish(String topic, String key, Object event) {
-        boolean sent = bridge.send(topic, MessageBuilder.withPayload(EventJson.write(event))
-                .setHeader(KafkaHeaders.KEY, key)
-                .setHeader("contentType", MimeTypeUtils.APPLICATION_JSON_VALUE)
-                .build());
-        if (!sent) {
-            throw new IllegalStateException("could not hand an event for " + topic + " to the binder");
+        producer.send(new ProducerRecord<>(topic, key, EventJson.write(event)), (metadata, e) -> {
+            if (e != null) {
+                failure.compareAndSet(null, e);
+            }
+        });
+    }
+
+    /** Waits until every event published so far is acknowledged; throws when one of them could not be written. */
+    public void flush() {
+        producer.flush();
+        Exception failed = failure.getAndSet(null);
+        if (failed != null) {
+            throw new IllegalStateException("an event could not be written to Kafka: " + failed.getMessage(), failed);
         }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
     }
 }

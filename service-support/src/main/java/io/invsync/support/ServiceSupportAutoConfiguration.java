@@ -65,8 +65,8 @@ public class ServiceSupportAutoConfiguration {
     static class Streaming {
 
         @Bean
-        EventPublisher eventPublisher(StreamBridge bridge, TopicsInitializer topicsCreatedFirst) {
-            return new EventPublisher(bridge);
+        EventPublisher eventPublisher(InvsyncProperties properties, TopicsInitializer topicsCreatedFirst) {
+            return new EventPublisher(properties.kafka().bootstrapServers());
         }
     }
 }

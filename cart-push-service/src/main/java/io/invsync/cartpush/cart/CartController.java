@@ -66,6 +66,7 @@ class CartController {
                 request.pushAlias(), request.minimumInventoryLevel() == null ? 0 : request.minimumInventoryLevel(),
                 Instant.now(clock));
         publisher.publish(Topics.CARTS, Keys.cart(cartId), cart);
+        publisher.flush();
         state.putCart(cart);
         planner.replanCart(cartId);
         return cart;

@@ -88,11 +88,18 @@ public class PushPlanner {
                     ownership);
         }
         Set<String> carts = drain(dirtyCarts);
+        // take the marked products before planning whole carts: a level that arrives while a cart is planned in
+        // full stays marked for the next pass instead of being drained here and skipped
+        Map<String, Set<String>> productsByMerchant = new java.util.HashMap<>();
+        for (String merchantId : Set.copyOf(dirtyProducts.keySet())) {
+            productsByMerchant.put(merchantId, drain(dirtyProducts.getOrDefault(merchantId, Set.of())));
+        }
         for (String cartId : carts) {
             state.cart(cartId).ifPresent(cart -> state.levelsOf(cart.merchantId()).forEach(level -> plan(cart, level)));
         }
-        for (String merchantId : Set.copyOf(dirtyProducts.keySet())) {
-            Set<String> products = drain(dirtyProducts.getOrDefault(merchantId, Set.of()));
+        for (var marked : productsByMerchant.entrySet()) {
+            String merchantId = marked.getKey();
+            Set<String> products = marked.getValue();
             for (CartSettingsChanged cart : state.cartsOf(merchantId)) {
                 if (carts.contains(cart.cartId()) || !ownership.owns(cart.cartId())) {
                     continue;

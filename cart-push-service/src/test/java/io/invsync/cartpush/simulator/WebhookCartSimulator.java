@@ -5,10 +5,12 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -28,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * the HMAC signature, applies each item's quantity once per idempotency key, answers per item, and can be told to
  * throttle (429 + Retry-After), fail (500), or not know / not track some items; {@code POST …/catalog} answers
  * what it holds of each alias value, and {@code GET} shows every quantity. Used by the tests and by local-stack.
+ * {@link #failRandomly} makes it an unreliable cart: a seeded share of calls is throttled, fails or times out.
  */
 public final class WebhookCartSimulator implements AutoCloseable {
 
@@ -44,6 +47,21 @@ public final class WebhookCartSimulator implements AutoCloseable {
     private final AtomicInteger throttleNext = new AtomicInteger();
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile Set<String> knownItems;
+    private final Object randomFailureLock = new Object();
+    private double failureRatio;
+    private Random failureDraws;
+    private Duration failureHold;
+    private final AtomicInteger randomFailures = new AtomicInteger();
+
+    /** What a call that {@link #failRandomly} picked gets. */
+    private enum RandomFailure {
+        /** 429 with Retry-After: 1. */
+        THROTTLED,
+        /** 500. */
+        SERVER_ERROR,
+        /** The call is applied, but the answer is held for the hold time: a caller with a shorter timeout gives up. */
+        TIMEOUT
+    }
 
     public WebhookCartSimulator(String secret, int port) {
         this.secret = secret;
@@ -103,6 +121,47 @@ public final class WebhookCartSimulator implements AutoCloseable {
         failNext.set(count);
     }
 
+    /** {@link #failRandomly(double, long, Duration)} holding timed-out answers for 2 s. */
+    public void failRandomly(double ratio, long seed) {
+        failRandomly(ratio, seed, Duration.ofSeconds(2));
+    }
+
+    /**
+     * From now on each call (push or catalog read), in the order the calls arrive, fails with probability
+     * {@code ratio}: a third of the failures are throttled (429, Retry-After 1 s), a third answer 500, a third time
+     * out (the items are applied, as a slow cart would, but the answer comes only after {@code hold}). The draws
+     * come from {@code seed}, so the same sequence of calls meets the same failures. Ratio 0 heals the cart.
+     */
+    public void failRandomly(double ratio, long seed, Duration hold) {
+        if (ratio < 0 || ratio > 1) {
+            throw new IllegalArgumentException("ratio must be within 0 and 1: " + ratio);
+        }
+        synchronized (randomFailureLock) {
+            failureRatio = ratio;
+            failureDraws = new Random(seed);
+            failureHold = hold;
+        }
+    }
+
+    /** How many calls {@link #failRandomly} made fail so far. */
+    public int randomFailures() {
+        return randomFailures.get();
+    }
+
+    private RandomFailure nextRandomFailure() {
+        synchronized (randomFailureLock) {
+            if (failureRatio <= 0) {
+                return null;
+            }
+            double draw = failureDraws.nextDouble();
+            if (draw >= failureRatio) {
+                return null;
+            }
+            randomFailures.incrementAndGet();
+            return RandomFailure.values()[Math.min(2, (int) (draw / failureRatio * 3))];
+        }
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -135,21 +194,53 @@ public final class WebhookCartSimulator implements AutoCloseable {
                 respond(exchange, 500, "{\"error\":\"internal\"}".getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            JsonNode request = JSON.readTree(body);
-            if (catalog) {
-                List<Map<String, Object>> items = new ArrayList<>();
-                for (JsonNode value : request.path("aliasValues")) {
-                    items.add(describe(value.asString()));
-                }
-                respond(exchange, 200, JSON.writeValueAsBytes(Map.of("items", items)));
+            RandomFailure failure = nextRandomFailure();
+            if (failure == RandomFailure.THROTTLED) {
+                exchange.getResponseHeaders().add("Retry-After", "1");
+                respond(exchange, 429, "{\"error\":\"slow down\"}".getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            List<Map<String, Object>> results = new ArrayList<>();
-            for (JsonNode item : request.path("items")) {
-                itemsReceived.incrementAndGet();
-                results.add(apply(item));
+            if (failure == RandomFailure.SERVER_ERROR) {
+                respond(exchange, 500, "{\"error\":\"internal\"}".getBytes(StandardCharsets.UTF_8));
+                return;
             }
-            respond(exchange, 200, JSON.writeValueAsBytes(Map.of("results", results)));
+            byte[] answer = answer(catalog, JSON.readTree(body));
+            if (failure == RandomFailure.TIMEOUT) {
+                holdAndRespond(exchange, answer);
+                return;
+            }
+            respond(exchange, 200, answer);
+        }
+    }
+
+    private byte[] answer(boolean catalog, JsonNode request) {
+        if (catalog) {
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (JsonNode value : request.path("aliasValues")) {
+                items.add(describe(value.asString()));
+            }
+            return JSON.writeValueAsBytes(Map.of("items", items));
+        }
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (JsonNode item : request.path("items")) {
+            itemsReceived.incrementAndGet();
+            results.add(apply(item));
+        }
+        return JSON.writeValueAsBytes(Map.of("results", results));
+    }
+
+    private void holdAndRespond(HttpExchange exchange, byte[] answer) {
+        Duration hold;
+        synchronized (randomFailureLock) {
+            hold = failureHold;
+        }
+        try {
+            Thread.sleep(hold.toMillis());
+            respond(exchange, 200, answer);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the caller gave up waiting, as intended
         }
     }
 

@@ -96,6 +96,8 @@ public class InventoryIngestion {
                 }
             }
         }
+        // the run is reported only once the broker has every row it accepted: a 200 means durable
+        publisher.flush();
         RunStatus status = rejected == 0 && broken == null ? RunStatus.SUCCEEDED
                 : accepted == 0 ? RunStatus.FAILED : RunStatus.PARTIAL;
         String error = broken != null ? "stopped after row " + read + ": " + broken.getMessage()
@@ -122,6 +124,9 @@ public class InventoryIngestion {
 
     private InventoryRunRecorded record(InventoryRunRecorded run) {
         publisher.publish(Topics.INVENTORY_RUNS, Keys.merchant(run.merchantId()), run);
+        if (run.status().finished()) {
+            publisher.flush();
+        }
         history.remember(run);
         return run;
     }

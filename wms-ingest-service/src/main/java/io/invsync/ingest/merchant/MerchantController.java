@@ -75,6 +75,7 @@ class MerchantController {
 
     private void save(MerchantSettingsChanged settings) {
         publisher.publish(Topics.MERCHANTS, Keys.merchant(settings.merchantId()), settings);
+        publisher.flush();
         directory.remember(settings);
     }
 

@@ -66,6 +66,7 @@ class OrderController {
                 rejections.add(new Rejection(number, e.field(), e.getMessage()));
             }
         }
+        publisher.flush();
         return new Received(number, number - rejections.size(), rejections.size(), rejections);
     }
 

@@ -1,0 +1,198 @@
+package io.invsync.localstack.faults;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A broker and the four services for destructive tests, never shared with local-stack's other tests: the broker
+ * keeps its data directory and ports so that it can be restarted, and each service runs either in this JVM (as
+ * local-stack's Services does, with the same arguments) or in a JVM of its own so that it can be killed.
+ */
+final class FaultStack implements AutoCloseable {
+
+    static final String ADMIN_KEY = "faults-admin-key";
+    static final String READ_KEY = "faults-read-key";
+    static final String CART_REF = "FAULT_CART";
+    static final String CART_SECRET = "faults-cart-secret";
+
+    /**
+     * A killed service's consumers keep their partitions until their session times out (45 s by default), and
+     * the restarted service's consumers wait for that. The recovery is the same with 6 s (the broker's least),
+     * and a kill then costs seconds of test time instead of most of a minute.
+     */
+    private static final List<String> QUICK_GROUP_RECOVERY_BINDER = List.of(
+            "--spring.cloud.stream.kafka.binder.consumer-properties.session.timeout.ms=6000",
+            "--spring.cloud.stream.kafka.binder.consumer-properties.heartbeat.interval.ms=1500");
+    private static final List<String> QUICK_GROUP_RECOVERY_STREAMS = List.of(
+            "--spring.kafka.streams.properties.session.timeout.ms=6000",
+            "--spring.kafka.streams.properties.heartbeat.interval.ms=1500");
+
+    final FaultBroker broker;
+    private final Path dir;
+    /** Kept after the run (under target/), so that a failure in CI can be read. */
+    private final Path logDir;
+    private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
+    private final Map<Service, List<String>> args = new EnumMap<>(Service.class);
+    private final Map<Service, ServiceProcess> processes = new EnumMap<>(Service.class);
+    private final Map<Service, ConfigurableApplicationContext> contexts = new EnumMap<>(Service.class);
+
+    private FaultStack(Path dir, int[] ports, Map<Service, List<String>> extraArgs, Path logDir) {
+        this.dir = dir;
+        this.logDir = logDir;
+        this.broker = new FaultBroker(dir, ports[0], ports[1]);
+        for (Service service : Service.values()) {
+            int port = ports[2 + service.ordinal()];
+            this.ports.put(service, port);
+            List<String> serviceArgs = new ArrayList<>(List.of(
+                    "--server.port=" + port,
+                    "--invsync.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                    "--invsync.admin-key=" + ADMIN_KEY,
+                    "--spring.main.banner-mode=off"));
+            serviceArgs.addAll(switch (service) {
+                case WMS_INGEST, DIAGNOSTICS -> QUICK_GROUP_RECOVERY_BINDER;
+                case CART_PUSH -> Stream.concat(QUICK_GROUP_RECOVERY_BINDER.stream(),
+                        Stream.of("--INVSYNC_SECRET_" + CART_REF + "=" + CART_SECRET)).toList();
+                case INVENTORY -> Stream.concat(QUICK_GROUP_RECOVERY_STREAMS.stream(), Stream.of(
+                        "--spring.kafka.streams.state-dir=" + dir.resolve("inventory-service").toAbsolutePath()))
+                        .toList();
+            });
+            if (service == Service.DIAGNOSTICS) {
+                serviceArgs.add("--invsync.read-key=" + READ_KEY);
+            }
+            serviceArgs.addAll(extraArgs.getOrDefault(service, List.of()));
+            args.put(service, List.copyOf(serviceArgs));
+        }
+    }
+
+    /**
+     * Starts the broker, then the services: those in {@code ownJvm} as processes of their own, the others in
+     * this JVM, all in parallel.
+     */
+    static FaultStack start(String name, Set<Service> ownJvm, Map<Service, List<String>> extraArgs) {
+        FaultStack stack;
+        try {
+            stack = new FaultStack(Files.createTempDirectory("invsync-" + name), freePorts(2 + Service.values().length),
+                    extraArgs, Path.of("target", "fault-logs", name));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        try {
+            stack.broker.start();
+            List<CompletableFuture<Void>> starting = new ArrayList<>();
+            // JVMs of their own start one after the other: started together they contend for the two cores
+            // and take twice as long in all
+            CompletableFuture<Void> processes = CompletableFuture.completedFuture(null);
+            for (Service service : Service.values()) {
+                if (ownJvm.contains(service)) {
+                    processes = processes.thenRunAsync(() -> stack.startProcess(service),
+                            runnable -> new Thread(runnable, "start-" + service).start());
+                } else {
+                    starting.add(stack.startInThisJvm(service));
+                }
+            }
+            starting.add(processes);
+            CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    String url(Service service) {
+        return "http://localhost:" + ports.get(service);
+    }
+
+    ServiceProcess process(Service service) {
+        ServiceProcess process;
+        synchronized (processes) {
+            process = processes.get(service);
+        }
+        if (process == null) {
+            throw new IllegalArgumentException(service + " runs in the test JVM: it cannot be killed");
+        }
+        return process;
+    }
+
+    private void startProcess(Service service) {
+        ServiceProcess process = new ServiceProcess(service, ports.get(service), args.get(service), logDir);
+        synchronized (processes) {
+            processes.put(service, process);
+        }
+        process.start();
+    }
+
+    private CompletableFuture<Void> startInThisJvm(Service service) {
+        // several applications in one JVM would each re-initialise logging (as in local-stack's Services)
+        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
+        var started = new CompletableFuture<Void>();
+        Thread starter = new Thread(() -> {
+            try {
+                var context = service.application().run(args.get(service).toArray(String[]::new));
+                synchronized (contexts) {
+                    contexts.put(service, context);
+                }
+                started.complete(null);
+            } catch (Throwable e) {
+                started.completeExceptionally(new IllegalStateException(service + " did not start", e));
+            }
+        }, "start-" + service);
+        starter.setContextClassLoader(FaultStack.class.getClassLoader());
+        starter.start();
+        return started;
+    }
+
+    @Override
+    public void close() {
+        synchronized (processes) {
+            processes.values().forEach(ServiceProcess::close);
+        }
+        List<Service> running;
+        synchronized (contexts) {
+            running = new ArrayList<>(contexts.keySet());
+        }
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                contexts.get(running.get(i)).close();
+            } catch (RuntimeException e) {
+                // closing is best effort: the broker goes next either way
+            }
+        }
+        broker.close();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a temp dir left behind
+        }
+    }
+
+    private static int[] freePorts(int count) throws IOException {
+        int[] ports = new int[count];
+        ServerSocket[] sockets = new ServerSocket[count];
+        for (int i = 0; i < count; i++) {
+            sockets[i] = new ServerSocket(0);
+            ports[i] = sockets[i].getLocalPort();
+        }
+        for (ServerSocket socket : sockets) {
+            socket.close();
+        }
+        return ports;
+    }
+}
