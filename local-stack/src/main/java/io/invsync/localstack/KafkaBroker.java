@@ -45,6 +45,8 @@ public final class KafkaBroker implements AutoCloseable {
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("log.dirs", logDir);
         props.put("offsets.topic.replication.factor", "1");
+        // one node: a handful of offsets partitions is plenty and makes the first group join fast
+        props.put("offsets.topic.num.partitions", "5");
         props.put("transaction.state.log.replication.factor", "1");
         props.put("transaction.state.log.min.isr", "1");
         props.put("share.coordinator.state.topic.replication.factor", "1");
