@@ -31,6 +31,7 @@ import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.servlet.MockMvc;
 
+import io.invsync.cartpush.push.CartPusher;
 import io.invsync.cartpush.simulator.WebhookCartSimulator;
 import io.invsync.cartpush.state.PushState;
 import io.invsync.events.AliasIndexChanged;
@@ -64,6 +65,9 @@ class CartPushFlowTest {
 
     @Autowired
     PushState state;
+
+    @Autowired
+    CartPusher pusher;
 
     private final WebhookCartSimulator cart = new WebhookCartSimulator("webhook-secret", 0);
     private Producer<String, byte[]> producer;
@@ -126,6 +130,28 @@ class CartPushFlowTest {
                 .andExpect(jsonPath("$.total").value(1))
                 .andExpect(jsonPath("$.items[0].lastOutcome").value("PUSHED"))
                 .andExpect(jsonPath("$.items[0].lastQuantityPushed").value(2));
+    }
+
+    @Test
+    void aQuantityBackToTheLastPushedOneIsPushedAgainWhenAnotherIsInFlight() throws Exception {
+        putCart("c-back", "m-back", "\"syncWarehouse\":\"WH-1\"");
+        level("m-back", "P1", "BACK-1", 7, Instant.parse("2026-11-27T10:00:00Z"));
+        await().atMost(WAIT).until(() -> outcome("c-back", "BACK-1") == PushOutcome.PUSHED);
+
+        cart.closeGate();
+        try {
+            level("m-back", "P1", "BACK-1", 3, Instant.parse("2026-11-27T10:01:00Z"));
+            await().atMost(WAIT).until(() -> cart.heldAtGate() == 1); // 3 is in flight
+            // 7 again: the last recorded result says the cart holds 7, but the call in flight is about to set 3
+            level("m-back", "P1", "BACK-1", 7, Instant.parse("2026-11-27T10:02:00Z"));
+            await().atMost(WAIT).until(() -> pusher.pending("c-back") == 1); // queued behind it, not UNCHANGED
+        } finally {
+            cart.openGate();
+        }
+
+        await().atMost(WAIT).until(() -> Long.valueOf(7).equals(cart.quantity("BACK-1"))
+                && state.result("c-back", "BACK-1").map(r -> r.quantity() == 7).orElse(false));
+        assertThat(cart.quantity("BACK-1")).isEqualTo(7);
     }
 
     @Test

@@ -18,6 +18,11 @@ public record Plan(String cartId, String merchantId, String productId, String al
         return new Plan(cartId, merchantId, productId, aliasValue, quantity == null ? -1 : quantity, outcome, reason);
     }
 
+    /** The same quantity as a push: for a plan whose judgement a push in flight made out of date. */
+    public Plan asCall() {
+        return push(cartId, merchantId, productId, aliasValue, quantity);
+    }
+
     public boolean needsCall() {
         return outcome == null;
     }

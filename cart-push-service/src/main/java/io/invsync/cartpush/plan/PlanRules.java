@@ -69,7 +69,7 @@ public final class PlanRules {
     }
 
     /** Whether the cart is known to hold the quantity already: its last confirmed push, or its own newer read. */
-    static boolean cartHas(long quantity, Optional<CartProductObserved> cartProduct, Optional<CartPushRecorded> last) {
+    public static boolean cartHas(long quantity, Optional<CartProductObserved> cartProduct, Optional<CartPushRecorded> last) {
         Optional<CartPushRecorded> confirmed = last.filter(r -> r.outcome().cartHasQuantity() && r.quantity() != null);
         if (cartProduct.isPresent() && cartProduct.get().cartQuantity() != null
                 && (confirmed.isEmpty() || cartProduct.get().observedAt().isAfter(confirmed.get().attemptedAt()))) {

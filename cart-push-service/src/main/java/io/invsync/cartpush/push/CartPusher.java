@@ -1,10 +1,12 @@
 package io.invsync.cartpush.push;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +23,7 @@ import org.springframework.stereotype.Component;
 
 import io.invsync.cartpush.ownership.CartOwnership;
 import io.invsync.cartpush.plan.Plan;
+import io.invsync.cartpush.plan.PlanRules;
 import io.invsync.cartpush.state.PushState;
 import io.invsync.support.Secrets;
 import io.invsync.events.CartSettingsChanged;
@@ -76,13 +79,7 @@ public class CartPusher {
                     ownership.ownerOf(plan.cartId()));
             return;
         }
-        Worker worker = workers.computeIfAbsent(plan.cartId(), Worker::new);
-        if (!plan.needsCall()) {
-            worker.withdraw(plan.aliasValue());
-            results.record(plan, plan.outcome(), plan.reason());
-            return;
-        }
-        worker.offer(plan);
+        workers.computeIfAbsent(plan.cartId(), Worker::new).accept(plan);
     }
 
     /** How many quantities wait to be pushed to a cart. */
@@ -95,6 +92,8 @@ public class CartPusher {
 
         private final String cartId;
         private final LinkedHashMap<String, Plan> pending = new LinkedHashMap<>();
+        /** Alias values of the batch being pushed: their recorded result is about to change. */
+        private final Set<String> inFlight = new HashSet<>();
         private boolean running;
 
         Worker(String cartId) {
@@ -105,11 +104,31 @@ public class CartPusher {
             return pending.size();
         }
 
-        synchronized void withdraw(String aliasValue) {
-            pending.remove(aliasValue);
+        /**
+         * A plan that needs no call withdraws any quantity waiting for its alias value. UNCHANGED was judged
+         * against the last recorded result; if a push for the alias is in flight, or a push recorded since the
+         * plan was made left another quantity, the cart will not hold the plan's quantity, so it is pushed.
+         */
+        synchronized void accept(Plan plan) {
+            if (plan.outcome() == PushOutcome.UNCHANGED
+                    && (inFlight.contains(plan.aliasValue()) || !cartHolds(plan))) {
+                offer(plan.asCall());
+                return;
+            }
+            if (!plan.needsCall()) {
+                pending.remove(plan.aliasValue());
+                results.record(plan, plan.outcome(), plan.reason());
+                return;
+            }
+            offer(plan);
         }
 
-        synchronized void offer(Plan plan) {
+        private boolean cartHolds(Plan plan) {
+            return PlanRules.cartHas(plan.quantity(), state.cartProduct(cartId, plan.aliasValue()),
+                    state.result(cartId, plan.aliasValue()));
+        }
+
+        private void offer(Plan plan) {
             pending.remove(plan.aliasValue()); // the latest quantity goes to the back of the line, once
             pending.put(plan.aliasValue(), plan);
             if (!running) {
@@ -118,19 +137,29 @@ public class CartPusher {
             }
         }
 
+        /** Up to {@code limit} plans the cart does not hold yet, marked in flight; null when none wait. */
         private List<Plan> nextBatch(int limit) {
             synchronized (this) {
                 List<Plan> batch = new ArrayList<>();
                 var iterator = pending.values().iterator();
                 while (iterator.hasNext() && batch.size() < limit) {
-                    batch.add(iterator.next());
+                    Plan plan = iterator.next();
                     iterator.remove();
+                    if (!cartHolds(plan)) { // a call finished meanwhile may already have set it
+                        batch.add(plan);
+                        inFlight.add(plan.aliasValue());
+                    }
                 }
-                if (batch.isEmpty()) {
+                if (batch.isEmpty() && pending.isEmpty()) {
                     running = false;
+                    return null;
                 }
                 return batch;
             }
+        }
+
+        private synchronized void landed(List<Plan> batch) {
+            batch.forEach(plan -> inFlight.remove(plan.aliasValue()));
         }
 
         private void drain() {
@@ -139,20 +168,22 @@ public class CartPusher {
                     Optional<CartSettingsChanged> cart = state.cart(cartId);
                     CartConnector connector = cart.map(c -> connectors.get(c.type())).orElse(null);
                     List<Plan> batch = nextBatch(connector == null ? 500 : connector.batchLimit());
-                    if (batch.isEmpty()) {
+                    if (batch == null) {
                         return;
                     }
-                    // a call finished meanwhile may already have set some of these
-                    batch.removeIf(plan -> state.result(cartId, plan.aliasValue())
-                            .filter(r -> r.outcome().cartHasQuantity() && r.quantity() != null
-                                    && r.quantity() == plan.quantity()).isPresent());
-                    if (!batch.isEmpty()) {
+                    if (batch.isEmpty()) {
+                        continue;
+                    }
+                    try {
                         pushBatch(cart.orElse(null), connector, batch);
+                    } finally {
+                        landed(batch);
                     }
                 }
             } catch (RuntimeException e) {
                 log.error("push worker for cart {} stopped: {}", cartId, e.toString());
                 synchronized (this) {
+                    inFlight.clear();
                     running = false;
                 }
             }

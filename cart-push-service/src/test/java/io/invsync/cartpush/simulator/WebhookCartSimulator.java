@@ -52,6 +52,9 @@ public final class WebhookCartSimulator implements AutoCloseable {
     private Random failureDraws;
     private Duration failureHold;
     private final AtomicInteger randomFailures = new AtomicInteger();
+    private final Object gate = new Object();
+    private boolean gateClosed;
+    private int heldAtGate;
 
     /** What a call that {@link #failRandomly} picked gets. */
     private enum RandomFailure {
@@ -143,6 +146,43 @@ public final class WebhookCartSimulator implements AutoCloseable {
         }
     }
 
+    /** Pushes arriving from now on wait, not yet applied, until {@link #openGate()}: a call in flight, held. */
+    public void closeGate() {
+        synchronized (gate) {
+            gateClosed = true;
+        }
+    }
+
+    /** Lets the pushes held at the gate through, in no particular order, and every later one. */
+    public void openGate() {
+        synchronized (gate) {
+            gateClosed = false;
+            gate.notifyAll();
+        }
+    }
+
+    /** How many pushes wait at the closed gate. */
+    public int heldAtGate() {
+        synchronized (gate) {
+            return heldAtGate;
+        }
+    }
+
+    private void waitAtGate() {
+        synchronized (gate) {
+            heldAtGate++;
+            try {
+                while (gateClosed) {
+                    gate.wait();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                heldAtGate--;
+            }
+        }
+    }
+
     /** How many calls {@link #failRandomly} made fail so far. */
     public int randomFailures() {
         return randomFailures.get();
@@ -178,6 +218,9 @@ public final class WebhookCartSimulator implements AutoCloseable {
                 body = in.readAllBytes();
             }
             boolean catalog = exchange.getRequestURI().getPath().endsWith("/catalog");
+            if (!catalog) {
+                waitAtGate();
+            }
             (catalog ? catalogReads : calls).incrementAndGet();
             String signature = exchange.getRequestHeaders().getFirst("X-Invsync-Signature");
             if (signature == null || !MessageDigest.isEqual(sign(body).getBytes(StandardCharsets.UTF_8),
