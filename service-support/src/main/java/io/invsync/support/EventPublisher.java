@@ -34,7 +34,12 @@ public class EventPublisher implements AutoCloseable {
     }
 
     public void publish(String topic, String key, Object event) {
-        producer.send(new ProducerRecord<>(topic, key, EventJson.write(event)), (metadata, e) -> {
+        send(new ProducerRecord<>(topic, key, EventJson.write(event)));
+    }
+
+    /** Sends a record as it is (a dead letter: the original bytes with headers naming the fault). */
+    public void send(ProducerRecord<String, byte[]> record) {
+        producer.send(record, (metadata, e) -> {
             if (e != null) {
                 failure.compareAndSet(null, e);
             }

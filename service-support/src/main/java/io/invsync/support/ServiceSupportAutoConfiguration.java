@@ -3,6 +3,7 @@ package io.invsync.support;
 import java.time.Clock;
 import java.util.List;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -11,7 +12,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -61,8 +61,8 @@ public class ServiceSupportAutoConfiguration {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(StreamBridge.class)
-    static class Streaming {
+    @ConditionalOnClass(KafkaProducer.class)
+    static class Publishing {
 
         @Bean
         EventPublisher eventPublisher(InvsyncProperties properties, TopicsInitializer topicsCreatedFirst) {

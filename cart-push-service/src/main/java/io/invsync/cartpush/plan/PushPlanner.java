@@ -16,7 +16,6 @@ import io.invsync.cartpush.push.CartPusher;
 import io.invsync.cartpush.state.PushState;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.InventoryLevelChanged;
-import io.invsync.support.CatchUp;
 
 /**
  * Turns "something changed" into plans. Consumers only mark what to look at again; a scheduled pass plans the
@@ -34,18 +33,22 @@ public class PushPlanner {
 
     private final PushState state;
     private final CartPusher pusher;
-    private final CatchUp catchUp;
     private final CartOwnership ownership;
     /** merchantId → productIds to plan for every cart of the merchant. */
     private final Map<String, Set<String>> dirtyProducts = new ConcurrentHashMap<>();
     private final Set<String> dirtyCarts = ConcurrentHashMap.newKeySet();
+    private volatile boolean tablesLoaded;
     private volatile boolean started;
 
-    PushPlanner(PushState state, CartPusher pusher, CatchUp catchUp, CartOwnership ownership) {
+    PushPlanner(PushState state, CartPusher pusher, CartOwnership ownership) {
         this.state = state;
         this.pusher = pusher;
-        this.catchUp = catchUp;
         this.ownership = ownership;
+    }
+
+    /** Told by the table reader whether every table has been read up to where it ended when the service started. */
+    public void tablesRead(boolean caughtUp) {
+        tablesLoaded = caughtUp;
     }
 
     public void replanProduct(String merchantId, String productId) {
@@ -79,7 +82,7 @@ public class PushPlanner {
     @Scheduled(fixedDelayString = "${invsync.push.plan-interval:PT0.1S}")
     void planMarked() {
         if (!started) {
-            if (!catchUp.caughtUp()) {
+            if (!tablesLoaded) {
                 return;
             }
             started = true;

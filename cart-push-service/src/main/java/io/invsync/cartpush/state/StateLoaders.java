@@ -1,10 +1,10 @@
 package io.invsync.cartpush.state;
 
-import java.util.function.Consumer;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.messaging.Message;
 
 import io.invsync.cartpush.plan.PushPlanner;
 import io.invsync.events.AliasIndexChanged;
@@ -15,85 +15,72 @@ import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.EventJson;
 import io.invsync.events.InventoryLevelChanged;
 import io.invsync.events.Topics;
-import io.invsync.support.CatchUp;
+import io.invsync.support.EventPublisher;
+import io.invsync.support.InvsyncProperties;
+import io.invsync.support.TableReader;
+import io.invsync.support.TopicsInitializer;
 
 /**
- * The consumer bindings: each applies its topic to {@link PushState} and tells the planner what to look at
- * again. A record that cannot be read throws, so the binder retries it and then sends it to the topic's .dlq.
+ * Reads the tables this service rebuilds on each start (its state lives in Kafka only): each handler applies its
+ * topic to {@link PushState} and tells the planner what to look at again. A record that cannot be read throws and
+ * goes to the topic's .dlq. Every instance reads every partition; it acts only for the carts it owns.
  */
 @Configuration
 class StateLoaders {
 
     private final PushState state;
     private final PushPlanner planner;
-    private final CatchUp catchUp;
 
-    StateLoaders(PushState state, PushPlanner planner, CatchUp catchUp) {
+    StateLoaders(PushState state, PushPlanner planner) {
         this.state = state;
         this.planner = planner;
-        this.catchUp = catchUp;
     }
 
     @Bean
-    Consumer<Message<byte[]>> applyCartSettings() {
-        return message -> {
-            CartSettingsChanged cart = EventJson.read(Topics.CARTS, message.getPayload(), CartSettingsChanged.class);
-            state.putCart(cart);
-            planner.replanCart(cart.cartId());
-            catchUp.processed(message);
-        };
+    TableReader pushTables(InvsyncProperties properties, EventPublisher publisher, TopicsInitializer topicsCreatedFirst,
+            org.springframework.core.env.Environment environment) {
+        Map<String, TableReader.Handler> tables = new LinkedHashMap<>();
+        tables.put(Topics.CARTS, this::applyCartSettings);
+        tables.put(Topics.INVENTORY_LEVELS, this::applyInventoryLevel);
+        tables.put(Topics.ALIAS_INDEX, this::applyAliasIndex);
+        tables.put(Topics.CART_ORDERS, this::applyCartOrder);
+        tables.put(Topics.CART_PRODUCTS, this::applyCartProduct);
+        tables.put(Topics.CART_PUSH_RESULTS, (key, value) ->
+                state.putResult(EventJson.read(Topics.CART_PUSH_RESULTS, value, CartPushRecorded.class)));
+        String group = "cart-push-service-" + environment.getProperty("invsync.push.instance-index", "0");
+        return new TableReader("cart-push", properties.kafka().bootstrapServers(), group, tables,
+                planner::tablesRead, publisher);
     }
 
-    @Bean
-    Consumer<Message<byte[]>> applyInventoryLevel() {
-        return message -> {
-            InventoryLevelChanged level = EventJson.read(Topics.INVENTORY_LEVELS, message.getPayload(),
-                    InventoryLevelChanged.class);
-            state.putLevel(level);
-            planner.replanProduct(level.merchantId(), level.productId());
-            catchUp.processed(message);
-        };
+    private void applyCartSettings(String key, byte[] value) {
+        CartSettingsChanged cart = EventJson.read(Topics.CARTS, value, CartSettingsChanged.class);
+        state.putCart(cart);
+        planner.replanCart(cart.cartId());
     }
 
-    @Bean
-    Consumer<Message<byte[]>> applyAliasIndex() {
-        return message -> {
-            AliasIndexChanged entry = EventJson.read(Topics.ALIAS_INDEX, message.getPayload(), AliasIndexChanged.class);
-            var before = state.productsWithAlias(entry.merchantId(), entry.aliasName(), entry.aliasValue());
-            state.putAliasIndex(entry);
-            before.forEach(productId -> planner.replanProduct(entry.merchantId(), productId));
-            entry.productIds().forEach(productId -> planner.replanProduct(entry.merchantId(), productId));
-            catchUp.processed(message);
-        };
+    private void applyInventoryLevel(String key, byte[] value) {
+        InventoryLevelChanged level = EventJson.read(Topics.INVENTORY_LEVELS, value, InventoryLevelChanged.class);
+        state.putLevel(level);
+        planner.replanProduct(level.merchantId(), level.productId());
     }
 
-    @Bean
-    Consumer<Message<byte[]>> applyCartOrder() {
-        return message -> {
-            CartOrderLineReceived order = EventJson.read(Topics.CART_ORDERS, message.getPayload(),
-                    CartOrderLineReceived.class);
-            state.putOrder(order);
-            planner.replanSku(order.merchantId(), order.sku());
-            catchUp.processed(message);
-        };
+    private void applyAliasIndex(String key, byte[] value) {
+        AliasIndexChanged entry = EventJson.read(Topics.ALIAS_INDEX, value, AliasIndexChanged.class);
+        var before = state.productsWithAlias(entry.merchantId(), entry.aliasName(), entry.aliasValue());
+        state.putAliasIndex(entry);
+        before.forEach(productId -> planner.replanProduct(entry.merchantId(), productId));
+        entry.productIds().forEach(productId -> planner.replanProduct(entry.merchantId(), productId));
     }
 
-    @Bean
-    Consumer<Message<byte[]>> applyCartProduct() {
-        return message -> {
-            CartProductObserved product = EventJson.read(Topics.CART_PRODUCTS, message.getPayload(),
-                    CartProductObserved.class);
-            state.putCartProduct(product);
-            planner.replanAlias(product.cartId(), product.aliasValue());
-            catchUp.processed(message);
-        };
+    private void applyCartOrder(String key, byte[] value) {
+        CartOrderLineReceived order = EventJson.read(Topics.CART_ORDERS, value, CartOrderLineReceived.class);
+        state.putOrder(order);
+        planner.replanSku(order.merchantId(), order.sku());
     }
 
-    @Bean
-    Consumer<Message<byte[]>> loadPushResults() {
-        return message -> {
-            state.putResult(EventJson.read(Topics.CART_PUSH_RESULTS, message.getPayload(), CartPushRecorded.class));
-            catchUp.processed(message);
-        };
+    private void applyCartProduct(String key, byte[] value) {
+        CartProductObserved product = EventJson.read(Topics.CART_PRODUCTS, value, CartProductObserved.class);
+        state.putCartProduct(product);
+        planner.replanAlias(product.cartId(), product.aliasValue());
     }
 }

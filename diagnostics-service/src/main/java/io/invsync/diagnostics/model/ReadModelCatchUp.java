@@ -1,15 +1,6 @@
 package io.invsync.diagnostics.model;
 
-import java.time.Clock;
-import java.time.Duration;
-
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.messaging.Message;
 import org.springframework.stereotype.Component;
-
-import io.invsync.support.CatchUp;
-import io.invsync.support.InvsyncProperties;
-import io.invsync.support.TopicsInitializer;
 
 /**
  * Whether the read model has read every topic up to where it ended when the service started. Until then a cart
@@ -18,18 +9,14 @@ import io.invsync.support.TopicsInitializer;
 @Component
 public class ReadModelCatchUp {
 
-    private final CatchUp catchUp;
+    private volatile boolean loaded;
 
-    ReadModelCatchUp(InvsyncProperties properties, TopicsInitializer topicsCreatedFirst, Clock clock,
-            @Value("${invsync.diagnostics.catch-up-patience:PT2M}") Duration patience) {
-        this.catchUp = new CatchUp(properties.kafka().bootstrapServers(), ReadModelLoaders.TOPICS, patience, clock);
-    }
-
-    void processed(Message<?> message) {
-        catchUp.processed(message);
+    /** Told by the table reader after each poll. */
+    void tablesRead(boolean caughtUp) {
+        loaded = caughtUp;
     }
 
     public boolean loaded() {
-        return catchUp.caughtUp();
+        return loaded;
     }
 }
