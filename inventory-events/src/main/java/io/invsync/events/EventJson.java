@@ -41,7 +41,8 @@ public final class EventJson {
                 .withCoercionConfig(LogicalType.Boolean, c -> c
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
                 .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DateTimeFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+                .disable(DateTimeFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+                .addModule(FastInstants.module());
     }
 
     public static JsonMapper mapper() {

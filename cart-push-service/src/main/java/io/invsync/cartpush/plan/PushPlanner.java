@@ -63,8 +63,7 @@ public class PushPlanner {
     }
 
     public void replanSku(String merchantId, String sku) {
-        state.levelsOf(merchantId).stream().filter(level -> sku.equals(level.sku()))
-                .forEach(level -> replanProduct(merchantId, level.productId()));
+        state.productsWithSku(merchantId, sku).forEach(productId -> replanProduct(merchantId, productId));
     }
 
     /** The cart said something about an alias value: the products holding it under the cart's push alias. */

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.stereotype.Component;
@@ -31,6 +32,8 @@ public class PushState {
     private final Map<String, Map<String, CartProductObserved>> cartProducts = new ConcurrentHashMap<>();
     private final Map<String, Map<String, CartPushRecorded>> results = new ConcurrentHashMap<>();
     private final Map<String, List<CartOrderLineReceived>> ordersBySku = new ConcurrentHashMap<>();
+    /** merchantId/sku → the products with that SKU (one, unless SKUs are duplicated). */
+    private final Map<String, Set<String>> productsBySku = new ConcurrentHashMap<>();
 
     public void putCart(CartSettingsChanged cart) {
         carts.merge(cart.cartId(), cart, (held, arriving) -> arriving.observedAt().isBefore(held.observedAt()) ? held : arriving);
@@ -49,7 +52,16 @@ public class PushState {
     }
 
     public void putLevel(InventoryLevelChanged level) {
-        levelsByMerchant.computeIfAbsent(level.merchantId(), m -> new ConcurrentHashMap<>()).put(level.productId(), level);
+        InventoryLevelChanged before = levelsByMerchant.computeIfAbsent(level.merchantId(), m -> new ConcurrentHashMap<>())
+                .put(level.productId(), level);
+        if (before != null && !before.sku().equals(level.sku())) {
+            Set<String> formerSku = productsBySku.get(Keys.sku(level.merchantId(), before.sku()));
+            if (formerSku != null) {
+                formerSku.remove(level.productId());
+            }
+        }
+        productsBySku.computeIfAbsent(Keys.sku(level.merchantId(), level.sku()), k -> ConcurrentHashMap.newKeySet())
+                .add(level.productId());
         List<CartOrderLineReceived> orders = ordersBySku.get(Keys.sku(level.merchantId(), level.sku()));
         if (orders != null) {
             synchronized (orders) {
@@ -66,6 +78,11 @@ public class PushState {
 
     public Collection<InventoryLevelChanged> levelsOf(String merchantId) {
         return List.copyOf(levelsByMerchant.getOrDefault(merchantId, Map.of()).values());
+    }
+
+    /** The products whose level carries this SKU. */
+    public Set<String> productsWithSku(String merchantId, String sku) {
+        return Set.copyOf(productsBySku.getOrDefault(Keys.sku(merchantId, sku), Set.of()));
     }
 
     public void putAliasIndex(AliasIndexChanged entry) {

@@ -36,6 +36,10 @@ public class ReadModel {
     private final Map<String, ProductObserved> products = new ConcurrentHashMap<>();
     private final Map<String, InventoryLevelChanged> levels = new ConcurrentHashMap<>();
     private final Map<String, AliasIndexChanged> aliases = new ConcurrentHashMap<>();
+    /** merchantId/aliasValue → aliasName → entry: every entry of a value whatever its name, without a scan. */
+    private final Map<String, Map<String, AliasIndexChanged>> aliasesByValue = new ConcurrentHashMap<>();
+    /** merchantId/aliasName → aliasValue → entry. */
+    private final Map<String, Map<String, AliasIndexChanged>> aliasesByName = new ConcurrentHashMap<>();
     private final Map<String, CartSettingsChanged> carts = new ConcurrentHashMap<>();
     private final Map<String, CartProductObserved> cartProducts = new ConcurrentHashMap<>();
     private final Map<String, CartPushRecorded> results = new ConcurrentHashMap<>();
@@ -69,6 +73,10 @@ public class ReadModel {
 
     void put(AliasIndexChanged alias) {
         aliases.put(Keys.alias(alias.merchantId(), alias.aliasName(), alias.aliasValue()), alias);
+        aliasesByValue.computeIfAbsent(alias.merchantId() + Keys.SEPARATOR + alias.aliasValue(),
+                k -> new ConcurrentHashMap<>()).put(alias.aliasName(), alias);
+        aliasesByName.computeIfAbsent(alias.merchantId() + Keys.SEPARATOR + alias.aliasName(),
+                k -> new ConcurrentHashMap<>()).put(alias.aliasValue(), alias);
     }
 
     void put(CartSettingsChanged cart) {
@@ -130,18 +138,14 @@ public class ReadModel {
 
     /** Every alias index entry of a merchant with this value, whatever the alias name. */
     public List<AliasIndexChanged> aliasEntriesWithValue(String merchantId, String aliasValue) {
-        String prefix = merchantId + Keys.SEPARATOR;
-        return aliases.entrySet().stream()
-                .filter(e -> e.getKey().startsWith(prefix) && e.getValue().aliasValue().equals(aliasValue)
-                        && !e.getValue().productIds().isEmpty())
-                .map(Map.Entry::getValue).toList();
+        return aliasesByValue.getOrDefault(merchantId + Keys.SEPARATOR + aliasValue, Map.of()).values().stream()
+                .filter(a -> !a.productIds().isEmpty()).toList();
     }
 
     /** Every alias value of a merchant under one alias name. */
     public List<AliasIndexChanged> aliasEntries(String merchantId, String aliasName) {
-        String prefix = merchantId + Keys.SEPARATOR + aliasName + Keys.SEPARATOR;
-        return aliases.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
-                .map(Map.Entry::getValue).filter(a -> !a.productIds().isEmpty()).toList();
+        return aliasesByName.getOrDefault(merchantId + Keys.SEPARATOR + aliasName, Map.of()).values().stream()
+                .filter(a -> !a.productIds().isEmpty()).toList();
     }
 
     public Optional<CartSettingsChanged> cart(String cartId) {

@@ -100,7 +100,9 @@ public final class Benchmark {
             inventory = ServiceProcess.start("inventory-service", "io.invsync.inventory.InventoryApplication",
                     ports[3], "256m", logs, concat(common, "--spring.kafka.streams.state-dir=" + work.resolve("streams")));
             cartPush = ServiceProcess.start("cart-push-service", "io.invsync.cartpush.CartPushApplication", ports[4],
-                    "1g", logs, concat(common, "--INVSYNC_SECRET_BENCH_SHOP=" + SHOP_TOKEN));
+                    "1g", logs, concat(concat(common, "--INVSYNC_SECRET_BENCH_SHOP=" + SHOP_TOKEN),
+                            // as with the bucket: the pipeline is measured, not a pause between calls
+                            "--invsync.shopify.minimum-call-interval=PT0S"));
             ServiceProcess diagnostics = ServiceProcess.start("diagnostics-service",
                     "io.invsync.diagnostics.DiagnosticsApplication", ports[5], "1g", logs, common);
             List<ServiceProcess> services = List.of(ingest, inventory, cartPush, diagnostics);
