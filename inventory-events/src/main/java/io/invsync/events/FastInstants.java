@@ -143,7 +143,7 @@ final class FastInstants {
         }
     }
 
-    private static final class Reader extends StdScalarDeserializer<Instant> {
+    static final class Reader extends StdScalarDeserializer<Instant> {
 
         Reader() {
             super(Instant.class);

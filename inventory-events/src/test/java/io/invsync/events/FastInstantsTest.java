@@ -65,4 +65,20 @@ class FastInstantsTest {
         assertThatThrownBy(() -> EventJson.read(Topics.WAREHOUSES, invalid.getBytes(), WarehouseObserved.class))
                 .isInstanceOf(EventFormatException.class).hasMessageContaining("observedAt");
     }
+
+    @Test
+    void tableRowsShareRepeatedTextAndInstantsAndReadTheSame() {
+        String json = """
+                {"merchantId":"m-share","productId":"P-1","sku":"SKU-1","aliases":{"UPC":"0400"},
+                 "observedAt":"2026-11-27T10:00:00.5Z"}""";
+        ProductObserved first = EventJson.readTableRow(Topics.PRODUCTS, json.getBytes(), ProductObserved.class);
+        ProductObserved second = EventJson.readTableRow(Topics.PRODUCTS, json.getBytes(), ProductObserved.class);
+        assertThat(first).isEqualTo(EventJson.read(Topics.PRODUCTS, json.getBytes(), ProductObserved.class));
+        assertThat(second.merchantId()).isSameAs(first.merchantId());
+        assertThat(second.aliases().keySet().iterator().next()).isSameAs(first.aliases().keySet().iterator().next());
+        assertThat(second.observedAt()).isSameAs(first.observedAt());
+        String wrongType = json.replace("\"SKU-1\"", "42");
+        assertThatThrownBy(() -> EventJson.readTableRow(Topics.PRODUCTS, wrongType.getBytes(), ProductObserved.class))
+                .isInstanceOf(EventFormatException.class).hasMessageContaining("sku");
+    }
 }

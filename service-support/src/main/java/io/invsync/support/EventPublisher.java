@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -28,8 +29,10 @@ public class EventPublisher implements AutoCloseable {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000),
+                // a caller waits for an answer: with the broker gone, say so within seconds rather than minutes
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -39,19 +42,27 @@ public class EventPublisher implements AutoCloseable {
 
     /** Sends a record as it is (a dead letter: the original bytes with headers naming the fault). */
     public void send(ProducerRecord<String, byte[]> record) {
-        producer.send(record, (metadata, e) -> {
-            if (e != null) {
-                failure.compareAndSet(null, e);
-            }
-        });
+        try {
+            producer.send(record, (metadata, e) -> {
+                if (e != null) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+        } catch (KafkaException e) {
+            throw new KafkaUnavailableException("Kafka did not take an event for " + record.topic() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
-    /** Waits until every event published so far is acknowledged; throws when one of them could not be written. */
+    /**
+     * Waits until every event published so far is acknowledged; throws {@link KafkaUnavailableException} when one of
+     * them could not be written (within 20 s).
+     */
     public void flush() {
         producer.flush();
         Exception failed = failure.getAndSet(null);
         if (failed != null) {
-            throw new IllegalStateException("an event could not be written to Kafka: " + failed.getMessage(), failed);
+            throw new KafkaUnavailableException("an event could not be written to Kafka: " + failed.getMessage(), failed);
         }
     }
 

@@ -60,6 +60,15 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem(HttpStatus.NOT_FOUND, ex.field(), ex.getMessage()));
     }
 
+    /** Nothing the request asked for is known to be durable: the caller should send it again, a little later. */
+    @ExceptionHandler(KafkaUnavailableException.class)
+    ResponseEntity<ProblemDetail> kafkaUnavailable(KafkaUnavailableException ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "Kafka did not acknowledge the events of this request in time, so it is not known to be accepted; "
+                        + "send it again (it is safe to repeat).");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5").body(problem);
+    }
+
     public static ProblemDetail problem(HttpStatus status, String field, String message) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, message);
         if (field != null && !field.isEmpty()) {

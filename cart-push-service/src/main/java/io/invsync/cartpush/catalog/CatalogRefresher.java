@@ -30,6 +30,7 @@ import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.Keys;
 import io.invsync.events.Topics;
 import io.invsync.support.EventPublisher;
+import io.invsync.support.KafkaUnavailableException;
 
 /**
  * Reads what each cart says of the merchant's alias values (does it exist, is inventory tracked, the cart's own
@@ -139,7 +140,7 @@ public class CatalogRefresher {
                     read++;
                 }
             }
-        } catch (Retrying.GaveUpException | IllegalStateException e) {
+        } catch (Retrying.GaveUpException | IllegalStateException | KafkaUnavailableException e) {
             log.warn("catalog refresh of cart {} stopped after {} values: {}", cart.cartId(), read, e.getMessage());
             return finished(running, read, e.getMessage());
         }

@@ -32,7 +32,7 @@ public class PushState {
     private final Map<String, Map<String, CartProductObserved>> cartProducts = new ConcurrentHashMap<>();
     private final Map<String, Map<String, CartPushRecorded>> results = new ConcurrentHashMap<>();
     private final Map<String, List<CartOrderLineReceived>> ordersBySku = new ConcurrentHashMap<>();
-    /** merchantId/sku → the products with that SKU (one, unless SKUs are duplicated). */
+    /** merchantId/sku → the products with that SKU (one, unless SKUs are duplicated); small immutable sets. */
     private final Map<String, Set<String>> productsBySku = new ConcurrentHashMap<>();
 
     public void putCart(CartSettingsChanged cart) {
@@ -55,13 +55,11 @@ public class PushState {
         InventoryLevelChanged before = levelsByMerchant.computeIfAbsent(level.merchantId(), m -> new ConcurrentHashMap<>())
                 .put(level.productId(), level);
         if (before != null && !before.sku().equals(level.sku())) {
-            Set<String> formerSku = productsBySku.get(Keys.sku(level.merchantId(), before.sku()));
-            if (formerSku != null) {
-                formerSku.remove(level.productId());
-            }
+            productsBySku.computeIfPresent(Keys.sku(level.merchantId(), before.sku()), (k, products) -> without(
+                    products, level.productId()));
         }
-        productsBySku.computeIfAbsent(Keys.sku(level.merchantId(), level.sku()), k -> ConcurrentHashMap.newKeySet())
-                .add(level.productId());
+        productsBySku.compute(Keys.sku(level.merchantId(), level.sku()), (k, products) -> products == null
+                ? Set.of(level.productId()) : with(products, level.productId()));
         List<CartOrderLineReceived> orders = ordersBySku.get(Keys.sku(level.merchantId(), level.sku()));
         if (orders != null) {
             synchronized (orders) {
@@ -82,7 +80,23 @@ public class PushState {
 
     /** The products whose level carries this SKU. */
     public Set<String> productsWithSku(String merchantId, String sku) {
-        return Set.copyOf(productsBySku.getOrDefault(Keys.sku(merchantId, sku), Set.of()));
+        return productsBySku.getOrDefault(Keys.sku(merchantId, sku), Set.of());
+    }
+
+    private static Set<String> with(Set<String> products, String productId) {
+        if (products.contains(productId)) {
+            return products;
+        }
+        Set<String> more = new java.util.HashSet<>(products);
+        more.add(productId);
+        return Set.copyOf(more);
+    }
+
+    /** The set without the product; null (no entry) when none is left. */
+    private static Set<String> without(Set<String> products, String productId) {
+        Set<String> fewer = new java.util.HashSet<>(products);
+        fewer.remove(productId);
+        return fewer.isEmpty() ? null : Set.copyOf(fewer);
     }
 
     public void putAliasIndex(AliasIndexChanged entry) {

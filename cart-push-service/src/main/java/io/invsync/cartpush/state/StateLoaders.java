@@ -46,26 +46,26 @@ class StateLoaders {
         tables.put(Topics.CART_ORDERS, this::applyCartOrder);
         tables.put(Topics.CART_PRODUCTS, this::applyCartProduct);
         tables.put(Topics.CART_PUSH_RESULTS, (key, value) ->
-                state.putResult(EventJson.read(Topics.CART_PUSH_RESULTS, value, CartPushRecorded.class)));
+                state.putResult(EventJson.readTableRow(Topics.CART_PUSH_RESULTS, value, CartPushRecorded.class)));
         String group = "cart-push-service-" + environment.getProperty("invsync.push.instance-index", "0");
         return new TableReader("cart-push", properties.kafka().bootstrapServers(), group, tables,
                 planner::tablesRead, publisher);
     }
 
     private void applyCartSettings(String key, byte[] value) {
-        CartSettingsChanged cart = EventJson.read(Topics.CARTS, value, CartSettingsChanged.class);
+        CartSettingsChanged cart = EventJson.readTableRow(Topics.CARTS, value, CartSettingsChanged.class);
         state.putCart(cart);
         planner.replanCart(cart.cartId());
     }
 
     private void applyInventoryLevel(String key, byte[] value) {
-        InventoryLevelChanged level = EventJson.read(Topics.INVENTORY_LEVELS, value, InventoryLevelChanged.class);
+        InventoryLevelChanged level = EventJson.readTableRow(Topics.INVENTORY_LEVELS, value, InventoryLevelChanged.class);
         state.putLevel(level);
         planner.replanProduct(level.merchantId(), level.productId());
     }
 
     private void applyAliasIndex(String key, byte[] value) {
-        AliasIndexChanged entry = EventJson.read(Topics.ALIAS_INDEX, value, AliasIndexChanged.class);
+        AliasIndexChanged entry = EventJson.readTableRow(Topics.ALIAS_INDEX, value, AliasIndexChanged.class);
         var before = state.productsWithAlias(entry.merchantId(), entry.aliasName(), entry.aliasValue());
         state.putAliasIndex(entry);
         before.forEach(productId -> planner.replanProduct(entry.merchantId(), productId));
@@ -73,13 +73,13 @@ class StateLoaders {
     }
 
     private void applyCartOrder(String key, byte[] value) {
-        CartOrderLineReceived order = EventJson.read(Topics.CART_ORDERS, value, CartOrderLineReceived.class);
+        CartOrderLineReceived order = EventJson.readTableRow(Topics.CART_ORDERS, value, CartOrderLineReceived.class);
         state.putOrder(order);
         planner.replanSku(order.merchantId(), order.sku());
     }
 
     private void applyCartProduct(String key, byte[] value) {
-        CartProductObserved product = EventJson.read(Topics.CART_PRODUCTS, value, CartProductObserved.class);
+        CartProductObserved product = EventJson.readTableRow(Topics.CART_PRODUCTS, value, CartProductObserved.class);
         state.putCartProduct(product);
         planner.replanAlias(product.cartId(), product.aliasValue());
     }

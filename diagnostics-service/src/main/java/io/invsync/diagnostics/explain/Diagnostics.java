@@ -3,11 +3,11 @@ package io.invsync.diagnostics.explain;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
@@ -51,21 +51,25 @@ public class Diagnostics {
 
     /**
      * Every alias value the cart is concerned with: the products' values under its push alias, plus every value
-     * invsync recorded an outcome for (which includes products that lack the push alias, under their SKU).
+     * invsync recorded an outcome for (which includes products that lack the push alias, under their SKU), each
+     * explained and handed over in turn: a cart of 200,000 values is never held explained in full.
      */
-    public List<Explanation> explainCart(String merchantId, String cartId) {
+    public void explainCart(String merchantId, String cartId, Consumer<Explanation> each) {
         CartSettingsChanged cart = model.cart(cartId)
                 .filter(c -> c.merchantId().equals(merchantId))
                 .orElseThrow(() -> new NotFoundException("cartId", "cart '" + cartId + "' of merchant '" + merchantId
                         + "' is not known"));
-        Set<String> values = new LinkedHashSet<>();
-        model.aliasEntries(merchantId, cart.pushAlias()).forEach(a -> values.add(a.aliasValue()));
-        model.resultsOf(cartId).forEach(r -> values.add(r.aliasValue()));
-        List<Explanation> explanations = new ArrayList<>();
-        for (String value : values) {
-            explanations.add(checklist.explain(subject(merchantId, cartId, cart, value)));
+        Set<String> values = new HashSet<>();
+        for (var alias : model.aliasEntries(merchantId, cart.pushAlias())) {
+            if (values.add(alias.aliasValue())) {
+                each.accept(checklist.explain(subject(merchantId, cartId, cart, alias.aliasValue())));
+            }
         }
-        return explanations;
+        for (var result : model.resultsOf(cartId)) {
+            if (values.add(result.aliasValue())) {
+                each.accept(checklist.explain(subject(merchantId, cartId, cart, result.aliasValue())));
+            }
+        }
     }
 
     private Subject subject(String merchantId, String cartId, CartSettingsChanged cart, String aliasValue) {

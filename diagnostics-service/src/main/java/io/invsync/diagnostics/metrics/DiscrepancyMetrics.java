@@ -78,12 +78,12 @@ class DiscrepancyMetrics {
         for (String merchantId : model.merchantIds()) {
             for (CartSettingsChanged cart : model.cartsOf(merchantId)) {
                 try {
-                    for (Explanation e : diagnostics.explainCart(merchantId, cart.cartId())) {
+                    diagnostics.explainCart(merchantId, cart.cartId(), e -> {
                         if (e.verdict() == Explanation.Verdict.NOT_SYNCED) {
                             counts.merge(Tags.of("merchant", merchantId, "cart", cart.cartId(), "cause", e.cause()),
                                     1L, Long::sum);
                         }
-                    }
+                    });
                 } catch (RuntimeException e) {
                     // one cart's odd data must not stop the others' counts
                     log.warn("cannot count discrepancies of cart {}: {}", cart.cartId(), e.toString());

@@ -35,9 +35,11 @@ public class ReadModel {
     private final Map<String, Map<String, WarehouseObserved>> warehouses = new ConcurrentHashMap<>();
     private final Map<String, ProductObserved> products = new ConcurrentHashMap<>();
     private final Map<String, InventoryLevelChanged> levels = new ConcurrentHashMap<>();
-    private final Map<String, AliasIndexChanged> aliases = new ConcurrentHashMap<>();
-    /** merchantId/aliasValue → aliasName → entry: every entry of a value whatever its name, without a scan. */
-    private final Map<String, Map<String, AliasIndexChanged>> aliasesByValue = new ConcurrentHashMap<>();
+    /**
+     * merchantId/aliasValue → its entries under every alias name (usually one): found without a scan, held in
+     * small immutable lists rather than a map per value (there are as many values as products × alias names).
+     */
+    private final Map<String, List<AliasIndexChanged>> aliasesByValue = new ConcurrentHashMap<>();
     /** merchantId/aliasName → aliasValue → entry. */
     private final Map<String, Map<String, AliasIndexChanged>> aliasesByName = new ConcurrentHashMap<>();
     private final Map<String, CartSettingsChanged> carts = new ConcurrentHashMap<>();
@@ -72,9 +74,15 @@ public class ReadModel {
     }
 
     void put(AliasIndexChanged alias) {
-        aliases.put(Keys.alias(alias.merchantId(), alias.aliasName(), alias.aliasValue()), alias);
-        aliasesByValue.computeIfAbsent(alias.merchantId() + Keys.SEPARATOR + alias.aliasValue(),
-                k -> new ConcurrentHashMap<>()).put(alias.aliasName(), alias);
+        aliasesByValue.compute(alias.merchantId() + Keys.SEPARATOR + alias.aliasValue(), (k, held) -> {
+            if (held == null) {
+                return List.of(alias);
+            }
+            List<AliasIndexChanged> entries = new ArrayList<>(held.size() + 1);
+            held.stream().filter(a -> !a.aliasName().equals(alias.aliasName())).forEach(entries::add);
+            entries.add(alias);
+            return List.copyOf(entries);
+        });
         aliasesByName.computeIfAbsent(alias.merchantId() + Keys.SEPARATOR + alias.aliasName(),
                 k -> new ConcurrentHashMap<>()).put(alias.aliasValue(), alias);
     }
@@ -132,13 +140,14 @@ public class ReadModel {
 
     /** The products holding an alias value, from the alias index. */
     public List<String> productsWithAlias(String merchantId, String aliasName, String aliasValue) {
-        AliasIndexChanged entry = aliases.get(Keys.alias(merchantId, aliasName, aliasValue));
+        AliasIndexChanged entry = aliasesByName.getOrDefault(merchantId + Keys.SEPARATOR + aliasName, Map.of())
+                .get(aliasValue);
         return entry == null ? List.of() : entry.productIds();
     }
 
     /** Every alias index entry of a merchant with this value, whatever the alias name. */
     public List<AliasIndexChanged> aliasEntriesWithValue(String merchantId, String aliasValue) {
-        return aliasesByValue.getOrDefault(merchantId + Keys.SEPARATOR + aliasValue, Map.of()).values().stream()
+        return aliasesByValue.getOrDefault(merchantId + Keys.SEPARATOR + aliasValue, List.of()).stream()
                 .filter(a -> !a.productIds().isEmpty()).toList();
     }
 

@@ -70,6 +70,6 @@ class ReadModelLoaders {
     }
 
     private static <T> TableReader.Handler loader(String topic, Class<T> type, Consumer<T> put) {
-        return (key, value) -> put.accept(EventJson.read(topic, value, type));
+        return (key, value) -> put.accept(EventJson.readTableRow(topic, value, type));
     }
 }

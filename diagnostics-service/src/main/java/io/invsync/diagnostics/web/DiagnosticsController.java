@@ -1,5 +1,6 @@
 package io.invsync.diagnostics.web;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,8 +81,13 @@ class DiagnosticsController {
             case "age" -> Comparator.comparing((Explanation e) -> lastSync(e)).thenComparing(Explanation::aliasValue);
             default -> throw new InvalidFieldException("sort", "must be 'cause' or 'age', was '" + sort + "'");
         };
-        List<Map<String, Object>> items = diagnostics.explainCart(merchantId, cartId).stream()
-                .filter(e -> e.verdict() == Explanation.Verdict.NOT_SYNCED)
+        List<Explanation> notSynced = new ArrayList<>();
+        diagnostics.explainCart(merchantId, cartId, e -> {
+            if (e.verdict() == Explanation.Verdict.NOT_SYNCED) {
+                notSynced.add(e);
+            }
+        });
+        List<Map<String, Object>> items = notSynced.stream()
                 .sorted(order)
                 .map(e -> Map.<String, Object>of("aliasValue", e.aliasValue(), "cause", e.cause(),
                         "finding", finding(e), "quantities", e.quantities(), "lastSync", lastSyncShown(e)))

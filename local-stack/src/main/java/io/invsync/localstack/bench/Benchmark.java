@@ -50,7 +50,7 @@ import io.invsync.localstack.KafkaBroker;
  * second run with nothing changed. Prints a table and writes it to {@code target/benchmark.md}.
  *
  * <p>{@code ./mvnw -q -pl local-stack -am -DskipTests -Pbenchmark install exec:exec}; sizes by
- * {@code -Dbench.products=200000 -Dbench.warehouses=5 -Dbench.latencySeconds=20 -Dbench.loadPerSecond=1000}.
+ * {@code -Dbench.products=200000 -Dbench.warehouses=5 -Dbench.latencySeconds=60 -Dbench.loadPerSecond=1000}.
  */
 public final class Benchmark {
 
@@ -275,12 +275,16 @@ public final class Benchmark {
      */
     private Histogram latency() throws Exception {
         Histogram histogram = new Histogram(60_000, 3);
+        long latencyStarted = System.nanoTime();
+        List<long[]> slowest = new ArrayList<>(); // {ms, seconds into the phase}
         Map<String, long[]> probes = new ConcurrentHashMap<>();
         shop.onSet((sku, quantity) -> {
             long[] probe = probes.get(sku);
             if (probe != null && probe[0] == quantity) {
+                long millis = Math.min(60_000, (System.nanoTime() - probe[1]) / 1_000_000);
                 synchronized (histogram) {
-                    histogram.recordValue(Math.min(60_000, (System.nanoTime() - probe[1]) / 1_000_000));
+                    histogram.recordValue(millis);
+                    slowest.add(new long[] {millis, (probe[1] - latencyStarted) / 1_000_000_000});
                 }
                 probes.remove(sku);
             }
@@ -324,6 +328,11 @@ public final class Benchmark {
         }
         load.shutdownNow();
         awaitTrue(probes::isEmpty);
+        synchronized (histogram) {
+            slowest.sort((a, b) -> Long.compare(b[0], a[0]));
+            say("  slowest probes (ms @ second sent): %s", String.join(", ", slowest.stream().limit(8)
+                    .map(s -> s[0] + " @ " + s[1]).toList()));
+        }
         return histogram;
     }
 
