@@ -117,6 +117,20 @@ class InventoryServiceBrokerTest {
         assertThat(alias.get("productIds").toString()).isEqualTo("[\"P1\",\"P2\"]");
         assertThat(get("/api/merchants/acme/aliases/UPC/9999").body().get("productIds")).isEmpty();
 
+        // paged: a page of one, the next page after it, then the end
+        JsonNode first = get("/api/merchants/acme/products?limit=1").body();
+        assertThat(first.at("/products/0/productId").asString()).isEqualTo("P1");
+        assertThat(first.at("/nextAfter").asString()).isEqualTo("P1");
+        JsonNode second = get("/api/merchants/acme/products?limit=1&after=P1").body();
+        assertThat(second.at("/products/0/productId").asString()).isEqualTo("P2");
+        assertThat(second.get("products")).hasSize(1);
+        JsonNode end = get("/api/merchants/acme/products?limit=1&after=P2").body();
+        assertThat(end.get("products")).isEmpty();
+        assertThat(end.get("nextAfter").isNull()).isTrue();
+        assertThat(get("/api/merchants/acme/warehouses/EAST/products?after=P1").body().at("/products/0/productId")
+                .asString()).isEqualTo("P2");
+        assertThat(get("/api/merchants/acme/products?limit=1001").status()).isEqualTo(400);
+
         JsonNode east = get("/api/merchants/acme/warehouses/EAST/products?search=a-1").body();
         assertThat(east.get("products")).hasSize(1);
         assertThat(east.at("/products/0/productId").asString()).isEqualTo("P1");

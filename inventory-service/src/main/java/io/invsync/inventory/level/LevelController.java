@@ -2,8 +2,12 @@ package io.invsync.inventory.level;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,11 +26,14 @@ import io.invsync.inventory.streams.StateStores;
 
 /**
  * Levels by product and by warehouse. The product-levels store is partitioned by product, so both listings
- * scan {@code merchantId/} on every instance and merge.
+ * scan {@code merchantId/} on every instance and merge. Both are paged ({@code limit}, at most 1000, and
+ * {@code after}, the last productId of the previous page): a merchant's whole catalog is never built in memory.
  */
 @RestController
 @RequestMapping("/api/merchants/{merchantId}")
 class LevelController {
+
+    static final int MAX_LIMIT = 1000;
 
     private final StateStores stores;
 
@@ -36,41 +43,53 @@ class LevelController {
 
     @GetMapping("/products")
     ProductsResponse products(@PathVariable String merchantId, @RequestParam(required = false) String search,
+            @RequestParam(required = false) String after,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(MAX_LIMIT) int limit,
             @RequestHeader(name = StateStores.LOCAL_ONLY_HEADER, defaultValue = "false") boolean localOnly,
             HttpServletRequest request) {
         Keys.requireId("merchantId", merchantId);
         List<ProductTotal> products = stores.everywhere(LevelTopology.STORE, localOnly,
-                () -> this.local(merchantId).stream()
-                        .filter(product -> ProductSearch.matches(product, search))
+                () -> this.page(merchantId, after, product -> ProductSearch.matches(product, search), limit).stream()
                         .map(ProductTotal::of)
                         .toList(),
                 pathAndQuery(request), ProductsResponse.class, ProductsResponse::products);
-        return new ProductsResponse(merchantId, search,
-                products.stream().sorted(Comparator.comparing(ProductTotal::productId)).toList());
+        List<ProductTotal> page = products.stream().sorted(Comparator.comparing(ProductTotal::productId))
+                .limit(limit).toList();
+        return new ProductsResponse(merchantId, search, limit, nextAfter(page, limit, ProductTotal::productId), page);
     }
 
     @GetMapping("/warehouses/{warehouseId}/products")
     WarehouseProductsResponse warehouseProducts(@PathVariable String merchantId, @PathVariable String warehouseId,
             @RequestParam(required = false) String search,
+            @RequestParam(required = false) String after,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(MAX_LIMIT) int limit,
             @RequestHeader(name = StateStores.LOCAL_ONLY_HEADER, defaultValue = "false") boolean localOnly,
             HttpServletRequest request) {
         Keys.warehouse(merchantId, warehouseId);
         List<WarehouseProduct> products = stores.everywhere(LevelTopology.STORE, localOnly,
-                () -> this.local(merchantId).stream()
-                        .filter(product -> product.warehouses().containsKey(warehouseId))
-                        .filter(product -> ProductSearch.matches(product, search))
+                () -> this.page(merchantId, after, product -> product.warehouses().containsKey(warehouseId)
+                                && ProductSearch.matches(product, search), limit).stream()
                         .map(product -> {
                             WarehouseLevel level = product.warehouses().get(warehouseId);
                             return WarehouseProduct.of(product, level);
                         })
                         .toList(),
                 pathAndQuery(request), WarehouseProductsResponse.class, WarehouseProductsResponse::products);
-        return new WarehouseProductsResponse(merchantId, warehouseId, search,
-                products.stream().sorted(Comparator.comparing(WarehouseProduct::productId)).toList());
+        List<WarehouseProduct> page = products.stream().sorted(Comparator.comparing(WarehouseProduct::productId))
+                .limit(limit).toList();
+        return new WarehouseProductsResponse(merchantId, warehouseId, search, limit,
+                nextAfter(page, limit, WarehouseProduct::productId), page);
     }
 
-    private List<ProductInventory> local(String merchantId) {
-        return stores.scanLocal(LevelTopology.STORE, merchantId + Keys.SEPARATOR);
+    /** This instance's first {@code limit} matching products after the productId {@code after}. */
+    private List<ProductInventory> page(String merchantId, String after, Predicate<ProductInventory> filter,
+            int limit) {
+        return stores.scanLocal(LevelTopology.STORE, merchantId + Keys.SEPARATOR, after, filter, limit);
+    }
+
+    /** A full page may have a next one; a shorter page is the last. */
+    private static <T> String nextAfter(List<T> page, int limit, Function<T, String> productId) {
+        return page.size() < limit ? null : productId.apply(page.get(page.size() - 1));
     }
 
     private static String pathAndQuery(HttpServletRequest request) {

@@ -14,7 +14,9 @@ final class LevelViews {
     }
 
     /** {@code GET /api/merchants/{m}/products}: totals over all warehouses. */
-    record ProductsResponse(String merchantId, String search, List<ProductTotal> products) {
+    /** {@code nextAfter}: pass it as {@code after} for the next page; null on the last page. */
+    record ProductsResponse(String merchantId, String search, int limit, String nextAfter,
+            List<ProductTotal> products) {
     }
 
     record ProductTotal(String productId, String sku, Map<String, String> aliases, Total total,
@@ -27,8 +29,8 @@ final class LevelViews {
     }
 
     /** {@code GET /api/merchants/{m}/warehouses/{w}/products}: levels in one warehouse ("Locations & Products"). */
-    record WarehouseProductsResponse(String merchantId, String warehouseId, String search,
-            List<WarehouseProduct> products) {
+    record WarehouseProductsResponse(String merchantId, String warehouseId, String search, int limit,
+            String nextAfter, List<WarehouseProduct> products) {
     }
 
     record WarehouseProduct(String productId, String sku, Map<String, String> aliases, long onHand, long allocated,

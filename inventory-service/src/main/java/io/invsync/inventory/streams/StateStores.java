@@ -4,14 +4,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
@@ -69,13 +73,58 @@ public class StateStores {
 
     /** The values of this instance's store whose key starts with {@code prefix}, in key order. */
     public <V> List<V> scanLocal(String store, String prefix) {
-        List<V> values = new ArrayList<>();
-        try (KeyValueIterator<String, V> entries = this.<V>local(store).prefixScan(prefix, new StringSerializer())) {
-            entries.forEachRemaining((KeyValue<String, V> entry) -> values.add(entry.value));
+        return scanLocal(store, prefix, null, value -> true, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Up to {@code limit} values under {@code prefix} that {@code filter} accepts, in key order, starting after the
+     * key {@code prefix + after} (from the first when {@code after} is null). Each local partition's store is read
+     * in key order up to {@code limit} matches and the partitions are merged, so a page of a merchant with
+     * 200,000 products holds a few pages in memory, not the merchant.
+     */
+    public <V> List<V> scanLocal(String store, String prefix, String after, Predicate<V> filter, int limit) {
+        String afterKey = after == null ? null : prefix + after;
+        // keys under the prefix sort before the prefix with its last character raised; a page after a key starts there
+        String end = prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1);
+        List<KeyValue<String, V>> found = new ArrayList<>();
+        try {
+            for (ReadOnlyKeyValueStore<String, V> partition : this.<V>localPartitions(store)) {
+                int taken = 0;
+                try (KeyValueIterator<String, V> entries = afterKey == null
+                        ? partition.prefixScan(prefix, new StringSerializer()) : partition.range(afterKey, end)) {
+                    while (entries.hasNext() && taken < limit) {
+                        KeyValue<String, V> entry = entries.next();
+                        if ((afterKey == null || entry.key.compareTo(afterKey) > 0) && filter.test(entry.value)) {
+                            found.add(entry);
+                            taken++;
+                        }
+                    }
+                }
+            }
         } catch (InvalidStateStoreException e) {
             throw new StoreUnavailableException("the state store " + store + " cannot be queried now: " + e.getMessage(), e);
         }
-        return values;
+        return found.stream().sorted(Comparator.comparing((KeyValue<String, V> entry) -> entry.key)).limit(limit)
+                .map(entry -> entry.value).toList();
+    }
+
+    /** The store of each partition active on this instance (a store over all of them is not in key order). */
+    private <V> List<ReadOnlyKeyValueStore<String, V>> localPartitions(String store) {
+        KafkaStreams streams = running();
+        List<ReadOnlyKeyValueStore<String, V>> partitions = new ArrayList<>();
+        streams.metadataForLocalThreads().stream()
+                .flatMap(thread -> thread.activeTasks().stream())
+                .flatMap(task -> task.topicPartitions().stream())
+                .map(TopicPartition::partition).distinct().sorted()
+                .forEach(partition -> {
+                    try {
+                        partitions.add(streams.store(StoreQueryParameters.fromNameAndType(store,
+                                QueryableStoreTypes.<String, V>keyValueStore()).withPartition(partition)));
+                    } catch (InvalidStateStoreException e) {
+                        // that task does not hold this store
+                    }
+                });
+        return partitions;
     }
 
     /** The instance holding {@code key} in {@code store}, or null when it is this one. */
