@@ -65,6 +65,8 @@ public final class Benchmark {
     private final int posters = Integer.getInteger("bench.posters", 2);
     private final int latencySeconds = Integer.getInteger("bench.latencySeconds", 60);
     private final int loadPerSecond = Integer.getInteger("bench.loadPerSecond", 1000);
+    /** -Xmx of cart-push-service and diagnostics-service, which hold every table in memory. */
+    private final String tableHeap = System.getProperty("bench.tableHeap", "2g");
     private final Duration patience = Duration.ofMinutes(Integer.getInteger("bench.patienceMinutes", 30));
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final List<String> report = new ArrayList<>();
@@ -100,11 +102,11 @@ public final class Benchmark {
             inventory = ServiceProcess.start("inventory-service", "io.invsync.inventory.InventoryApplication",
                     ports[3], "256m", logs, concat(common, "--spring.kafka.streams.state-dir=" + work.resolve("streams")));
             cartPush = ServiceProcess.start("cart-push-service", "io.invsync.cartpush.CartPushApplication", ports[4],
-                    "1g", logs, concat(concat(common, "--INVSYNC_SECRET_BENCH_SHOP=" + SHOP_TOKEN),
+                    tableHeap, logs, concat(concat(common, "--INVSYNC_SECRET_BENCH_SHOP=" + SHOP_TOKEN),
                             // as with the bucket: the pipeline is measured, not a pause between calls
                             "--invsync.shopify.minimum-call-interval=PT0S"));
             ServiceProcess diagnostics = ServiceProcess.start("diagnostics-service",
-                    "io.invsync.diagnostics.DiagnosticsApplication", ports[5], "1g", logs, common);
+                    "io.invsync.diagnostics.DiagnosticsApplication", ports[5], tableHeap, logs, common);
             List<ServiceProcess> services = List.of(ingest, inventory, cartPush, diagnostics);
             Instant starting = Instant.now();
             for (ServiceProcess service : services) {
