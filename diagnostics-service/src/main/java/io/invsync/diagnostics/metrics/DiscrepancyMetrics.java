@@ -73,12 +73,15 @@ class DiscrepancyMetrics {
     }
 
     private synchronized void refreshDiscrepancies() {
+        long started = System.nanoTime();
+        long[] explained = {0};
         Map<Tags, Long> counts = new HashMap<>();
         reported.forEach(tags -> counts.put(tags, 0L));
         for (String merchantId : model.merchantIds()) {
             for (CartSettingsChanged cart : model.cartsOf(merchantId)) {
                 try {
                     diagnostics.explainCart(merchantId, cart.cartId(), e -> {
+                        explained[0]++;
                         if (e.verdict() == Explanation.Verdict.NOT_SYNCED) {
                             counts.merge(Tags.of("merchant", merchantId, "cart", cart.cartId(), "cause", e.cause()),
                                     1L, Long::sum);
@@ -94,6 +97,11 @@ class DiscrepancyMetrics {
         List<Row<?>> rows = new ArrayList<>();
         counts.forEach((tags, count) -> rows.add(Row.of(tags, count)));
         discrepancies.register(rows, true);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        if (millis > 1000) {
+            log.info("discrepancies recounted: {} alias values explained in {} ms (INVSYNC_METRICS_INTERVAL sets how "
+                    + "often)", explained[0], millis);
+        }
     }
 
     private void refreshRunAge() {

@@ -165,6 +165,9 @@ public final class Benchmark {
         say("run 3 (nothing changed): %d rows in %.1f s; %d cart calls", rows, unchanged.seconds(),
                 unchanged.mutations + unchanged.searches);
 
+        Instant settling = Instant.now();
+        awaitTablesRead(bootstrap);
+        say("  cart-push and diagnostics had read every table to its end %.1f s after run 3", seconds(settling));
         Histogram latency = latency();
         say("latency under %d changes/s for %d s: p50 %d ms, p90 %d ms, p99 %d ms, max %d ms (%d samples)",
                 loadPerSecond, latencySeconds, latency.getValueAtPercentile(50), latency.getValueAtPercentile(90),
@@ -336,6 +339,29 @@ public final class Benchmark {
                     .map(s -> s[0] + " @ " + s[1]).toList()));
         }
         return histogram;
+    }
+
+    /**
+     * Waits until cart-push-service and diagnostics-service have read every table to its end (their table readers
+     * commit positions every few seconds), so that the latency probes do not queue behind the last run.
+     */
+    private void awaitTablesRead(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            awaitTrue(() -> {
+                for (String group : List.of("cart-push-service-0", "diagnostics-service-0-tables")) {
+                    var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                    var ends = admin.listOffsets(committed.keySet().stream().collect(java.util.stream.Collectors.toMap(
+                            tp -> tp, tp -> org.apache.kafka.clients.admin.OffsetSpec.latest()))).all().get();
+                    for (var end : ends.entrySet()) {
+                        var position = committed.get(end.getKey());
+                        if (position == null || position.offset() < end.getValue().offset()) {
+                            return false;
+                        }
+                    }
+                }
+                return true;
+            });
+        }
     }
 
     /** Produces and consumes the same number of records of the same size with plain kafka-clients. */
