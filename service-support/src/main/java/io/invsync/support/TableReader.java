@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import io.invsync.events.DeadLetterHeaders;
+import io.invsync.events.EventJson;
 import io.invsync.events.Topics;
 
 /**
@@ -48,8 +50,19 @@ public class TableReader implements SmartLifecycle {
 
     /** Takes one record of a table; throws when the record cannot be taken, which sends it to the topic's .dlq. */
     @FunctionalInterface
-    public interface Handler {
+    private interface Handler {
         void take(String key, byte[] value);
+    }
+
+    /** The tables to read, in the order their partitions are assigned: a topic, its event type, what takes a row. */
+    public static final class Tables {
+
+        private final Map<String, Handler> handlers = new LinkedHashMap<>();
+
+        public <T> Tables add(String topic, Class<T> type, Consumer<T> take) {
+            handlers.put(topic, (key, value) -> take.accept(EventJson.readTableRow(topic, value, type)));
+            return this;
+        }
     }
 
     /** Told after each poll (with or without records) whether the tables are loaded: see {@link #caughtUp()}. */
@@ -78,13 +91,12 @@ public class TableReader implements SmartLifecycle {
     /**
      * @param name       names the thread and the log lines
      * @param group      the group the read positions are committed under (lag monitoring only)
-     * @param handlers   a handler per topic, in the order the topics should be assigned
      * @param progress   told after each poll, once the records polled have been handled
      */
-    public TableReader(String name, String bootstrapServers, String group, Map<String, Handler> handlers,
-            Progress progress, EventPublisher deadLetters) {
+    public TableReader(String name, String bootstrapServers, String group, Tables tables, Progress progress,
+            EventPublisher deadLetters) {
         this.name = name;
-        this.handlers = new LinkedHashMap<>(handlers);
+        this.handlers = new LinkedHashMap<>(tables.handlers);
         this.progress = progress;
         this.deadLetters = deadLetters;
         this.consumerConfig = Map.of(

@@ -1,9 +1,6 @@
 package io.invsync.diagnostics.model;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Consumer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -15,7 +12,6 @@ import io.invsync.events.CartOrderLineReceived;
 import io.invsync.events.CartProductObserved;
 import io.invsync.events.CartPushRecorded;
 import io.invsync.events.CartSettingsChanged;
-import io.invsync.events.EventJson;
 import io.invsync.events.InventoryLevelChanged;
 import io.invsync.events.InventoryRunRecorded;
 import io.invsync.events.MerchantSettingsChanged;
@@ -50,26 +46,22 @@ class ReadModelLoaders {
     @Bean
     TableReader readModelTables(InvsyncProperties properties, EventPublisher publisher, ReadModelCatchUp catchUp,
             TopicsInitializer topicsCreatedFirst, @Value("${invsync.diagnostics.consumer-group}") String group) {
-        Map<String, TableReader.Handler> tables = new LinkedHashMap<>();
-        tables.put(Topics.MERCHANTS, loader(Topics.MERCHANTS, MerchantSettingsChanged.class, model::put));
-        tables.put(Topics.INVENTORY_RUNS, loader(Topics.INVENTORY_RUNS, InventoryRunRecorded.class, model::put));
-        tables.put(Topics.WAREHOUSES, loader(Topics.WAREHOUSES, WarehouseObserved.class, model::put));
-        tables.put(Topics.PRODUCTS, loader(Topics.PRODUCTS, ProductObserved.class, model::put));
-        tables.put(Topics.INVENTORY_LEVELS, loader(Topics.INVENTORY_LEVELS, InventoryLevelChanged.class, model::put));
-        tables.put(Topics.ALIAS_INDEX, loader(Topics.ALIAS_INDEX, AliasIndexChanged.class, model::put));
-        tables.put(Topics.CARTS, loader(Topics.CARTS, CartSettingsChanged.class, model::put));
-        tables.put(Topics.CART_PRODUCTS, loader(Topics.CART_PRODUCTS, CartProductObserved.class, model::put));
-        tables.put(Topics.CART_PUSH_RESULTS, loader(Topics.CART_PUSH_RESULTS, CartPushRecorded.class, result -> {
-            CartPushRecorded previous = model.result(result.cartId(), result.aliasValue()).orElse(null);
-            model.put(result);
-            pushResultObservers.orderedStream().forEach(observer -> observer.recorded(previous, result));
-        }));
-        tables.put(Topics.CART_ORDERS, loader(Topics.CART_ORDERS, CartOrderLineReceived.class, model::put));
+        var tables = new TableReader.Tables()
+                .add(Topics.MERCHANTS, MerchantSettingsChanged.class, model::put)
+                .add(Topics.INVENTORY_RUNS, InventoryRunRecorded.class, model::put)
+                .add(Topics.WAREHOUSES, WarehouseObserved.class, model::put)
+                .add(Topics.PRODUCTS, ProductObserved.class, model::put)
+                .add(Topics.INVENTORY_LEVELS, InventoryLevelChanged.class, model::put)
+                .add(Topics.ALIAS_INDEX, AliasIndexChanged.class, model::put)
+                .add(Topics.CARTS, CartSettingsChanged.class, model::put)
+                .add(Topics.CART_PRODUCTS, CartProductObserved.class, model::put)
+                .add(Topics.CART_PUSH_RESULTS, CartPushRecorded.class, result -> {
+                    CartPushRecorded previous = model.result(result.cartId(), result.aliasValue()).orElse(null);
+                    model.put(result);
+                    pushResultObservers.orderedStream().forEach(observer -> observer.recorded(previous, result));
+                })
+                .add(Topics.CART_ORDERS, CartOrderLineReceived.class, model::put);
         return new TableReader("diagnostics", properties.kafka().bootstrapServers(), group + "-tables", tables,
                 catchUp::tablesRead, publisher);
-    }
-
-    private static <T> TableReader.Handler loader(String topic, Class<T> type, Consumer<T> put) {
-        return (key, value) -> put.accept(EventJson.readTableRow(topic, value, type));
     }
 }
