@@ -72,18 +72,8 @@ class AmazonConnector implements CartConnector {
     }
 
     @Override
-    public int batchLimit() {
-        return 1;
-    }
-
-    @Override
-    public int catalogBatchLimit() {
-        return 1;
-    }
-
-    @Override
-    public Duration minimumCallInterval() {
-        return minimumCallInterval;
+    public Limits limits() {
+        return new Limits(1, 1, minimumCallInterval);
     }
 
     @Override

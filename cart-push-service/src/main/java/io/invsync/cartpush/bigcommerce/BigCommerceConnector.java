@@ -103,20 +103,10 @@ class BigCommerceConnector implements CartConnector {
         return CartType.BIGCOMMERCE;
     }
 
+    /** 150 requests per 30 s on Standard and Plus plans: one call per 200 ms (the default) stays under it. */
     @Override
-    public int batchLimit() {
-        return batchLimit;
-    }
-
-    @Override
-    public int catalogBatchLimit() {
-        return catalogBatchLimit;
-    }
-
-    /** 150 requests per 30 s on Standard and Plus plans: one call per 200 ms stays under it by design. */
-    @Override
-    public Duration minimumCallInterval() {
-        return minimumCallInterval;
+    public Limits limits() {
+        return new Limits(batchLimit, catalogBatchLimit, minimumCallInterval);
     }
 
     @Override

@@ -81,18 +81,8 @@ class MagentoConnector implements CartConnector {
     }
 
     @Override
-    public int batchLimit() {
-        return batchLimit;
-    }
-
-    @Override
-    public int catalogBatchLimit() {
-        return catalogBatchLimit;
-    }
-
-    @Override
-    public Duration minimumCallInterval() {
-        return minimumCallInterval;
+    public Limits limits() {
+        return new Limits(batchLimit, catalogBatchLimit, minimumCallInterval);
     }
 
     @Override

@@ -12,14 +12,23 @@ public interface CartConnector {
 
     CartType type();
 
+    /** How much one call may carry and how often calls may go, for this vendor (and its settings). */
+    Limits limits();
+
     /** The most quantities one push call may carry. */
-    int batchLimit();
+    default int batchLimit() {
+        return limits().batchLimit();
+    }
 
     /** The most alias values one catalog read may ask about. */
-    int catalogBatchLimit();
+    default int catalogBatchLimit() {
+        return limits().catalogBatchLimit();
+    }
 
     /** The least time between two calls to one cart, so that its rate limit is never hit by design. */
-    Duration minimumCallInterval();
+    default Duration minimumCallInterval() {
+        return limits().minimumCallInterval();
+    }
 
     /**
      * Sets the quantities in the cart. Returns one result per item, in any order; a result must be the truth (a
@@ -35,6 +44,10 @@ public interface CartConnector {
      * Throws {@link RetryableCartException} like {@link #push}.
      */
     List<CatalogItem> readCatalog(CartSettingsChanged cart, String secret, List<String> aliasValues);
+
+    /** A vendor's call limits: see {@link #batchLimit()}, {@link #catalogBatchLimit()}, {@link #minimumCallInterval()}. */
+    record Limits(int batchLimit, int catalogBatchLimit, Duration minimumCallInterval) {
+    }
 
     /**
      * One quantity to set. {@code cartItemRef} and {@code cartQuantity} are what the last catalog read said (null

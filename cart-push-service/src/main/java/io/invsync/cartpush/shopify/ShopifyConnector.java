@@ -132,18 +132,8 @@ class ShopifyConnector implements CartConnector {
     }
 
     @Override
-    public int batchLimit() {
-        return MAX_QUANTITIES;
-    }
-
-    @Override
-    public int catalogBatchLimit() {
-        return catalogBatchLimit;
-    }
-
-    @Override
-    public Duration minimumCallInterval() {
-        return minimumCallInterval;
+    public Limits limits() {
+        return new Limits(MAX_QUANTITIES, catalogBatchLimit, minimumCallInterval);
     }
 
     @Override

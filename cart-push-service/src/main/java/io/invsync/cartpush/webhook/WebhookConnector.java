@@ -51,18 +51,8 @@ class WebhookConnector implements CartConnector {
     }
 
     @Override
-    public int batchLimit() {
-        return batchLimit;
-    }
-
-    @Override
-    public Duration minimumCallInterval() {
-        return minimumCallInterval;
-    }
-
-    @Override
-    public int catalogBatchLimit() {
-        return batchLimit;
+    public Limits limits() {
+        return new Limits(batchLimit, batchLimit, minimumCallInterval);
     }
 
     @Override

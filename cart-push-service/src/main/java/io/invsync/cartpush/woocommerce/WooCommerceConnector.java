@@ -77,18 +77,8 @@ class WooCommerceConnector implements CartConnector {
     }
 
     @Override
-    public int batchLimit() {
-        return batchLimit;
-    }
-
-    @Override
-    public int catalogBatchLimit() {
-        return batchLimit;
-    }
-
-    @Override
-    public Duration minimumCallInterval() {
-        return minimumCallInterval;
+    public Limits limits() {
+        return new Limits(batchLimit, batchLimit, minimumCallInterval);
     }
 
     @Override

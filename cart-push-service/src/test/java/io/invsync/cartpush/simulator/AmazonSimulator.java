@@ -2,25 +2,19 @@ package io.invsync.cartpush.simulator;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A stateful Amazon seller account speaking the Listings Items 2021-08-01 subset of shared/CART_APIS.md: {@code GET
@@ -30,15 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  * bucket of {@code rate} requests/s with burst {@code burst} answers 429 {@code QuotaExceeded} beyond it.
  * Switchable: 5xx, requests never answered (timeouts), SKUs whose submissions Amazon finds INVALID.
  */
-public final class AmazonSimulator implements AutoCloseable {
+public final class AmazonSimulator extends SimulatedApi {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    static {
-        // answer without waiting for the client's delayed ACK (Nagle), as a real server does: else each small
-        // request/response pair costs ~40 ms on loopback (read once, by the first HttpServer of the JVM)
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
     private static final String PREFIX = "/listings/2021-08-01/items/";
 
     private final String token;
@@ -46,17 +33,13 @@ public final class AmazonSimulator implements AutoCloseable {
     private final String marketplaceId;
     private final double rate;
     private final double burst;
-    private final HttpServer server;
     private final Map<String, Listing> listings = new ConcurrentHashMap<>();
     private final Map<String, String> invalid = new ConcurrentHashMap<>();
-    private final List<HttpExchange> unanswered = new CopyOnWriteArrayList<>();
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger gets = new AtomicInteger();
     private final AtomicInteger patches = new AtomicInteger();
     private final AtomicInteger throttled = new AtomicInteger();
     private final AtomicInteger offerOnlyListingsCreated = new AtomicInteger();
-    private final AtomicInteger failNext = new AtomicInteger();
-    private final AtomicInteger hangNext = new AtomicInteger();
     private double tokens;
     private long refilledNanos = System.nanoTime();
 
@@ -67,19 +50,11 @@ public final class AmazonSimulator implements AutoCloseable {
         this.rate = rate;
         this.burst = burst;
         this.tokens = burst;
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot listen", e);
-        }
-        server.createContext("/", this::handle);
-        server.setExecutor(Executors.newFixedThreadPool(8));
-        server.start();
     }
 
     /** The SP-API endpoint, the cart's {@code baseUrl}. */
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return root();
     }
 
     /** A merchant-fulfilled listing of the given product type. */
@@ -126,20 +101,6 @@ public final class AmazonSimulator implements AutoCloseable {
         return offerOnlyListingsCreated.get();
     }
 
-    public void failNext(int count) {
-        failNext.set(count);
-    }
-
-    public void hangNext(int count) {
-        hangNext.set(count);
-    }
-
-    @Override
-    public void close() {
-        unanswered.forEach(HttpExchange::close);
-        server.stop(0);
-    }
-
     private synchronized boolean takeToken() {
         long now = System.nanoTime();
         tokens = Math.min(burst, tokens + (now - refilledNanos) / 1e9 * rate);
@@ -151,10 +112,10 @@ public final class AmazonSimulator implements AutoCloseable {
         return false;
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    @Override
+    void handle(HttpExchange exchange) throws IOException {
         calls.incrementAndGet();
-        if (hangNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            unanswered.add(exchange);
+        if (hangThis(exchange)) {
             return;
         }
         try (exchange) {
@@ -171,7 +132,7 @@ public final class AmazonSimulator implements AutoCloseable {
                 errors(exchange, 429, "QuotaExceeded", "You exceeded your quota for the requested resource.");
                 return;
             }
-            if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            if (failThis()) {
                 errors(exchange, 503, "ServiceUnavailable", "Service is temporarily unavailable.");
                 return;
             }
@@ -263,29 +224,8 @@ public final class AmazonSimulator implements AutoCloseable {
         return Map.of("code", code, "message", message, "severity", "ERROR", "attributeNames", List.of(attribute));
     }
 
-    private static Map<String, String> query(String raw) {
-        Map<String, String> query = new HashMap<>();
-        if (raw != null) {
-            for (String pair : raw.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    query.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return query;
-    }
-
     private static void errors(HttpExchange exchange, int status, String code, String message) throws IOException {
         json(exchange, status, Map.of("errors", List.of(Map.of("code", code, "message", message))));
-    }
-
-    private static void json(HttpExchange exchange, int status, Object body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
     }
 
     private record Listing(String sku, String productType, String channel, Long quantity, boolean offerOnly) {

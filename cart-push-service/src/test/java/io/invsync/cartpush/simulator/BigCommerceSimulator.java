@@ -2,30 +2,23 @@ package io.invsync.cartpush.simulator;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A stateful BigCommerce store speaking the V3 Inventory and Catalog API subset of shared/CART_APIS.md:
@@ -37,15 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * quota it answers 429. Switchable: forced 429s, 500s, requests never answered (timeouts), whether a 422 names the
  * refused items, and whether an adjustment of an untracked item is refused or silently ignored (unconfirmed).
  */
-public final class BigCommerceSimulator implements AutoCloseable {
+public final class BigCommerceSimulator extends SimulatedApi {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    static {
-        // answer without waiting for the client's delayed ACK (Nagle), as a real server does: else each small
-        // request/response pair costs ~40 ms on loopback (read once, by the first HttpServer of the JVM)
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
     private static final long MAX_QUANTITY = 2_147_483_647L;
 
     /** What the store does with an absolute adjustment of an item whose product has inventory_tracking none. */
@@ -56,13 +42,11 @@ public final class BigCommerceSimulator implements AutoCloseable {
     private final Duration applyDelay;
     private final int quota;
     private final Duration window;
-    private final HttpServer server;
     private final ScheduledExecutorService applier = Executors.newSingleThreadScheduledExecutor();
     private final Map<Long, Product> products = new ConcurrentHashMap<>();
     private final Map<String, Variant> variantsBySku = new ConcurrentHashMap<>();
     private final Map<String, Long> quantities = new ConcurrentHashMap<>();
     private final Set<Long> locations = ConcurrentHashMap.newKeySet();
-    private final List<HttpExchange> unanswered = new CopyOnWriteArrayList<>();
     private final AtomicInteger nextId = new AtomicInteger(100);
     private final AtomicInteger adjustmentCalls = new AtomicInteger();
     private final AtomicInteger inventoryReads = new AtomicInteger();
@@ -74,9 +58,6 @@ public final class BigCommerceSimulator implements AutoCloseable {
     private final AtomicInteger pendingTransactions = new AtomicInteger();
     private final AtomicInteger adjustmentsInFlight = new AtomicInteger();
     private final AtomicInteger maxAdjustmentsInFlight = new AtomicInteger();
-    private final AtomicInteger throttleNext = new AtomicInteger();
-    private final AtomicInteger failNext = new AtomicInteger();
-    private final AtomicInteger hangNext = new AtomicInteger();
     private volatile boolean namesRefusedItems = true;
     private volatile Untracked untracked = Untracked.REFUSE;
     private long windowStartNanos = System.nanoTime();
@@ -92,19 +73,11 @@ public final class BigCommerceSimulator implements AutoCloseable {
         this.quota = quota;
         this.window = window;
         locations.add(1L);
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot listen", e);
-        }
-        server.createContext("/", this::handle);
-        server.setExecutor(Executors.newFixedThreadPool(8));
-        server.start();
     }
 
     /** The store's API root, the cart's {@code baseUrl}. */
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/stores/" + hash;
+        return root() + "/stores/" + hash;
     }
 
     public void addLocation(long locationId) {
@@ -176,19 +149,6 @@ public final class BigCommerceSimulator implements AutoCloseable {
         return maxAdjustmentsInFlight.get();
     }
 
-    public void throttleNext(int count) {
-        throttleNext.set(count);
-    }
-
-    public void failNext(int count) {
-        failNext.set(count);
-    }
-
-    /** The next {@code count} requests are never answered, so the caller times out. */
-    public void hangNext(int count) {
-        hangNext.set(count);
-    }
-
     /** Whether a 422 names the refused items (title identities and errors keys) or only says the batch failed. */
     public void namesRefusedItems(boolean names) {
         namesRefusedItems = names;
@@ -200,15 +160,14 @@ public final class BigCommerceSimulator implements AutoCloseable {
 
     @Override
     public void close() {
-        unanswered.forEach(HttpExchange::close);
-        server.stop(0);
+        super.close();
         applier.shutdownNow();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    @Override
+    void handle(HttpExchange exchange) throws IOException {
         calls.incrementAndGet();
-        if (hangNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            unanswered.add(exchange); // answered never: the client's timeout fires
+        if (hangThis(exchange)) { // answered never: the client's timeout fires
             return;
         }
         try (exchange) {
@@ -223,14 +182,14 @@ public final class BigCommerceSimulator implements AutoCloseable {
                 return;
             }
             long resetMs = rateLimit(exchange);
-            if (resetMs >= 0 || throttleNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            if (resetMs >= 0 || throttleThis()) {
                 throttled.incrementAndGet();
                 exchange.getResponseHeaders().set("X-Rate-Limit-Time-Reset-Ms", String.valueOf(Math.max(resetMs, 20)));
                 exchange.getResponseHeaders().set("X-Rate-Limit-Requests-Left", "0");
                 problem(exchange, 429, "Too many requests", Map.of());
                 return;
             }
-            if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            if (failThis()) {
                 problem(exchange, 500, "Internal Server Error", Map.of());
                 return;
             }
@@ -410,20 +369,6 @@ public final class BigCommerceSimulator implements AutoCloseable {
         return Map.of("pagination", Map.of("total", total, "total_pages", Math.max(pages, 1)));
     }
 
-    private static Map<String, String> query(String raw) {
-        Map<String, String> query = new HashMap<>();
-        if (raw != null) {
-            for (String pair : raw.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    query.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return query;
-    }
-
     private static void problem(HttpExchange exchange, int status, String title, Map<String, String> errors)
             throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -431,17 +376,7 @@ public final class BigCommerceSimulator implements AutoCloseable {
         body.put("title", title);
         body.put("type", "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes");
         body.put("errors", errors);
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-    }
-
-    private static void json(HttpExchange exchange, int status, Object body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        send(exchange, status, "application/problem+json", body);
     }
 
     private record Product(long id, String sku, String tracking) {

@@ -2,7 +2,6 @@ package io.invsync.cartpush.simulator;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,17 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A stateful Magento 2 shop with Multi-Source Inventory, speaking the REST subset of shared/CART_APIS.md under
@@ -33,24 +28,15 @@ import tools.jackson.databind.json.JsonMapper;
  * leaving an orphan source item — and refuses a whole batch with 400 when a source is unknown or an item is
  * refused (without naming it). Switchable: refused SKUs, 503s, requests never answered (timeouts).
  */
-public final class MagentoSimulator implements AutoCloseable {
+public final class MagentoSimulator extends SimulatedApi {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern REST = Pattern.compile("/rest/([^/]+)/V1(/.*)");
 
-    static {
-        // answer without waiting for the client's delayed ACK (Nagle), as a real server does: else each small
-        // request/response pair costs ~40 ms on loopback (read once, by the first HttpServer of the JVM)
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
     private final String token;
-    private final HttpServer server;
     private final Map<String, Product> products = new ConcurrentHashMap<>();
     private final Set<String> sources = ConcurrentHashMap.newKeySet();
     private final Map<String, Double> sourceItems = new ConcurrentHashMap<>();
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
-    private final List<HttpExchange> unanswered = new CopyOnWriteArrayList<>();
     private final AtomicInteger nextId = new AtomicInteger(2000);
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger productGets = new AtomicInteger();
@@ -59,25 +45,15 @@ public final class MagentoSimulator implements AutoCloseable {
     private final AtomicInteger sourceItemSaves = new AtomicInteger();
     private final AtomicInteger itemsReceived = new AtomicInteger();
     private final AtomicInteger orphanSourceItems = new AtomicInteger();
-    private final AtomicInteger failNext = new AtomicInteger();
-    private final AtomicInteger hangNext = new AtomicInteger();
 
     public MagentoSimulator(String token) {
         this.token = token;
         sources.add("default");
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot listen", e);
-        }
-        server.createContext("/", this::handle);
-        server.setExecutor(Executors.newFixedThreadPool(8));
-        server.start();
     }
 
     /** The shop's root, the cart's {@code baseUrl}. */
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return root();
     }
 
     public void addSource(String sourceCode) {
@@ -132,24 +108,10 @@ public final class MagentoSimulator implements AutoCloseable {
         return orphanSourceItems.get();
     }
 
-    public void failNext(int count) {
-        failNext.set(count);
-    }
-
-    public void hangNext(int count) {
-        hangNext.set(count);
-    }
-
     @Override
-    public void close() {
-        unanswered.forEach(HttpExchange::close);
-        server.stop(0);
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
+    void handle(HttpExchange exchange) throws IOException {
         calls.incrementAndGet();
-        if (hangNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            unanswered.add(exchange);
+        if (hangThis(exchange)) {
             return;
         }
         try (exchange) {
@@ -162,7 +124,7 @@ public final class MagentoSimulator implements AutoCloseable {
                         Map.of("resources", "Magento_InventoryApi::source_items"));
                 return;
             }
-            if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            if (failThis()) {
                 error(exchange, 503, "Service Unavailable", Map.of());
                 return;
             }
@@ -257,13 +219,6 @@ public final class MagentoSimulator implements AutoCloseable {
     private static void error(HttpExchange exchange, int status, String message, Map<String, String> parameters)
             throws IOException {
         json(exchange, status, Map.of("message", message, "parameters", parameters));
-    }
-
-    private static void json(HttpExchange exchange, int status, Object body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
     }
 
     private record Product(long id, String sku, boolean manageStock) {

@@ -2,28 +2,21 @@ package io.invsync.cartpush.simulator;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A stateful WooCommerce shop speaking the REST v3 subset of shared/CART_APIS.md: HTTP Basic with a consumer key
@@ -33,22 +26,13 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code batchLimit} items → 413, and {@code manage_stock: false} silently dropping the quantity. Switchable: 429
  * with Retry-After, 500s, requests never answered (timeouts).
  */
-public final class WooCommerceSimulator implements AutoCloseable {
+public final class WooCommerceSimulator extends SimulatedApi {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    static {
-        // answer without waiting for the client's delayed ACK (Nagle), as a real server does: else each small
-        // request/response pair costs ~40 ms on loopback (read once, by the first HttpServer of the JVM)
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
     private static final Pattern VARIATIONS = Pattern.compile("/wp-json/wc/v3/products/(\\d+)/variations/batch");
 
     private final String authorization;
     private final int batchLimit;
-    private final HttpServer server;
     private final Map<Long, Item> items = new ConcurrentHashMap<>();
-    private final List<HttpExchange> unanswered = new CopyOnWriteArrayList<>();
     private final AtomicInteger nextId = new AtomicInteger(700);
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger productBatches = new AtomicInteger();
@@ -56,27 +40,16 @@ public final class WooCommerceSimulator implements AutoCloseable {
     private final AtomicInteger lookups = new AtomicInteger();
     private final AtomicInteger tooLarge = new AtomicInteger();
     private final AtomicInteger itemsReceived = new AtomicInteger();
-    private final AtomicInteger throttleNext = new AtomicInteger();
-    private final AtomicInteger failNext = new AtomicInteger();
-    private final AtomicInteger hangNext = new AtomicInteger();
 
     public WooCommerceSimulator(String consumerKey, String consumerSecret, int batchLimit) {
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((consumerKey + ":" + consumerSecret).getBytes(StandardCharsets.UTF_8));
         this.batchLimit = batchLimit;
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot listen", e);
-        }
-        server.createContext("/", this::handle);
-        server.setExecutor(Executors.newFixedThreadPool(8));
-        server.start();
     }
 
     /** The shop's root, the cart's {@code baseUrl}. */
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return root();
     }
 
     /** A simple or variable product; returns its id. */
@@ -130,32 +103,14 @@ public final class WooCommerceSimulator implements AutoCloseable {
         return itemsReceived.get();
     }
 
-    public void throttleNext(int count) {
-        throttleNext.set(count);
-    }
-
-    public void failNext(int count) {
-        failNext.set(count);
-    }
-
-    public void hangNext(int count) {
-        hangNext.set(count);
-    }
-
-    @Override
-    public void close() {
-        unanswered.forEach(HttpExchange::close);
-        server.stop(0);
-    }
-
     private Item bySku(String sku) {
         return items.values().stream().filter(i -> i.sku.equals(sku)).findFirst().orElseThrow();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    @Override
+    void handle(HttpExchange exchange) throws IOException {
         calls.incrementAndGet();
-        if (hangNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            unanswered.add(exchange);
+        if (hangThis(exchange)) {
             return;
         }
         try (exchange) {
@@ -167,12 +122,12 @@ public final class WooCommerceSimulator implements AutoCloseable {
                 error(exchange, 401, "woocommerce_rest_cannot_view", "Sorry, you cannot list resources.");
                 return;
             }
-            if (throttleNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            if (throttleThis()) {
                 exchange.getResponseHeaders().set("Retry-After", "2");
                 error(exchange, 429, "too_many_requests", "Too many requests.");
                 return;
             }
-            if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            if (failThis()) {
                 error(exchange, 500, "internal_server_error", "There has been a critical error on this website.");
                 return;
             }
@@ -244,29 +199,8 @@ public final class WooCommerceSimulator implements AutoCloseable {
         json(exchange, 200, Map.of("update", updated));
     }
 
-    private static Map<String, String> query(String raw) {
-        Map<String, String> query = new HashMap<>();
-        if (raw != null) {
-            for (String pair : raw.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    query.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return query;
-    }
-
     private static void error(HttpExchange exchange, int status, String code, String message) throws IOException {
         json(exchange, status, Map.of("code", code, "message", message, "data", Map.of("status", status)));
-    }
-
-    private static void json(HttpExchange exchange, int status, Object body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
     }
 
     private record Item(long id, long parentId, String sku, boolean manageStock, Long stockQuantity) {
