@@ -1,7 +1,6 @@
 package io.invsync.localstack;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,7 +53,7 @@ final class SharedStack {
         broker = new EmbeddedKafkaKraftBroker(1, 3);
         broker.afterPropertiesSet();
         cart = new WebhookCartSimulator(CART_SECRET, 0);
-        int[] ports = freePorts(4);
+        int[] ports = FreePorts.take(4);
         Path state = Files.createTempDirectory("invsync-stack");
         services = Services.start(new Services.Settings(broker.getBrokersAsString(), ADMIN_KEY, READ_KEY, state,
                 ports[0], ports[1], ports[2], ports[3], Map.of(CART_REF, CART_SECRET), Map.of(WMS_REF, WMS_SECRET)));
@@ -90,16 +89,4 @@ final class SharedStack {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static int[] freePorts(int count) throws IOException {
-        int[] ports = new int[count];
-        ServerSocket[] sockets = new ServerSocket[count];
-        for (int i = 0; i < count; i++) {
-            sockets[i] = new ServerSocket(0);
-            ports[i] = sockets[i].getLocalPort();
-        }
-        for (ServerSocket socket : sockets) {
-            socket.close();
-        }
-        return ports;
-    }
 }

@@ -197,16 +197,7 @@ public final class MagentoSimulator extends SimulatedApi {
 
     /** searchCriteria filters as field → value. */
     private static Map<String, String> filters(String raw) {
-        Map<String, String> query = new HashMap<>();
-        if (raw != null) {
-            for (String pair : raw.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    query.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-        }
+        Map<String, String> query = query(raw);
         Map<String, String> filters = new HashMap<>();
         query.forEach((key, field) -> {
             if (key.endsWith("[field]")) {

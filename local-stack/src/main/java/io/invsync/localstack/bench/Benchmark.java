@@ -2,7 +2,6 @@ package io.invsync.localstack.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,10 +23,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongBinaryOperator;
+import java.util.stream.Collectors;
 
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,6 +42,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import io.invsync.cartpush.simulator.ShopifySimulator;
 import io.invsync.events.AvailableQuantityObserved;
 import io.invsync.events.EventJson;
+import io.invsync.localstack.FreePorts;
 import io.invsync.localstack.KafkaBroker;
 
 /**
@@ -84,7 +86,7 @@ public final class Benchmark {
         Path work = Files.createTempDirectory("invsync-bench");
         Path logs = Path.of("target", "benchmark-logs");
         Files.createDirectories(logs);
-        int[] ports = freePorts(6);
+        int[] ports = FreePorts.take(6);
         say("benchmark: %d products × %d warehouses = %d rows; logs in %s", products, warehouses,
                 (long) products * warehouses, logs.toAbsolutePath());
         try (KafkaBroker broker = KafkaBroker.start(work, ports[0], ports[1])) {
@@ -350,8 +352,8 @@ public final class Benchmark {
             awaitTrue(() -> {
                 for (String group : List.of("cart-push-service-0", "diagnostics-service-0-tables")) {
                     var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-                    var ends = admin.listOffsets(committed.keySet().stream().collect(java.util.stream.Collectors.toMap(
-                            tp -> tp, tp -> org.apache.kafka.clients.admin.OffsetSpec.latest()))).all().get();
+                    var ends = admin.listOffsets(committed.keySet().stream()
+                            .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all().get();
                     for (var end : ends.entrySet()) {
                         var position = committed.get(end.getKey());
                         if (position == null || position.offset() < end.getValue().offset()) {
@@ -453,16 +455,4 @@ public final class Benchmark {
         return all;
     }
 
-    private static int[] freePorts(int count) throws IOException {
-        int[] ports = new int[count];
-        ServerSocket[] sockets = new ServerSocket[count];
-        for (int i = 0; i < count; i++) {
-            sockets[i] = new ServerSocket(0);
-            ports[i] = sockets[i].getLocalPort();
-        }
-        for (ServerSocket socket : sockets) {
-            socket.close();
-        }
-        return ports;
-    }
 }

@@ -1,7 +1,6 @@
 package io.invsync.localstack.faults;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +14,8 @@ import java.util.stream.Stream;
 
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import org.springframework.context.ConfigurableApplicationContext;
+
+import io.invsync.localstack.FreePorts;
 
 /**
  * A broker and the four services for destructive tests, never shared with local-stack's other tests: the broker
@@ -84,7 +85,7 @@ final class FaultStack implements AutoCloseable {
     static FaultStack start(String name, Set<Service> ownJvm, Map<Service, List<String>> extraArgs) {
         FaultStack stack;
         try {
-            stack = new FaultStack(Files.createTempDirectory("invsync-" + name), freePorts(2 + Service.values().length),
+            stack = new FaultStack(Files.createTempDirectory("invsync-" + name), FreePorts.take(2 + Service.values().length),
                     extraArgs, Path.of("target", "fault-logs", name));
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -183,16 +184,4 @@ final class FaultStack implements AutoCloseable {
         }
     }
 
-    private static int[] freePorts(int count) throws IOException {
-        int[] ports = new int[count];
-        ServerSocket[] sockets = new ServerSocket[count];
-        for (int i = 0; i < count; i++) {
-            sockets[i] = new ServerSocket(0);
-            ports[i] = sockets[i].getLocalPort();
-        }
-        for (ServerSocket socket : sockets) {
-            socket.close();
-        }
-        return ports;
-    }
 }
