@@ -116,7 +116,7 @@ public final class Scenario {
         if (publishMerchant) {
             events.send(Topics.MERCHANTS, Keys.merchant(merchantId), new MerchantSettingsChanged(merchantId,
                     "Merchant " + name, inventorySync, Duration.ofMinutes(15),
-                    new MerchantSettingsChanged.Wms("HTTP_JSON", "http://wms.invalid", "WMS_KEY"), null,
+                    new MerchantSettingsChanged.Wms("HTTP_JSON", "http://wms.invalid", "WMS_KEY"),
                     now.minus(Duration.ofDays(3))));
         }
         if (runStatus != null) {

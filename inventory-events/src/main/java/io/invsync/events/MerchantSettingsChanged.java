@@ -5,8 +5,7 @@ import java.time.Instant;
 
 /**
  * A merchant's settings, as saved. {@code wms.credentialsRef} names a secret; the secret itself never travels.
- * {@code pushKeySha256} is the SHA-256 (hex) of the merchant's push key, never the key: it lets the WMS push
- * inventory and orders without the admin key.
+ * Merchant keys are events of their own ({@link MerchantKeyIssued}).
  */
 public record MerchantSettingsChanged(
         String merchantId,
@@ -14,7 +13,6 @@ public record MerchantSettingsChanged(
         InventorySync inventorySync,
         Duration pollInterval,
         Wms wms,
-        String pushKeySha256,
         Instant observedAt) {
 
     public MerchantSettingsChanged {

@@ -16,20 +16,23 @@ public final class Topics {
     public static final String CARTS = "invsync.carts.v1";
     public static final String CART_PRODUCTS = "invsync.cart-products.v1";
     public static final String CART_PUSH_RESULTS = "invsync.cart-push-results.v1";
+    /** Merchant API keys (their SHA-256 only), keyed by key id; every service reads it whole (a small table). */
+    public static final String MERCHANT_KEYS = "invsync.merchant-keys.v1";
 
     /** Suffix of the dead-letter topic beside each consumed topic. */
     public static final String DLQ_SUFFIX = ".dlq";
 
     /** Topics whose latest value per key is the state (cleanup.policy=compact). */
     public static final List<String> COMPACTED = List.of(
-            MERCHANTS, WAREHOUSES, PRODUCTS, INVENTORY_LEVELS, ALIAS_INDEX, CARTS, CART_PRODUCTS, CART_PUSH_RESULTS);
+            MERCHANTS, WAREHOUSES, PRODUCTS, INVENTORY_LEVELS, ALIAS_INDEX, CARTS, CART_PRODUCTS, CART_PUSH_RESULTS,
+            MERCHANT_KEYS);
 
     /** Topics that are a log of what happened (cleanup.policy=delete). */
     public static final List<String> LOGS = List.of(INVENTORY_RUNS, AVAILABLE_QUANTITIES, CART_ORDERS);
 
     public static final List<String> ALL = List.of(
             MERCHANTS, INVENTORY_RUNS, WAREHOUSES, PRODUCTS, AVAILABLE_QUANTITIES, CART_ORDERS,
-            INVENTORY_LEVELS, ALIAS_INDEX, CARTS, CART_PRODUCTS, CART_PUSH_RESULTS);
+            INVENTORY_LEVELS, ALIAS_INDEX, CARTS, CART_PRODUCTS, CART_PUSH_RESULTS, MERCHANT_KEYS);
 
     private Topics() {
     }
@@ -56,6 +59,7 @@ public final class Topics {
             case CARTS -> CartSettingsChanged.class;
             case CART_PRODUCTS -> CartProductObserved.class;
             case CART_PUSH_RESULTS -> CartPushRecorded.class;
+            case MERCHANT_KEYS -> MerchantKeyIssued.class;
             default -> {
                 if (topic.endsWith(DLQ_SUFFIX)) {
                     yield DeadLetter.class;

@@ -24,11 +24,12 @@ class EventJsonTest {
         var level = new InventoryLevelChanged.WarehouseLevel(10, 3, 7, AT, AT.plusSeconds(1));
         return Map.ofEntries(
                 Map.entry(Topics.MERCHANTS, new MerchantSettingsChanged("demo", "Demo Goods", InventorySync.ON,
-                        Duration.ofMinutes(5), new MerchantSettingsChanged.Wms("HTTP_JSON", "http://wms", "DEMO_WMS"),
-                        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", AT)),
+                        Duration.ofMinutes(5), new MerchantSettingsChanged.Wms("HTTP_JSON", "http://wms", "DEMO_WMS"), AT)),
                 Map.entry(Topics.INVENTORY_RUNS, new InventoryRunRecorded("demo", "run-1", RunTrigger.PUSH,
                         RunStatus.PARTIAL, AT, AT.plusSeconds(2), 3, 2, 1, null,
                         List.of(new InventoryRunRecorded.Rejection(2, "B-2", "onHand", "must not be negative")), AT)),
+                Map.entry(Topics.MERCHANT_KEYS, new MerchantKeyIssued("key-1", "demo", KeyScope.READ,
+                        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", AT)),
                 Map.entry(Topics.WAREHOUSES, new WarehouseObserved("demo", "WH-EAST", "East", AT)),
                 Map.entry(Topics.PRODUCTS, new ProductObserved("demo", "P-1", "A-1", Map.of("UPC", "0123"), AT)),
                 Map.entry(Topics.AVAILABLE_QUANTITIES,

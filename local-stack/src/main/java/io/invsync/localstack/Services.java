@@ -55,7 +55,7 @@ public final class Services implements AutoCloseable {
         starting.put("cart-push-service", run(CartPushApplication::application, settings, settings.cartPushPort(),
                 secretArgs(settings.cartSecrets())));
         starting.put("diagnostics-service", run(DiagnosticsApplication::application, settings,
-                settings.diagnosticsPort(), "--invsync.read-key=" + settings.readKey()));
+                settings.diagnosticsPort()));
         List<ConfigurableApplicationContext> contexts = new ArrayList<>();
         RuntimeException failure = null;
         for (var entry : starting.entrySet()) {
@@ -84,8 +84,11 @@ public final class Services implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--invsync.kafka.bootstrap-servers=" + settings.bootstrapServers(),
-                "--invsync.admin-key=" + settings.adminKey()));
+                "--invsync.admin-key=" + settings.adminKey(),
+                "--invsync.read-key=" + settings.readKey()));
         args.add("--spring.main.banner-mode=off");
+        // the local stack may run with the built-in development keys; a service started on its own may not
+        args.add("--spring.profiles.include=local");
         args.addAll(List.of(extra));
         var result = new CompletableFuture<ConfigurableApplicationContext>();
         Thread starter = new Thread(() -> {

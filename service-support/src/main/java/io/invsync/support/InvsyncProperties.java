@@ -7,18 +7,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Settings every service shares ({@code invsync.*}).
  *
- * @param adminKey key for every write and every read (INVSYNC_ADMIN_KEY)
- * @param readKey key for protected reads only (INVSYNC_READ_KEY)
- * @param protectedReads path prefixes whose GETs need the admin or the read key
+ * @param adminKey key for every request (INVSYNC_ADMIN_KEY)
+ * @param readKey the operators' key for every read of every merchant (INVSYNC_READ_KEY; none when empty)
  * @param kafka the broker
  * @param topics the topics this service uses, created at start
  */
 @ConfigurationProperties("invsync")
-public record InvsyncProperties(String adminKey, String readKey, List<String> protectedReads, Kafka kafka,
+public record InvsyncProperties(String adminKey, String readKey, Kafka kafka,
         Topics topics) {
 
     public InvsyncProperties {
-        protectedReads = protectedReads == null ? List.of() : protectedReads;
         if (adminKey == null || adminKey.isBlank()) {
             throw new IllegalArgumentException("invsync.admin-key (INVSYNC_ADMIN_KEY) is required");
         }

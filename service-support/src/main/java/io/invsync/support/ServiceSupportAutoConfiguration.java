@@ -4,14 +4,12 @@ import java.time.Clock;
 import java.util.List;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -23,16 +21,6 @@ import io.invsync.events.EventJson;
 @EnableConfigurationProperties(InvsyncProperties.class)
 @Import(ProblemDetailsAdvice.class)
 public class ServiceSupportAutoConfiguration {
-
-    @Bean
-    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(InvsyncProperties properties,
-            ObjectProvider<WriteAuthorizer> writeAuthorizers) {
-        var filter = new ApiKeyFilter(properties.adminKey(), properties.readKey(), properties.protectedReads(),
-                writeAuthorizers.orderedStream().toList());
-        var registration = new FilterRegistrationBean<>(filter);
-        registration.addUrlPatterns("/api/*");
-        return registration;
-    }
 
     /** The API reads and writes JSON with the same settings as the events (no silent coercion of wrong types). */
     @Bean

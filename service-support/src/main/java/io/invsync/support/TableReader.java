@@ -63,6 +63,18 @@ public class TableReader implements SmartLifecycle {
             handlers.put(topic, (key, value) -> take.accept(EventJson.readTableRow(topic, value, type)));
             return this;
         }
+
+        /** A table whose tombstones (null values) delete: {@code delete} is given the key. */
+        public <T> Tables add(String topic, Class<T> type, Consumer<T> take, Consumer<String> delete) {
+            handlers.put(topic, (key, value) -> {
+                if (value == null) {
+                    delete.accept(key);
+                } else {
+                    take.accept(EventJson.readTableRow(topic, value, type));
+                }
+            });
+            return this;
+        }
     }
 
     /** Told after each poll (with or without records) whether the tables are loaded: see {@link #caughtUp()}. */

@@ -44,7 +44,7 @@ class InventoryPullTest extends IngestTestBase {
                 .andReturn().getResponse().getContentAsString();
         String runId = EventJson.mapper().readTree(started).path("runId").asString();
         return await().atMost(Duration.ofSeconds(20)).until(() -> {
-            String history = mvc.perform(get("/api/merchants/" + merchantId + "/inventory-runs"))
+            String history = mvc.perform(get("/api/merchants/" + merchantId + "/inventory-runs").header("X-Api-Key", KEY))
                     .andReturn().getResponse().getContentAsString();
             for (JsonNode run : EventJson.mapper().readTree(history)) {
                 if (run.path("runId").asString().equals(runId)) {
@@ -81,7 +81,7 @@ class InventoryPullTest extends IngestTestBase {
         JsonNode failed = runNow("down");
         assertThat(failed.path("status").asString()).isEqualTo("FAILED");
         assertThat(failed.path("error").asString()).contains("page 1").contains("HTTP 500").doesNotContain("wms-token");
-        mvc.perform(get("/api/merchants/down")).andExpect(jsonPath("$.lastRunStatus").value("FAILED"));
+        mvc.perform(get("/api/merchants/down").header("X-Api-Key", KEY)).andExpect(jsonPath("$.lastRunStatus").value("FAILED"));
 
         wms.pages("/down", "{\"items\":[{\"sku\":\"D-1\",\"onHand\":1}]}");
         wms.recover("/down");

@@ -67,7 +67,7 @@ class InventoryPushTest extends IngestTestBase {
                 .andExpect(jsonPath("$.rejections[2].reason").value("must be a whole number, was \"many\""))
                 .andExpect(jsonPath("$.rejections[3].field").value("available"));
 
-        mvc.perform(get("/api/merchants/m2"))
+        mvc.perform(get("/api/merchants/m2").header("X-Api-Key", KEY))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.lastRunStatus").value("PARTIAL"));
     }

@@ -23,6 +23,7 @@ import io.invsync.diagnostics.explain.Explanation;
 import io.invsync.diagnostics.model.ReadModel;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.InvalidFieldException;
+import io.invsync.support.security.ApiCaller;
 
 @RestController
 @Validated
@@ -45,7 +46,9 @@ class DiagnosticsController {
     /** Every merchant the read model knows, with its carts: what the web page offers to pick from. */
     @GetMapping("/merchants")
     List<Map<String, Object>> merchants() {
-        return model.merchantIds().stream().map(merchantId -> {
+        // a merchant key sees its own merchant only
+        var only = ApiCaller.onlyMerchant();
+        return model.merchantIds().stream().filter(m -> only.isEmpty() || only.get().equals(m)).map(merchantId -> {
             Map<String, Object> merchant = new LinkedHashMap<>();
             merchant.put("merchantId", merchantId);
             merchant.put("name", model.merchant(merchantId).map(m -> m.name()).orElse(null));

@@ -116,7 +116,7 @@ class ChecklistTest {
         Subject build() {
             var merchant = merchantKnown ? new MerchantSettingsChanged(merchantId, "Merchant One", inventorySync,
                     Duration.ofMinutes(15), new MerchantSettingsChanged.Wms("HTTP_JSON", "http://wms", "WMS_KEY"),
-                    null, NOW.minus(Duration.ofDays(3))) : null;
+                    NOW.minus(Duration.ofDays(3))) : null;
             var run = anyRun ? new InventoryRunRecorded(merchantId, "run-42", RunTrigger.SCHEDULED, runStatus,
                     runStartedAt, runStartedAt.plusSeconds(30), runRead, runRead - runRejected, runRejected, runError,
                     List.of(), runStartedAt.plusSeconds(30)) : null;

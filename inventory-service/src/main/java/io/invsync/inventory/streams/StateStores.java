@@ -31,6 +31,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
+import io.invsync.support.security.ApiKeyAuthenticationFilter;
+
 /**
  * Read access to the Streams state stores, here and on the other instances of the service.
  *
@@ -158,18 +160,29 @@ public class StateStores {
         return all;
     }
 
-    /** Asks another instance, which answers from its own stores. */
+    /**
+     * Asks another instance, which answers from its own stores. The caller's own key goes along, so the other
+     * instance grants exactly what this one did.
+     */
     public <R> R fetch(HostInfo host, String pathAndQuery, Class<R> responseType) {
         try {
             return http.get()
                     .uri(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
                     .header(LOCAL_ONLY_HEADER, "true")
+                    .headers(headers -> callersKey().ifPresent(key -> headers.set(ApiKeyAuthenticationFilter.HEADER, key)))
                     .retrieve()
                     .body(responseType);
         } catch (RestClientException e) {
             throw new StoreUnavailableException("the instance at " + host.host() + ":" + host.port()
                     + " did not answer: " + e.getMessage(), e);
         }
+    }
+
+    private static java.util.Optional<String> callersKey() {
+        return java.util.Optional.ofNullable(org.springframework.web.context.request.RequestContextHolder.getRequestAttributes())
+                .filter(org.springframework.web.context.request.ServletRequestAttributes.class::isInstance)
+                .map(a -> ((org.springframework.web.context.request.ServletRequestAttributes) a).getRequest()
+                        .getHeader(ApiKeyAuthenticationFilter.HEADER));
     }
 
     private HostInfo self() {

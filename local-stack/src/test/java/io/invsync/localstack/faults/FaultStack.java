@@ -70,9 +70,7 @@ final class FaultStack implements AutoCloseable {
                         "--spring.kafka.streams.state-dir=" + dir.resolve("inventory-service").toAbsolutePath()))
                         .toList();
             });
-            if (service == Service.DIAGNOSTICS) {
-                serviceArgs.add("--invsync.read-key=" + READ_KEY);
-            }
+            serviceArgs.add("--invsync.read-key=" + READ_KEY);
             serviceArgs.addAll(extraArgs.getOrDefault(service, List.of()));
             args.put(service, List.copyOf(serviceArgs));
         }

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.List;
-import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -22,14 +20,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.invsync.events.InvalidFieldException;
 import io.invsync.events.InventoryRunRecorded;
-import io.invsync.events.MerchantSettingsChanged;
 import io.invsync.events.RunTrigger;
 import io.invsync.ingest.merchant.MerchantDirectory;
-import io.invsync.ingest.security.PushAuthorizer;
-import io.invsync.ingest.security.SignedBody;
 import io.invsync.support.NotFoundException;
 import io.invsync.support.ProblemDetailsAdvice;
-import io.invsync.support.Secrets;
 
 /**
  * The WMS pushes inventory: JSON {@code {warehouseId, observedAt, items:[{productId?, sku, aliases?, onHand?,
@@ -42,14 +36,12 @@ class InventoryController {
 
     private final MerchantDirectory merchants;
     private final InventoryIngestion ingestion;
-    private final Secrets secrets;
     private final long maxBodyBytes;
 
-    InventoryController(MerchantDirectory merchants, InventoryIngestion ingestion, Secrets secrets,
+    InventoryController(MerchantDirectory merchants, InventoryIngestion ingestion,
             @Value("${invsync.ingest.max-body-bytes:104857600}") long maxBodyBytes) {
         this.merchants = merchants;
         this.ingestion = ingestion;
-        this.secrets = secrets;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -58,25 +50,13 @@ class InventoryController {
     InventoryRunRecorded push(@PathVariable String merchantId, HttpServletRequest request,
             @RequestParam(required = false) String warehouseId, @RequestParam(required = false) String observedAt)
             throws IOException {
-        MerchantSettingsChanged merchant = merchants.find(merchantId).orElseThrow(() -> new NotFoundException(
+        merchants.find(merchantId).orElseThrow(() -> new NotFoundException(
                 "merchantId", "merchant '" + merchantId + "' is not known; PUT its settings first"));
         if (request.getContentLengthLong() > maxBodyBytes) {
             throw new PayloadException("body", "the body is " + request.getContentLengthLong()
                     + " bytes, more than the limit of " + maxBodyBytes, true);
         }
         boolean csv = MediaType.parseMediaType(request.getContentType()).isCompatibleWith(MediaType.parseMediaType("text/csv"));
-        String signature = request.getHeader(PushAuthorizer.SIGNATURE_HEADER);
-        if (signature != null && request.getHeader("X-Api-Key") == null) {
-            String secret = merchant.wms() == null ? null
-                    : secrets.resolve(merchant.wms().credentialsRef()).orElse(null);
-            if (secret == null) {
-                throw new SignedBody.BadSignatureException();
-            }
-            try (SignedBody body = SignedBody.verify(limited(request.getInputStream()), signature, secret);
-                    InputStream in = body.open()) {
-                return ingest(merchantId, in, csv, warehouseId, observedAt);
-            }
-        }
         return ingest(merchantId, limited(request.getInputStream()), csv, warehouseId, observedAt);
     }
 
@@ -130,13 +110,5 @@ class InventoryController {
         ProblemDetail problem = ProblemDetailsAdvice.problem(status, e.payload().field(), e.run().error());
         problem.setProperty("run", e.run());
         return ResponseEntity.status(status).body(problem);
-    }
-
-    @ExceptionHandler(SignedBody.BadSignatureException.class)
-    ResponseEntity<ProblemDetail> badSignature(SignedBody.BadSignatureException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, e.getMessage());
-        problem.setProperty("errors", List.of(Map.of("field", PushAuthorizer.SIGNATURE_HEADER, "message",
-                "does not match the body")));
-        return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(problem);
     }
 }

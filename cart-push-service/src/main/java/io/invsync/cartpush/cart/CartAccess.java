@@ -1,0 +1,28 @@
+package io.invsync.cartpush.cart;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+
+import io.invsync.cartpush.state.PushState;
+import io.invsync.events.CartSettingsChanged;
+import io.invsync.events.KeyScope;
+import io.invsync.support.security.MerchantScope;
+import io.invsync.support.security.MerchantScopes;
+
+/**
+ * A merchant's READ key reads the settings and product sync of that merchant's carts: a cart is the merchant's
+ * named in its settings. Changing settings, resyncs and catalog refreshes stay the admin's.
+ */
+@Configuration(proxyBeanMethods = false)
+class CartAccess {
+
+    @Bean
+    MerchantScopes cartMerchantScopes(PushState state) {
+        MerchantScope.Owner cartsMerchant = variables -> state.cart(variables.get("cartId"))
+                .map(CartSettingsChanged::merchantId);
+        return MerchantScopes.of(
+                MerchantScope.owned(HttpMethod.GET, "/api/carts/{cartId}", KeyScope.READ, cartsMerchant::merchantOf),
+                MerchantScope.owned(HttpMethod.GET, "/api/carts/{cartId}/**", KeyScope.READ, cartsMerchant::merchantOf));
+    }
+}
