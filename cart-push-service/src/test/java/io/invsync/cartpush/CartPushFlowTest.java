@@ -125,7 +125,7 @@ class CartPushFlowTest {
         await().atMost(WAIT).until(() -> Long.valueOf(2).equals(cart.quantity("FLOW-1b")));
         assertThat(cart.calls()).isEqualTo(callsAfterFirstPush + 1);
 
-        mvc.perform(get("/api/carts/c-flow/product-sync").param("search", "flow-1b"))
+        mvc.perform(get("/api/carts/c-flow/product-sync").param("search", "flow-1b").header("X-Api-Key", "test-admin-key"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.total").value(1))
                 .andExpect(jsonPath("$.items[0].lastOutcome").value("PUSHED"))
@@ -233,7 +233,7 @@ class CartPushFlowTest {
                     && outcome("c-cat", "CAT-2") == PushOutcome.TRACKING_DISABLED
                     && outcome("c-cat", "CAT-1") == PushOutcome.PUSHED);
             assertThat(shop.quantities()).containsOnlyKeys("CAT-1").containsEntry("CAT-1", 5L);
-            mvc.perform(get("/api/carts/c-cat/product-sync").param("search", "cat-2"))
+            mvc.perform(get("/api/carts/c-cat/product-sync").param("search", "cat-2").header("X-Api-Key", "test-admin-key"))
                     .andExpect(jsonPath("$.items[0].inventoryEnabled").value("NO"))
                     .andExpect(jsonPath("$.items[0].lastSyncTime").value("never"));
         }

@@ -50,6 +50,7 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.name=" + InventoryApplication.CONFIG_NAME,
         "invsync.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "invsync.admin-key=" + InventoryServiceBrokerTest.KEY,
         "invsync.topics.partitions=2" })
 @EmbeddedKafka(brokerProperties = "group.initial.rebalance.delay.ms=0")
 @DirtiesContext
@@ -58,6 +59,7 @@ class InventoryServiceBrokerTest {
     /** A fresh state dir per run: RocksDB state from an earlier run would not match this run's new broker. */
     private static final Path STATE_DIR = Path.of(System.getProperty("java.io.tmpdir"), "invsync-test",
             "inventory-service-" + UUID.randomUUID());
+    static final String KEY = "test-admin-key";
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
     private static Producer<String, byte[]> producer;
@@ -212,6 +214,7 @@ class InventoryServiceBrokerTest {
 
     private Answer get(String path) {
         return RestClient.create().get().uri(java.net.URI.create("http://localhost:" + port + path))
+                .header("X-Api-Key", KEY)
                 .exchange((request, response) -> new Answer(response.getStatusCode().value(),
                         response.getHeaders().getContentType(),
                         EventJson.mapper().readTree(response.getBody())));

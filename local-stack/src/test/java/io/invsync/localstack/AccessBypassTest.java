@@ -162,6 +162,18 @@ class AccessBypassTest {
         }
     }
 
+    @Test
+    void everyServicesApiDocumentDeclaresTheKeySoTheSwaggerUiCanSendIt() throws Exception {
+        for (String base : List.of(stack.ingest, stack.inventory, stack.cartPush, stack.diagnostics)) {
+            JsonNode docs = EventJson.mapper().readTree(get(base + "/v3/api-docs", null).body());
+            JsonNode scheme = docs.path("components").path("securitySchemes").path("apiKey");
+            assertThat(scheme.path("type").asString()).as(base).isEqualTo("apiKey");
+            assertThat(scheme.path("in").asString()).isEqualTo("header");
+            assertThat(scheme.path("name").asString()).isEqualTo("X-Api-Key");
+            assertThat(docs.path("security").path(0).has("apiKey")).as(base).isTrue();
+        }
+    }
+
     /** Every operation of every service, from its OpenAPI document. */
     private List<Endpoint> endpoints() throws Exception {
         List<Endpoint> endpoints = new ArrayList<>();

@@ -182,7 +182,7 @@ class MalformedInputTest {
         for (String[] write : new String[][] {{"PUT", "/api/merchants/mal", JSON, "{\"inventorySync\":\"OFF\"}"},
                 {"POST", "/api/merchants/mal/inventory", JSON, "{\"items\":[]}"},
                 {"POST", "/api/merchants/mal/orders", JSON, "{\"lines\":[]}"},
-                {"POST", "/api/merchants/mal/push-key", null, null},
+                {"POST", "/api/merchants/mal/keys", JSON, "{\"scope\":\"PUSH\"}"},
                 {"POST", "/api/merchants/mal/inventory-runs", null, null},
                 {"PUT", "/api/carts/mal-shop", JSON, cart},
                 {"POST", "/api/carts/mal-shop/resync", null, null},
@@ -196,10 +196,11 @@ class MalformedInputTest {
         }
         cases.add(new Case("bad signature", "POST", "/api/merchants/mal/inventory", JSON, "{\"items\":[]}", null,
                 false));
-        for (String[] missing : new String[][] {{"POST", "/api/merchants/nobody/push-key"},
+        for (String[] missing : new String[][] {{"POST", "/api/merchants/nobody/keys"},
                 {"POST", "/api/merchants/nobody/inventory-runs"}, {"POST", "/api/carts/nothing/resync"},
                 {"POST", "/api/carts/nothing/catalog-refresh"}, {"POST", "/api/merchants/nobody/orders"}}) {
-            cases.add(new Case("unknown " + missing[1], missing[0], missing[1], JSON, "{\"lines\":[]}", admin, false));
+            cases.add(new Case("unknown " + missing[1], missing[0], missing[1], JSON, "{\"lines\":[],\"scope\":\"READ\"}",
+                    admin, false));
         }
         cases.add(new Case("inventory-runs for AUTOMATIC", "POST", "/api/merchants/mal/inventory-runs", null, null,
                 admin, false));

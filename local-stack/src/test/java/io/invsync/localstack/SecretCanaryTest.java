@@ -8,13 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import io.invsync.ingest.security.SignedPushFilter;
 
 /**
  * A canary secret as a cart's token and as a merchant's WMS key: after a full run (a signed push, a catalog read,
@@ -49,7 +46,9 @@ class SecretCanaryTest {
         var signed = java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.ingest
                         + "/api/merchants/canary/inventory"))
                 .header("Content-Type", "application/json")
-                .header("X-Invsync-Signature", sign(SharedStack.WMS_SECRET, body))
+                .header("X-Invsync-Signature", SignedPushFilter.sign(SharedStack.WMS_SECRET,
+                        java.time.Instant.now().getEpochSecond(), "POST", "/api/merchants/canary/inventory",
+                        body.getBytes(StandardCharsets.UTF_8)))
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
         HttpResponse<String> accepted = java.net.http.HttpClient.newHttpClient().send(signed,
                 HttpResponse.BodyHandlers.ofString());
@@ -60,7 +59,8 @@ class SecretCanaryTest {
         call(stack.send("POST", stack.cartPush + "/api/carts/canary-shop/catalog-refresh", null, null,
                 SharedStack.ADMIN_KEY));
         await().atMost(Duration.ofSeconds(30)).until(() -> stack.send("GET", stack.cartPush
-                + "/api/carts/canary-shop/catalog-refresh", null, null, null).body().contains("SUCCEEDED"));
+                + "/api/carts/canary-shop/catalog-refresh", null, null, SharedStack.ADMIN_KEY).body()
+                .contains("SUCCEEDED"));
         for (String url : List.of(stack.ingest + "/api/merchants/canary", stack.ingest
                         + "/api/merchants/canary/inventory-runs", stack.cartPush + "/api/carts/canary-shop",
                 stack.cartPush + "/api/carts/canary-shop/product-sync", stack.cartPush
@@ -118,11 +118,5 @@ class SecretCanaryTest {
             }
         }
         return scanned;
-    }
-
-    private static String sign(String secret, String body) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.invsync.events.EventJson;
 
 /** One service in a JVM of its own, as in production, so that its heap can be measured on its own. */
 final class ServiceProcess implements AutoCloseable {
@@ -72,10 +71,13 @@ final class ServiceProcess implements AutoCloseable {
     /** Samples the heap in use and keeps the peak. */
     void sampleHeap() {
         try {
+            // the open Prometheus scrape (the rest of the actuator is closed): the heap pools summed
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url()
-                    + "/actuator/metrics/jvm.memory.used?tag=area:heap")).build(), HttpResponse.BodyHandlers.ofString());
+                    + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 200) {
-                long used = (long) EventJson.mapper().readTree(response.body()).at("/measurements/0/value").asDouble();
+                long used = (long) response.body().lines()
+                        .filter(line -> line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\""))
+                        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
                 peakHeap.accumulateAndGet(used, Math::max);
             }
         } catch (IOException e) {
