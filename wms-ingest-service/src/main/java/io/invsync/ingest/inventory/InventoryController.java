@@ -68,7 +68,7 @@ class InventoryController {
         String signature = request.getHeader(PushAuthorizer.SIGNATURE_HEADER);
         if (signature != null && request.getHeader("X-Api-Key") == null) {
             String secret = merchant.wms() == null ? null
-                    : secrets.resolve(merchant.wms().credentialsRef()).orElse(null);
+                    : secrets.resolve(merchantId, merchant.wms().credentialsRef()).orElse(null);
             if (secret == null) {
                 throw new SignedBody.BadSignatureException();
             }
