@@ -38,8 +38,6 @@ public class EventPublisher implements AutoCloseable {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
-                // the broker's default limit is about 1 MB; ours is lower and checked before sending
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024,
                 // a caller waits for an answer: with the broker gone, say so within seconds rather than minutes
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
