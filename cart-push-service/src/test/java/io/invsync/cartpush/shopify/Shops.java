@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.invsync.cartpush.simulator.Loopback;
 import io.invsync.cartpush.push.CallPacer;
 import io.invsync.cartpush.push.Retrying;
+import io.invsync.cartpush.simulator.Loopback;
 import io.invsync.cartpush.simulator.ShopifySimulator;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;

@@ -14,11 +14,11 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.invsync.cartpush.simulator.Loopback;
 import io.invsync.cartpush.push.CartConnector.CatalogItem;
 import io.invsync.cartpush.push.CartConnector.ItemResult;
 import io.invsync.cartpush.push.CartConnector.PushItem;
 import io.invsync.cartpush.push.RetryableCartException;
+import io.invsync.cartpush.simulator.Loopback;
 import io.invsync.cartpush.simulator.WooCommerceSimulator;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
