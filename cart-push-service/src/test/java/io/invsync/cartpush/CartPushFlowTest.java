@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -32,6 +33,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.servlet.MockMvc;
 
 import io.invsync.cartpush.push.CartPusher;
+import io.invsync.cartpush.simulator.Loopback;
 import io.invsync.cartpush.simulator.WebhookCartSimulator;
 import io.invsync.cartpush.state.PushState;
 import io.invsync.events.AliasIndexChanged;
@@ -47,6 +49,8 @@ import io.invsync.events.Topics;
         "invsync.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "invsync.admin-key=test-admin-key",
         "INVSYNC_SECRET_HOOK=webhook-secret",
+        "INVSYNC_SECRET_GRANTS=HOOK=m-back,m-floor,m-flow,m-off,m-retry,m-cat,m-url;MISSING=m-ns",
+        "invsync.outbound.allow=" + Loopback.ALLOW,
         "invsync.push.initial-backoff=PT0.05S",
         "invsync.push.max-attempts=3"})
 @AutoConfigureMockMvc
@@ -183,6 +187,38 @@ class CartPushFlowTest {
 
         await().atMost(WAIT).until(() -> Long.valueOf(9).equals(cart.quantity("RETRY-1")));
         await().atMost(WAIT).until(() -> outcome("c-retry", "RETRY-1") == PushOutcome.PUSHED);
+    }
+
+    @Test
+    void withTheLoopbackAllowanceALocalBaseUrlIsSavedAndInsideAddressesStayRefused() throws Exception {
+        mvc.perform(put("/api/carts/c-url").header("X-Api-Key", "test-admin-key")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"merchantId":"m-url","type":"WEBHOOK","baseUrl":"https://localhost/","credentialsRef":"HOOK"}"""))
+                .andExpect(status().isOk());
+        for (String inside : List.of("https://169.254.169.254/", "http://10.0.0.1/")) {
+            mvc.perform(put("/api/carts/c-url").header("X-Api-Key", "test-admin-key")
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("""
+                                    {"merchantId":"m-url","type":"WEBHOOK","baseUrl":"%s","credentialsRef":"HOOK"}"""
+                                    .formatted(inside)))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.errors[0].field").value("baseUrl"));
+        }
+        assertThat(state.cart("c-url").orElseThrow().baseUrl()).isEqualTo("https://localhost/");
+    }
+
+    @Test
+    void aCredentialsRefGrantedToAnotherMerchantIsRefusedWhenSaved() throws Exception {
+        mvc.perform(put("/api/carts/c-steal").header("X-Api-Key", "test-admin-key")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"merchantId":"m-thief","type":"WEBHOOK","baseUrl":"%s","credentialsRef":"HOOK"}"""
+                                .formatted(cart.url())))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("credentialsRef"));
+        assertThat(state.cart("c-steal")).isEmpty();
     }
 
     @Test

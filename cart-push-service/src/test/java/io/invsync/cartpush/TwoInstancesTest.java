@@ -38,6 +38,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.NestedExceptionUtils;
 
 import io.invsync.cartpush.ownership.CartOwnership;
+import io.invsync.cartpush.simulator.Loopback;
 import io.invsync.cartpush.simulator.WebhookCartSimulator;
 import io.invsync.cartpush.state.PushState;
 import io.invsync.events.AliasIndexChanged;
@@ -78,11 +79,6 @@ class TwoInstancesTest {
         broker.afterPropertiesSet();
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
                 new StringSerializer(), new ByteArraySerializer());
-        for (int index = 0; index < 2; index++) {
-            ConfigurableApplicationContext context = CartPushApplication.application().run(args(index, 2));
-            instances.add(context);
-            urls.put(index, "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
-        }
         // one cart in each partition: instance 0 owns partitions 0 and 2, instance 1 owns 1 and 3
         for (int i = 0; carts.size() < PARTITIONS; i++) {
             String cartId = "c-two-" + i;
@@ -91,11 +87,18 @@ class TwoInstancesTest {
                 carts.put(cartId, new WebhookCartSimulator("webhook-secret", 0));
             }
         }
+        for (int index = 0; index < 2; index++) {
+            ConfigurableApplicationContext context = CartPushApplication.application().run(args(index, 2));
+            instances.add(context);
+            urls.put(index, "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
+        }
     }
 
     private String[] args(int index, int count) {
         return new String[] {"--server.port=0", "--invsync.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                 "--invsync.admin-key=" + KEY, "--INVSYNC_SECRET_HOOK=webhook-secret",
+                "--INVSYNC_SECRET_GRANTS=HOOK=" + String.join(",", carts.keySet().stream().map(TwoInstancesTest::merchant).toList()),
+                "--invsync.outbound.allow=" + Loopback.ALLOW,
                 "--invsync.topics.partitions=" + PARTITIONS, "--invsync.push.instance-count=" + count,
                 "--invsync.push.instance-index=" + index, "--invsync.push.initial-backoff=PT0.05S"};
     }

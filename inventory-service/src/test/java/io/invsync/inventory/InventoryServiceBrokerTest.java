@@ -188,6 +188,24 @@ class InventoryServiceBrokerTest {
     }
 
     @Test
+    void livenessIsUpWhileStreamsRunsAndDownOnceTheStreamsAppDiesUnderTheService() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> streams.getKafkaStreams() != null
+                && streams.getKafkaStreams().state().isRunningOrRebalancing());
+        assertThat(get("/actuator/health/liveness").status()).isEqualTo(200);
+
+        streams.getKafkaStreams().close(Duration.ofSeconds(10)); // as if every stream thread had died
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Answer liveness = get("/actuator/health/liveness");
+            assertThat(liveness.status()).isEqualTo(503);
+            assertThat(liveness.body().path("status").asString()).isEqualTo("DOWN");
+        });
+        streams.stop();
+        streams.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> get("/actuator/health/liveness").status() == 200);
+    }
+
+    @Test
     void servesItsOpenApiDocumentAndStreamsMetrics() {
         await().atMost(Duration.ofSeconds(60)).until(() -> streams.getKafkaStreams() != null
                 && streams.getKafkaStreams().state().isRunningOrRebalancing());

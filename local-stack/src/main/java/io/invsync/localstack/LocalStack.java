@@ -21,10 +21,13 @@ public final class LocalStack {
     private LocalStack() {
     }
 
+    static final String DEV_ADMIN_KEY = "dev-admin-key";
+    static final String DEV_READ_KEY = "dev-read-key";
+
     public static void main(String[] args) throws Exception {
         Map<String, String> env = System.getenv();
-        String adminKey = env.getOrDefault("INVSYNC_ADMIN_KEY", "dev-admin-key");
-        String readKey = env.getOrDefault("INVSYNC_READ_KEY", "dev-read-key");
+        String adminKey = env.getOrDefault("INVSYNC_ADMIN_KEY", DEV_ADMIN_KEY);
+        String readKey = env.getOrDefault("INVSYNC_READ_KEY", DEV_READ_KEY);
         boolean demo = !"false".equalsIgnoreCase(env.getOrDefault("INVSYNC_DEMO", "true"));
         Path dataDir = Path.of(env.getOrDefault("INVSYNC_DATA_DIR", ".invsync-data"));
         Files.createDirectories(dataDir);
@@ -49,7 +52,7 @@ public final class LocalStack {
         }
         System.out.println("invsync: starting the four services");
         Services services = Services.start(new Services.Settings(bootstrap, adminKey, readKey, dataDir, 8081, 8082,
-                8083, 8084, secrets, Map.of()));
+                8083, 8084, secrets, Map.of(), grants(env), outboundAllow(env)));
 
         if (demo) {
             new DemoData(adminKey).load("http://localhost:8081", "http://localhost:8083", cart.url());
@@ -71,8 +74,30 @@ public final class LocalStack {
         stopped.await();
     }
 
-    private static String banner(String adminKey, String readKey, String cartUrl, boolean demo, Duration took) {
+    /** The demo cart's secret is granted to the demo merchant; the user's own grants (INVSYNC_SECRET_GRANTS) added. */
+    static String grants(Map<String, String> env) {
+        String own = env.getOrDefault("INVSYNC_SECRET_GRANTS", "").strip();
+        String demo = DemoData.CART_SECRET_REF + "=" + DemoData.MERCHANT;
+        return own.isEmpty() ? demo : demo + ";" + own;
+    }
+
+    /** Loopback (the simulated cart, a WMS on this machine), and whatever the user allows (INVSYNC_OUTBOUND_ALLOW). */
+    static String outboundAllow(Map<String, String> env) {
+        String own = env.getOrDefault("INVSYNC_OUTBOUND_ALLOW", "").strip();
+        return own.isEmpty() ? Services.LOOPBACK : Services.LOOPBACK + "," + own;
+    }
+
+    /**
+     * How the banner shows a key: the built-in development default as it is (it is in the README anyway), a key
+     * the user chose never (a banner ends up in terminals, screenshots and CI logs).
+     */
+    static String shown(String key, String developmentDefault, String variable) {
+        return key.equals(developmentDefault) ? key : "the key you set in " + variable;
+    }
+
+    static String banner(String adminKey, String readKey, String cartUrl, boolean demo, Duration took) {
         String sku = DemoData.SKU_IN_SYNC;
+        String curlKey = readKey.equals(DEV_READ_KEY) ? readKey : "$INVSYNC_READ_KEY";
         return """
 
                 invsync is running (ready in %d s)
@@ -85,11 +110,12 @@ public final class LocalStack {
                   read key             %s
                 %s
                 Ctrl-C stops everything.
-                """.formatted(took.toSeconds(), cartUrl, adminKey, readKey, demo ? """
+                """.formatted(took.toSeconds(), cartUrl, shown(adminKey, DEV_ADMIN_KEY, "INVSYNC_ADMIN_KEY"),
+                shown(readKey, DEV_READ_KEY, "INVSYNC_READ_KEY"), demo ? """
                 Demo: merchant %s, cart %s. Why is a SKU (not) in sync?
-                  curl -s -H 'X-Api-Key: %s' http://localhost:8084/api/diagnostics/merchants/%s/carts/%s/skus/%s
+                  curl -s -H "X-Api-Key: %s" http://localhost:8084/api/diagnostics/merchants/%s/carts/%s/skus/%s
                 Try also %s (held at 0 by the cart's floor) and %s (not in the cart).
-                """.formatted(DemoData.MERCHANT, DemoData.CART, readKey, DemoData.MERCHANT, DemoData.CART, sku,
+                """.formatted(DemoData.MERCHANT, DemoData.CART, curlKey, DemoData.MERCHANT, DemoData.CART, sku,
                 DemoData.SKU_BELOW_FLOOR, DemoData.SKU_NOT_IN_CART) : "No demo data (INVSYNC_DEMO=false).");
     }
 }

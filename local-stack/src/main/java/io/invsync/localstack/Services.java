@@ -23,14 +23,23 @@ import io.invsync.inventory.InventoryApplication;
  */
 public final class Services implements AutoCloseable {
 
-    /** Ports and shared settings of one stack. */
     /**
+     * Loopback, where the stack's simulated cart and any WMS a developer runs listen: the one-command stack and
+     * its tests allow it explicitly (every other deployment calls public https hosts only).
+     */
+    public static final String LOOPBACK = "localhost,127.0.0.1";
+
+    /**
+     * Ports and shared settings of one stack.
+     *
      * @param cartSecrets secrets that cart credentialsRefs name: given to cart-push-service only
      * @param wmsSecrets secrets that merchants' wms.credentialsRef name: given to wms-ingest-service only
+     * @param secretGrants which merchants may use which secret (INVSYNC_SECRET_GRANTS syntax)
+     * @param outboundAllow the hosts exempt from the outbound policy (INVSYNC_OUTBOUND_ALLOW syntax)
      */
     public record Settings(String bootstrapServers, String adminKey, String readKey, Path stateDir, int ingestPort,
             int inventoryPort, int cartPushPort, int diagnosticsPort, Map<String, String> cartSecrets,
-            Map<String, String> wmsSecrets) {
+            Map<String, String> wmsSecrets, String secretGrants, String outboundAllow) {
     }
 
     private final List<ConfigurableApplicationContext> contexts;
@@ -49,11 +58,11 @@ public final class Services implements AutoCloseable {
         }
         Map<String, CompletableFuture<ConfigurableApplicationContext>> starting = new LinkedHashMap<>();
         starting.put("wms-ingest-service", run(IngestApplication::application, settings, settings.ingestPort(),
-                secretArgs(settings.wmsSecrets())));
+                calloutArgs(settings, settings.wmsSecrets())));
         starting.put("inventory-service", run(InventoryApplication::application, settings, settings.inventoryPort(),
                 "--spring.kafka.streams.state-dir=" + settings.stateDir().resolve("inventory-service").toAbsolutePath()));
         starting.put("cart-push-service", run(CartPushApplication::application, settings, settings.cartPushPort(),
-                secretArgs(settings.cartSecrets())));
+                calloutArgs(settings, settings.cartSecrets())));
         starting.put("diagnostics-service", run(DiagnosticsApplication::application, settings,
                 settings.diagnosticsPort()));
         List<ConfigurableApplicationContext> contexts = new ArrayList<>();
@@ -73,10 +82,16 @@ public final class Services implements AutoCloseable {
         return services;
     }
 
-    /** Secrets reach only the service that resolves them, as the properties INVSYNC_SECRET_<ref>. */
-    private static String[] secretArgs(Map<String, String> secrets) {
-        return secrets.entrySet().stream().map(e -> "--INVSYNC_SECRET_" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
+    /**
+     * For the two services that call out: their secrets (which reach only the service that resolves them, as the
+     * properties INVSYNC_SECRET_<ref>), the grants and the outbound allowance.
+     */
+    private static String[] calloutArgs(Settings settings, Map<String, String> secrets) {
+        List<String> args = new ArrayList<>();
+        secrets.forEach((ref, secret) -> args.add("--INVSYNC_SECRET_" + ref + "=" + secret));
+        args.add("--INVSYNC_SECRET_GRANTS=" + settings.secretGrants());
+        args.add("--invsync.outbound.allow=" + settings.outboundAllow());
+        return args.toArray(String[]::new);
     }
 
     private static CompletableFuture<ConfigurableApplicationContext> run(Supplier<SpringApplication> application,

@@ -85,6 +85,117 @@ class SecretCanaryTest {
         assertThat(scanned).as("records scanned").isGreaterThan(10);
     }
 
+    /**
+     * Carts that refuse every call (401 and 500) and echo the request's headers back in the error fields each
+     * vendor's connector quotes: the tokens, the Basic credentials and the webhook signatures they were sent reach
+     * no result, reason, diagnostics answer, log line or topic.
+     */
+    @Test
+    void headersEchoedBackByACartThatRefusesTheCallAppearNowhere() throws Exception {
+        SharedStack stack = SharedStack.get();
+        List<String> sentCredentials = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (EchoCart echo = new EchoCart(sentCredentials)) {
+            call(stack.send("PUT", stack.ingest + "/api/merchants/canary", "application/json",
+                    "{\"inventorySync\":\"AUTOMATIC\"}", SharedStack.ADMIN_KEY));
+            Map<String, String> carts = Map.of(
+                    "canary-echo-amazon", """
+                            {"merchantId":"canary","type":"AMAZON","baseUrl":"%s/s401","location":"A2CANARY/ATVPDKIKX0DER",
+                             "credentialsRef":"%s"}""".formatted(echo.url(), SharedStack.CART_REF),
+                    "canary-echo-woo", """
+                            {"merchantId":"canary","type":"WOOCOMMERCE","baseUrl":"%s/s500","credentialsRef":"%s"}"""
+                            .formatted(echo.url(), SharedStack.WOO_REF),
+                    "canary-echo-hook", """
+                            {"merchantId":"canary","type":"WEBHOOK","baseUrl":"%s/s401/hook","credentialsRef":"%s"}"""
+                            .formatted(echo.url(), SharedStack.CART_REF));
+            carts.forEach((cartId, settings) -> call(send(stack, "PUT", stack.cartPush + "/api/carts/" + cartId,
+                    settings, SharedStack.ADMIN_KEY)));
+            call(stack.send("POST", stack.ingest + "/api/merchants/canary/inventory", "application/json",
+                    "{\"warehouseId\":\"W1\",\"items\":[{\"sku\":\"CANARY-1\",\"onHand\":6}]}",
+                    SharedStack.ADMIN_KEY));
+
+            for (String cartId : carts.keySet()) {
+                await().atMost(Duration.ofSeconds(90)).until(() -> {
+                    String sync = stack.send("GET", stack.cartPush + "/api/carts/" + cartId
+                            + "/product-sync?search=CANARY-1", null, null, SharedStack.READ_KEY).body();
+                    return sync.contains("\"FAILED\"") || sync.contains("\"REJECTED\"");
+                });
+                call(stack.send("GET", stack.cartPush + "/api/carts/" + cartId + "/product-sync", null, null,
+                        SharedStack.READ_KEY));
+                call(stack.send("GET", stack.diagnostics + "/api/diagnostics/merchants/canary/carts/" + cartId
+                        + "/skus/CANARY-1", null, null, SharedStack.READ_KEY));
+            }
+        }
+        assertThat(sentCredentials).as("credentials the carts were sent").isNotEmpty();
+        Set<String> secrets = new java.util.HashSet<>(sentCredentials);
+        secrets.addAll(List.of(SharedStack.CART_SECRET, SharedStack.WOO_SECRET, "cs_canary_secret_9e2d",
+                java.util.Base64.getEncoder().encodeToString(SharedStack.WOO_SECRET.getBytes(StandardCharsets.UTF_8))));
+        for (String response : responses) {
+            secrets.forEach(secret -> assertThat(response).as("a response").doesNotContain(secret));
+        }
+        for (ILoggingEvent event : List.copyOf(stack.logs.list)) {
+            String line = event.getFormattedMessage() + (event.getThrowableProxy() == null ? ""
+                    : ThrowableProxyUtil.asString(event.getThrowableProxy()));
+            secrets.forEach(secret -> assertThat(line).as("log line").doesNotContain(secret));
+        }
+        assertThat(responses).as("the reasons were read").anyMatch(r -> r.contains("ECHO"));
+        scanTopics(stack, secrets);
+    }
+
+    private static HttpResponse<String> send(SharedStack stack, String method, String url, String body, String key) {
+        try {
+            return stack.send(method, url, "application/json", body, key);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Answers every request with the status its path starts with ({@code /s401…}, {@code /s500…}) and an error
+     * body that repeats every request header, in the fields the connectors quote (code/message, title, errors[]).
+     */
+    private static final class EchoCart implements AutoCloseable {
+
+        private final com.sun.net.httpserver.HttpServer server;
+
+        EchoCart(List<String> sentCredentials) throws java.io.IOException {
+            server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 10);
+            server.createContext("/", exchange -> {
+                StringBuilder echoed = new StringBuilder();
+                exchange.getRequestHeaders().forEach((name, values) -> values.forEach(value -> {
+                    echoed.append(name).append(": ").append(value).append("; ");
+                    if (!List.of("accept", "content-type", "content-length", "host", "user-agent", "connection",
+                            "upgrade", "http2-settings").contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                        sentCredentials.add(value);
+                        for (String part : value.split("[ ,;=]+")) {
+                            if (part.length() >= 12) {
+                                sentCredentials.add(part);
+                            }
+                        }
+                    }
+                }));
+                String text = echoed.toString().replace("\\", "").replace("\"", "'");
+                byte[] body = ("{\"code\":\"ECHO\",\"message\":\"" + text + "\",\"title\":\"" + text
+                        + "\",\"errors\":[{\"code\":\"ECHO\",\"message\":\"" + text + "\"}]}")
+                        .getBytes(StandardCharsets.UTF_8);
+                int status = exchange.getRequestURI().getPath().startsWith("/s500") ? 500 : 401;
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(status, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
     private void call(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.uri() + " " + response.body()).isLessThan(500);
         responses.add(response.body());

@@ -31,6 +31,12 @@ final class SharedStack {
     static final String WMS_SECRET = "canary-wms-secret-8d2a4b";
     static final String CART_REF = "STACK_CART";
     static final String WMS_REF = "STACK_WMS";
+    /** A WooCommerce consumer key and secret ({@code key:secret}), sent as HTTP Basic credentials. */
+    static final String WOO_SECRET = "ck_canary_key_3b7f:cs_canary_secret_9e2d";
+    static final String WOO_REF = "STACK_WOO";
+    /** The merchants of the stack's tests that use the secrets. */
+    static final String GRANTS = CART_REF + "=acme,globex,canary,mal,after-poison,victim,attacker;" + WMS_REF + "=canary;" + WOO_REF
+            + "=canary";
 
     private static SharedStack instance;
 
@@ -56,7 +62,9 @@ final class SharedStack {
         int[] ports = FreePorts.take(4);
         Path state = Files.createTempDirectory("invsync-stack");
         services = Services.start(new Services.Settings(broker.getBrokersAsString(), ADMIN_KEY, READ_KEY, state,
-                ports[0], ports[1], ports[2], ports[3], Map.of(CART_REF, CART_SECRET), Map.of(WMS_REF, WMS_SECRET)));
+                ports[0], ports[1], ports[2], ports[3], Map.of(CART_REF, CART_SECRET, WOO_REF, WOO_SECRET),
+                Map.of(WMS_REF, WMS_SECRET),
+                GRANTS, Services.LOOPBACK));
         ingest = "http://localhost:" + ports[0];
         inventory = "http://localhost:" + ports[1];
         cartPush = "http://localhost:" + ports[2];

@@ -55,6 +55,13 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, ex.field(), ex.getMessage()));
     }
 
+    /** An event over 256 KiB is refused before it is sent: the request carried too much for one event. */
+    @ExceptionHandler(EventTooLargeException.class)
+    ResponseEntity<ProblemDetail> eventTooLarge(EventTooLargeException ex) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                .body(problem(HttpStatus.CONTENT_TOO_LARGE, ex.field(), ex.getMessage()));
+    }
+
     @ExceptionHandler(NotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(NotFoundException ex) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem(HttpStatus.NOT_FOUND, ex.field(), ex.getMessage()));

@@ -43,6 +43,10 @@ import io.invsync.events.Topics;
  * usual tools. {@link #caughtUp()} says when every partition has been read up to its end offset as it was at
  * start: a service should not act on a half-loaded table.
  *
+ * <p>The reader never stops silently: when its thread ends other than by {@link #stop()} (the broker gone past the
+ * client's timeouts, a dead letter that cannot be written, an error), the cause is logged and {@link #health()}
+ * says so, which makes the service's liveness DOWN ({@link TableReaderHealth}), so that it is restarted.
+ *
  * <p>Spring Cloud Stream's per-record function invocation, conversion and header mapping cost several times the
  * handling itself on these hot, high-volume topics (measured by the benchmark), hence a plain consumer here.
  */
@@ -98,6 +102,9 @@ public class TableReader implements SmartLifecycle {
     private final Map<TopicPartition, Long> endAtStart = new HashMap<>();
     private volatile boolean caughtUp;
     private volatile boolean running;
+    private volatile boolean stopRequested;
+    private volatile Throwable failure;
+    private volatile Instant failedAt;
     private Thread thread;
 
     /**
@@ -119,6 +126,20 @@ public class TableReader implements SmartLifecycle {
                 ConsumerConfig.CLIENT_ID_CONFIG, group + "-" + name);
     }
 
+    /** The reader's state for a health check; see {@link TableReaderHealth}. */
+    public record Health(String name, boolean reading, boolean caughtUp, String failure, Instant failedAt) {
+    }
+
+    /** Reading, or why and when reading stopped without {@link #stop()} ({@code failure} null while it reads). */
+    public Health health() {
+        Throwable failed = failure;
+        return new Health(name, running, caughtUp, failed == null ? null : failed.toString(), failedAt);
+    }
+
+    public String name() {
+        return name;
+    }
+
     /** Whether every partition has been read up to the end offset it had when reading started. */
     public boolean caughtUp() {
         return caughtUp;
@@ -130,6 +151,9 @@ public class TableReader implements SmartLifecycle {
             return;
         }
         running = true;
+        stopRequested = false;
+        failure = null;
+        failedAt = null;
         consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
         thread = new Thread(this::read, "table-reader-" + name);
         thread.setDaemon(true);
@@ -141,6 +165,7 @@ public class TableReader implements SmartLifecycle {
         if (!running) {
             return;
         }
+        stopRequested = true;
         running = false;
         consumer.wakeup();
         try {
@@ -182,19 +207,35 @@ public class TableReader implements SmartLifecycle {
                 }
             }
         } catch (WakeupException e) {
-            // stopping
-        } catch (RuntimeException e) {
-            log.error("{}: the table reader stopped: {}", name, e.toString(), e);
+            if (!stopRequested) {
+                ended(e);
+            }
+        } catch (Throwable e) { // an Error too: a thread that dies unseen leaves the service up but blind
+            ended(e);
         } finally {
             try {
                 commitPositions();
             } catch (RuntimeException e) {
                 log.debug("{}: positions not committed on close: {}", name, e.toString());
             }
-            consumer.close(Duration.ofSeconds(5));
+            try {
+                consumer.close(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                log.debug("{}: consumer not closed cleanly: {}", name, e.toString());
+            }
+            if (!stopRequested && failure == null) {
+                ended(new IllegalStateException("the reader stopped without being asked to"));
+            }
             running = false;
             stopped.countDown();
         }
+    }
+
+    private void ended(Throwable cause) {
+        failedAt = Instant.now();
+        failure = cause;
+        log.error("{}: the table reader stopped, the service's tables no longer follow Kafka (health DOWN): {}",
+                name, cause.toString(), cause);
     }
 
     private void take(ConsumerRecord<String, byte[]> record) {

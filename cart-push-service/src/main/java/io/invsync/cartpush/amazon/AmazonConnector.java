@@ -25,6 +25,7 @@ import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
 import io.invsync.events.EventJson;
 import io.invsync.events.PushOutcome;
+import io.invsync.support.OutboundPolicy;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -55,13 +56,16 @@ class AmazonConnector implements CartConnector {
     private static final String ITEMS = "/listings/2021-08-01/items/";
 
     private final HttpClient http;
+    private final OutboundPolicy outbound;
     private final Duration minimumCallInterval;
     private final Duration timeout;
     private final Map<String, long[]> nextCallNanos = new ConcurrentHashMap<>();
 
     AmazonConnector(@Value("${invsync.amazon.minimum-call-interval:PT0.2S}") Duration minimumCallInterval,
-            @Value("${invsync.amazon.timeout:PT30S}") Duration timeout) {
+            @Value("${invsync.amazon.timeout:PT30S}") Duration timeout,
+            OutboundPolicy outbound) {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.outbound = outbound;
         this.minimumCallInterval = minimumCallInterval;
         this.timeout = timeout;
     }
@@ -179,7 +183,7 @@ class AmazonConnector implements CartConnector {
                 .header("x-amz-access-token", secret)
                 .header("Accept", "application/json")
                 .build();
-        HttpResponse<String> response = CartHttp.send(http, request, "Amazon");
+        HttpResponse<String> response = CartHttp.send(http, outbound, request, "Amazon");
         if (response.statusCode() == 429) {
             throw new RetryableCartException("Amazon throttled the call (HTTP 429" + errors(response.body()) + ")",
                     (Duration) null);

@@ -34,6 +34,7 @@ import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
 import io.invsync.events.EventJson;
 import io.invsync.events.PushOutcome;
+import io.invsync.support.OutboundPolicy;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -77,6 +78,7 @@ class BigCommerceConnector implements CartConnector {
     private static final String REASON = "invsync: available quantity from the warehouse system";
 
     private final HttpClient http;
+    private final OutboundPolicy outbound;
     private final int batchLimit;
     private final int catalogBatchLimit;
     private final Duration minimumCallInterval;
@@ -89,8 +91,10 @@ class BigCommerceConnector implements CartConnector {
             @Value("${invsync.bigcommerce.catalog-batch-limit:50}") int catalogBatchLimit,
             @Value("${invsync.bigcommerce.minimum-call-interval:PT0.2S}") Duration minimumCallInterval,
             @Value("${invsync.bigcommerce.timeout:PT30S}") Duration timeout,
-            @Value("${invsync.bigcommerce.extra-call-budget:24}") int extraCallBudget) {
+            @Value("${invsync.bigcommerce.extra-call-budget:24}") int extraCallBudget,
+            OutboundPolicy outbound) {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.outbound = outbound;
         this.batchLimit = Math.max(1, Math.min(batchLimit, MAX_ITEMS_PER_ADJUSTMENT));
         this.catalogBatchLimit = Math.max(1, catalogBatchLimit);
         this.minimumCallInterval = minimumCallInterval;
@@ -314,7 +318,7 @@ class BigCommerceConnector implements CartConnector {
                 .header("X-Auth-Token", secret)
                 .header("Accept", "application/json")
                 .build();
-        HttpResponse<String> response = CartHttp.send(http, request, "the store");
+        HttpResponse<String> response = CartHttp.send(http, outbound, request, "the store");
         Optional<Duration> reset = header(response, "X-Rate-Limit-Time-Reset-Ms").map(Duration::ofMillis);
         Optional<Long> left = header(response, "X-Rate-Limit-Requests-Left");
         if (reset.isPresent() && (response.statusCode() == 429 || left.filter(l -> l <= 0).isPresent())) {

@@ -25,6 +25,8 @@ import io.invsync.events.Keys;
 import io.invsync.events.Topics;
 import io.invsync.support.EventPublisher;
 import io.invsync.support.NotFoundException;
+import io.invsync.support.OutboundPolicy;
+import io.invsync.support.Secrets;
 
 /**
  * Cart settings. PUT and GET work on any instance (every instance reads the carts table); resync and catalog
@@ -41,9 +43,13 @@ class CartController {
     private final CatalogRefresher catalog;
     private final Clock clock;
     private final CartOwnership ownership;
+    private final OutboundPolicy outbound;
+    private final Secrets secrets;
 
     CartController(PushState state, PushPlanner planner, EventPublisher publisher, CatalogRefresher catalog,
-            Clock clock, CartOwnership ownership) {
+            Clock clock, CartOwnership ownership, OutboundPolicy outbound, Secrets secrets) {
+        this.outbound = outbound;
+        this.secrets = secrets;
         this.catalog = catalog;
         this.ownership = ownership;
         this.state = state;
@@ -60,13 +66,17 @@ class CartController {
     @PutMapping
     CartSettingsChanged put(@PathVariable String cartId, @Valid @RequestBody CartSettingsRequest request) {
         Keys.requireId("cartId", cartId);
+        // judged now, without connecting or looking the host up; judged again before each call to the cart
+        outbound.checkSetting("baseUrl", request.baseUrl());
+        secrets.requireGranted("credentialsRef", request.merchantId(), request.credentialsRef());
         var cart = new CartSettingsChanged(cartId, request.merchantId(), request.type(), request.baseUrl(),
                 request.location(), request.credentialsRef(),
                 request.inventoryUploadEnabled() == null || request.inventoryUploadEnabled(), request.syncWarehouse(),
                 request.pushAlias(), request.minimumInventoryLevel() == null ? 0 : request.minimumInventoryLevel(),
                 Instant.now(clock));
-        publisher.publish(Topics.CARTS, Keys.cart(cartId), cart);
-        publisher.flush();
+        var sends = publisher.sends();
+        sends.publish(Topics.CARTS, Keys.cart(cartId), cart);
+        sends.awaitAcknowledged();
         state.putCart(cart);
         planner.replanCart(cartId);
         return cart;

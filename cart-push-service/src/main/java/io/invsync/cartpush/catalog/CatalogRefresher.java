@@ -119,10 +119,11 @@ public class CatalogRefresher {
         if (connector == null) {
             return finished(running, 0, "no connector for cart type " + cart.type());
         }
-        Optional<String> secret = secrets.resolve(cart.credentialsRef());
+        Optional<String> secret = secrets.resolve(cart.merchantId(), cart.credentialsRef());
         if (secret.isEmpty()) {
             return finished(running, 0, "the secret named by credentialsRef '" + cart.credentialsRef()
-                    + "' is not configured (INVSYNC_SECRET_" + cart.credentialsRef() + ")");
+                    + "' is not configured (INVSYNC_SECRET_" + cart.credentialsRef() + ") or not granted to merchant '"
+                    + cart.merchantId() + "' (INVSYNC_SECRET_GRANTS)");
         }
         int read = 0;
         try {

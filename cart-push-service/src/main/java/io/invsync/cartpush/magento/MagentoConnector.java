@@ -24,6 +24,7 @@ import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
 import io.invsync.events.EventJson;
 import io.invsync.events.PushOutcome;
+import io.invsync.support.OutboundPolicy;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -53,6 +54,7 @@ import tools.jackson.databind.JsonNode;
 class MagentoConnector implements CartConnector {
 
     private final HttpClient http;
+    private final OutboundPolicy outbound;
     private final String storeCode;
     private final int batchLimit;
     private final int catalogBatchLimit;
@@ -65,8 +67,10 @@ class MagentoConnector implements CartConnector {
             @Value("${invsync.magento.catalog-batch-limit:100}") int catalogBatchLimit,
             @Value("${invsync.magento.minimum-call-interval:PT0.05S}") Duration minimumCallInterval,
             @Value("${invsync.magento.timeout:PT30S}") Duration timeout,
-            @Value("${invsync.magento.extra-call-budget:16}") int extraCallBudget) {
+            @Value("${invsync.magento.extra-call-budget:16}") int extraCallBudget,
+            OutboundPolicy outbound) {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.outbound = outbound;
         this.storeCode = storeCode == null || storeCode.isBlank() ? "all" : storeCode.strip();
         this.batchLimit = Math.max(1, batchLimit);
         this.catalogBatchLimit = Math.max(1, catalogBatchLimit);
@@ -193,7 +197,7 @@ class MagentoConnector implements CartConnector {
                 .header("Authorization", "Bearer " + secret)
                 .header("Accept", "application/json")
                 .build();
-        return CartHttp.sendRetryingThrottles(http, request, "the shop");
+        return CartHttp.sendRetryingThrottles(http, outbound, request, "the shop");
     }
 
     private String api(CartSettingsChanged cart) {

@@ -1,17 +1,35 @@
 package io.invsync.cartpush.push;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+
+import javax.net.ssl.SSLSession;
+
+import io.invsync.support.OutboundPolicy;
 
 /**
  * The HTTP call every connector makes, and how its failures are judged: no answer in time, a connection that
  * fails, a throttled call (429) and a server error (5xx) are worth another try; anything else is the connector's
  * to read. Messages name the vendor, never the request (whose headers hold the secret).
+ *
+ * <p>Connectors quote a vendor's error messages in their reasons (they say what to fix). A cart that echoes the
+ * request back, or a proxy's error page that does, would carry the token into a reason, a log line and the
+ * diagnostics; so the body every connector reads has each credential-bearing request header value (tokens, keys,
+ * signatures, the parts of a Basic credential) replaced by {@code [redacted]} before any connector sees it.
  */
 public final class CartHttp {
 
@@ -20,9 +38,16 @@ public final class CartHttp {
     private CartHttp() {
     }
 
-    public static HttpResponse<String> send(HttpClient http, HttpRequest request, String vendor) {
+    /**
+     * Sends after {@link OutboundPolicy#checkCall} allowed the request's host (resolved now: a name may point
+     * elsewhere than when the settings were saved); a refusal throws {@link OutboundPolicy.RefusedException},
+     * which is not retried.
+     */
+    public static HttpResponse<String> send(HttpClient http, OutboundPolicy outbound, HttpRequest request,
+            String vendor) {
+        outbound.checkCall(request.uri());
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            return redacted(request, http.send(request, HttpResponse.BodyHandlers.ofString()));
         } catch (HttpTimeoutException e) {
             throw new RetryableCartException(vendor + " did not answer within "
                     + request.timeout().map(Duration::toMillis).map(ms -> ms + " ms").orElse("its timeout"), e);
@@ -34,9 +59,80 @@ public final class CartHttp {
         }
     }
 
+    /** Request headers that carry no credential; every other header's value is kept out of the response body. */
+    private static final Set<String> PLAIN_HEADERS = Set.of("accept", "content-type", "content-length", "user-agent",
+            "idempotency-key", "x-invsync-batch-id");
+    private static final int SHORTEST_REDACTED = 6;
+    static final String REDACTED = "[redacted]";
+
+    /** The response, its body with the request's credential-bearing header values replaced. */
+    static HttpResponse<String> redacted(HttpRequest request, HttpResponse<String> response) {
+        String body = response.body();
+        if (body == null || body.isEmpty()) {
+            return response;
+        }
+        List<String> secrets = new ArrayList<>();
+        request.headers().map().forEach((name, values) -> {
+            if (!PLAIN_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(value -> secretsOf(value, secrets));
+            }
+        });
+        secrets.sort(Comparator.comparingInt(String::length).reversed()); // the whole value before its parts
+        String scrubbed = body;
+        for (String secret : secrets) {
+            scrubbed = scrubbed.replace(secret, REDACTED);
+        }
+        if (scrubbed.equals(body)) {
+            return response;
+        }
+        String safe = scrubbed;
+        return new HttpResponse<>() {
+            @Override public int statusCode() { return response.statusCode(); }
+            @Override public HttpRequest request() { return response.request(); }
+            @Override public Optional<HttpResponse<String>> previousResponse() { return response.previousResponse(); }
+            @Override public HttpHeaders headers() { return response.headers(); }
+            @Override public String body() { return safe; }
+            @Override public Optional<SSLSession> sslSession() { return response.sslSession(); }
+            @Override public URI uri() { return response.uri(); }
+            @Override public HttpClient.Version version() { return response.version(); }
+        };
+    }
+
+    /** A header value, its token after a scheme ("Bearer x"), and for Basic the decoded user and password. */
+    private static void secretsOf(String value, List<String> secrets) {
+        String v = value.strip();
+        add(v, secrets);
+        int space = v.indexOf(' ');
+        if (space > 0) {
+            String token = v.substring(space + 1).strip();
+            add(token, secrets);
+            if (v.regionMatches(true, 0, "Basic", 0, 5)) {
+                try {
+                    String decoded = new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8);
+                    add(decoded, secrets);
+                    for (String part : decoded.split(":", 2)) {
+                        add(part, secrets);
+                    }
+                } catch (IllegalArgumentException e) {
+                    // not Base64: the token itself is redacted
+                }
+            }
+        }
+        for (String part : v.split("[,;=\\s]+")) { // "t=…,v1=…" signatures: each part
+            add(part, secrets);
+        }
+    }
+
+    private static void add(String candidate, List<String> secrets) {
+        if (candidate.length() >= SHORTEST_REDACTED && !candidate.chars().allMatch(Character::isDigit)) {
+            secrets.add(candidate);
+        }
+    }
+
     /** Sends, then turns 429 (with its Retry-After) and 5xx into {@link RetryableCartException}. */
-    public static HttpResponse<String> sendRetryingThrottles(HttpClient http, HttpRequest request, String vendor) {
-        HttpResponse<String> response = send(http, request, vendor);
+    public static HttpResponse<String> sendRetryingThrottles(HttpClient http, OutboundPolicy outbound,
+            HttpRequest request, String vendor) {
+        HttpResponse<String> response = send(http, outbound, request, vendor);
         if (response.statusCode() == 429) {
             throw new RetryableCartException(vendor + " throttled the call (HTTP 429)", retryAfter(response).orElse(null));
         }

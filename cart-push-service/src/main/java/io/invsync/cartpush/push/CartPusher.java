@@ -25,6 +25,7 @@ import io.invsync.cartpush.ownership.CartOwnership;
 import io.invsync.cartpush.plan.Plan;
 import io.invsync.cartpush.plan.PlanRules;
 import io.invsync.cartpush.state.PushState;
+import io.invsync.support.OutboundPolicy;
 import io.invsync.support.Secrets;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
@@ -199,10 +200,11 @@ public class CartPusher {
                 fail(batch, "no connector for cart type " + cart.type());
                 return;
             }
-            Optional<String> secret = secrets.resolve(cart.credentialsRef());
+            Optional<String> secret = secrets.resolve(cart.merchantId(), cart.credentialsRef());
             if (secret.isEmpty()) {
                 fail(batch, "the secret named by credentialsRef '" + cart.credentialsRef() + "' is not configured "
-                        + "(INVSYNC_SECRET_" + cart.credentialsRef() + ")");
+                        + "(INVSYNC_SECRET_" + cart.credentialsRef() + ") or not granted to merchant '"
+                        + cart.merchantId() + "' (INVSYNC_SECRET_GRANTS)");
                 return;
             }
             String batchId = UUID.randomUUID().toString();
@@ -215,7 +217,7 @@ public class CartPusher {
             try {
                 answer = retrying.call(cartId, connector.minimumCallInterval(),
                         () -> connector.push(cart, secret.get(), batchId, items));
-            } catch (Retrying.GaveUpException e) {
+            } catch (Retrying.GaveUpException | OutboundPolicy.RefusedException e) {
                 fail(batch, e.getMessage());
                 return;
             }

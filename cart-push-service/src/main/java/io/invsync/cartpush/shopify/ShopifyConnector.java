@@ -27,6 +27,7 @@ import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
 import io.invsync.events.EventJson;
 import io.invsync.events.PushOutcome;
+import io.invsync.support.OutboundPolicy;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -106,12 +107,12 @@ class ShopifyConnector implements CartConnector {
             @Value("${invsync.shopify.catalog-batch-limit:100}") int catalogBatchLimit,
             @Value("${invsync.shopify.minimum-call-interval:PT0.05S}") Duration minimumCallInterval,
             @Value("${invsync.shopify.timeout:PT30S}") Duration timeout,
-            @Value("${invsync.shopify.stale-rereads:3}") int staleRereads) {
-        this(apiVersion, catalogBatchLimit, minimumCallInterval, timeout, staleRereads, Ticker.SYSTEM);
+            @Value("${invsync.shopify.stale-rereads:3}") int staleRereads, OutboundPolicy outbound) {
+        this(apiVersion, catalogBatchLimit, minimumCallInterval, timeout, staleRereads, Ticker.SYSTEM, outbound);
     }
 
     ShopifyConnector(String apiVersion, int catalogBatchLimit, Duration minimumCallInterval, Duration timeout,
-            int staleRereads, Ticker ticker) {
+            int staleRereads, Ticker ticker, OutboundPolicy outbound) {
         // changeFromQuantity (the compare-and-set this connector relies on) exists from 2026-01
         if (!apiVersion.matches("\\d{4}-\\d{2}|unstable") || apiVersion.compareTo("2026-01") < 0) {
             throw new IllegalArgumentException("invsync.shopify.api-version must be 2026-01 or later (YYYY-MM), not '"
@@ -120,7 +121,7 @@ class ShopifyConnector implements CartConnector {
         if (catalogBatchLimit < 1 || catalogBatchLimit > 200) {
             throw new IllegalArgumentException("invsync.shopify.catalog-batch-limit must be 1..200");
         }
-        this.graphql = new ShopifyGraphql(apiVersion, timeout, new QueryCostBudget(ticker));
+        this.graphql = new ShopifyGraphql(apiVersion, timeout, new QueryCostBudget(ticker), outbound);
         this.catalogBatchLimit = catalogBatchLimit;
         this.minimumCallInterval = minimumCallInterval;
         this.staleRereads = staleRereads;

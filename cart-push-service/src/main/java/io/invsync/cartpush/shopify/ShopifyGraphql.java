@@ -14,6 +14,7 @@ import io.invsync.cartpush.push.CartHttp;
 import io.invsync.cartpush.push.RetryableCartException;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.EventJson;
+import io.invsync.support.OutboundPolicy;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -29,12 +30,14 @@ final class ShopifyGraphql {
     static final String TOKEN_HEADER = "X-Shopify-Access-Token";
 
     private final HttpClient http;
+    private final OutboundPolicy outbound;
     private final String apiVersion;
     private final Duration timeout;
     private final QueryCostBudget budget;
 
-    ShopifyGraphql(String apiVersion, Duration timeout, QueryCostBudget budget) {
+    ShopifyGraphql(String apiVersion, Duration timeout, QueryCostBudget budget, OutboundPolicy outbound) {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.outbound = outbound;
         this.apiVersion = apiVersion;
         this.timeout = timeout;
         this.budget = budget;
@@ -66,7 +69,7 @@ final class ShopifyGraphql {
                 .header(TOKEN_HEADER, secret)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(EventJson.write(body)))
                 .build();
-        HttpResponse<String> response = CartHttp.send(http, request, "Shopify");
+        HttpResponse<String> response = CartHttp.send(http, outbound, request, "Shopify");
         int status = response.statusCode();
         if (status == 429) {
             throw new RetryableCartException("Shopify throttled the call (HTTP 429)",

@@ -19,6 +19,7 @@ import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
 import io.invsync.events.EventJson;
 import io.invsync.events.PushOutcome;
+import io.invsync.support.OutboundPolicy;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -32,14 +33,17 @@ import tools.jackson.databind.JsonNode;
 class WebhookConnector implements CartConnector {
 
     private final HttpClient http;
+    private final OutboundPolicy outbound;
     private final int batchLimit;
     private final Duration minimumCallInterval;
     private final Duration timeout;
 
     WebhookConnector(@Value("${invsync.webhook.batch-limit:500}") int batchLimit,
             @Value("${invsync.webhook.minimum-call-interval:PT0.05S}") Duration minimumCallInterval,
-            @Value("${invsync.webhook.timeout:PT10S}") Duration timeout) {
+            @Value("${invsync.webhook.timeout:PT10S}") Duration timeout,
+            OutboundPolicy outbound) {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.outbound = outbound;
         this.batchLimit = batchLimit;
         this.minimumCallInterval = minimumCallInterval;
         this.timeout = timeout;
@@ -101,7 +105,7 @@ class WebhookConnector implements CartConnector {
                 .header(WebhookSignature.HEADER, WebhookSignature.sign(secret, json))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json))
                 .build();
-        return CartHttp.sendRetryingThrottles(http, request, "the cart");
+        return CartHttp.sendRetryingThrottles(http, outbound, request, "the cart");
     }
 
     private static String refusal(CartSettingsChanged cart, int status) {

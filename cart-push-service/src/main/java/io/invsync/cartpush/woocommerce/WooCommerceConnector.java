@@ -27,6 +27,7 @@ import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
 import io.invsync.events.EventJson;
 import io.invsync.events.PushOutcome;
+import io.invsync.support.OutboundPolicy;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -58,14 +59,17 @@ class WooCommerceConnector implements CartConnector {
     private static final String API = "/wp-json/wc/v3";
 
     private final HttpClient http;
+    private final OutboundPolicy outbound;
     private final int batchLimit;
     private final Duration minimumCallInterval;
     private final Duration timeout;
 
     WooCommerceConnector(@Value("${invsync.woocommerce.batch-limit:100}") int batchLimit,
             @Value("${invsync.woocommerce.minimum-call-interval:PT0.1S}") Duration minimumCallInterval,
-            @Value("${invsync.woocommerce.timeout:PT30S}") Duration timeout) {
+            @Value("${invsync.woocommerce.timeout:PT30S}") Duration timeout,
+            OutboundPolicy outbound) {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.outbound = outbound;
         this.batchLimit = Math.max(1, Math.min(batchLimit, MAX_ITEMS_PER_BATCH));
         this.minimumCallInterval = minimumCallInterval;
         this.timeout = timeout;
@@ -240,7 +244,7 @@ class WooCommerceConnector implements CartConnector {
                 .header("Authorization", auth)
                 .header("Accept", "application/json")
                 .build();
-        return CartHttp.sendRetryingThrottles(http, request, "the store");
+        return CartHttp.sendRetryingThrottles(http, outbound, request, "the store");
     }
 
     private static String root(CartSettingsChanged cart) {

@@ -22,6 +22,7 @@ import io.invsync.cartpush.push.CartConnector.ItemResult;
 import io.invsync.cartpush.push.CartConnector.PushItem;
 import io.invsync.cartpush.push.RetryableCartException;
 import io.invsync.cartpush.simulator.AmazonSimulator;
+import io.invsync.cartpush.simulator.Loopback;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
 import io.invsync.events.PushOutcome;
@@ -33,7 +34,7 @@ class AmazonConnectorTest {
     private static final String MARKETPLACE = "ATVPDKIKX0DER";
 
     private AmazonSimulator amazon = new AmazonSimulator(TOKEN, SELLER, MARKETPLACE, 1_000, 1_000);
-    private AmazonConnector connector = new AmazonConnector(Duration.ZERO, Duration.ofSeconds(3));
+    private AmazonConnector connector = new AmazonConnector(Duration.ZERO, Duration.ofSeconds(3), Loopback.ALLOWED);
 
     @AfterEach
     void closeAmazon() {
@@ -120,7 +121,7 @@ class AmazonConnectorTest {
     void staysUnderFiveRequestsASecondBySpacingCallsTwoHundredMillisecondsApart() {
         amazon.close();
         amazon = new AmazonSimulator(TOKEN, SELLER, MARKETPLACE, 5, 5);
-        connector = new AmazonConnector(Duration.ofMillis(200), Duration.ofSeconds(3));
+        connector = new AmazonConnector(Duration.ofMillis(200), Duration.ofSeconds(3), Loopback.ALLOWED);
         assertThat(connector.minimumCallInterval()).isEqualTo(Duration.ofMillis(200));
         for (int i = 0; i < 5; i++) {
             amazon.listing("S-" + i, "PRODUCT", 0L);
@@ -156,7 +157,7 @@ class AmazonConnectorTest {
         amazon.failNext(1);
         assertThatThrownBy(() -> push(item)).isInstanceOf(RetryableCartException.class).hasMessageContaining("HTTP 503");
         amazon.hangNext(1);
-        AmazonConnector impatient = new AmazonConnector(Duration.ZERO, Duration.ofMillis(300));
+        AmazonConnector impatient = new AmazonConnector(Duration.ZERO, Duration.ofMillis(300), Loopback.ALLOWED);
         assertThatThrownBy(() -> impatient.push(cart(), TOKEN, "b", List.of(item)))
                 .isInstanceOf(RetryableCartException.class).hasMessageContaining("did not answer within 300 ms");
         assertThat(push(item).outcome()).isEqualTo(PushOutcome.PUSHED);

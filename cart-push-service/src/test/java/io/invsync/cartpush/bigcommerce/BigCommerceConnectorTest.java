@@ -24,6 +24,7 @@ import io.invsync.cartpush.push.CartConnector.ItemResult;
 import io.invsync.cartpush.push.CartConnector.PushItem;
 import io.invsync.cartpush.push.RetryableCartException;
 import io.invsync.cartpush.simulator.BigCommerceSimulator;
+import io.invsync.cartpush.simulator.Loopback;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
 import io.invsync.events.PushOutcome;
@@ -42,7 +43,7 @@ class BigCommerceConnectorTest {
     }
 
     private static BigCommerceConnector connector(int batchLimit, int extraCallBudget) {
-        return new BigCommerceConnector(batchLimit, 50, Duration.ofMillis(1), Duration.ofSeconds(3), extraCallBudget);
+        return new BigCommerceConnector(batchLimit, 50, Duration.ofMillis(1), Duration.ofSeconds(3), extraCallBudget, Loopback.ALLOWED);
     }
 
     private CartSettingsChanged cart(String location) {
@@ -271,7 +272,7 @@ class BigCommerceConnectorTest {
         assertThatThrownBy(() -> connector.push(cart("1"), TOKEN, "b", items))
                 .isInstanceOf(RetryableCartException.class).hasMessageContaining("HTTP 500");
         store.hangNext(1);
-        BigCommerceConnector impatient = new BigCommerceConnector(2000, 50, Duration.ofMillis(1), Duration.ofMillis(300), 24);
+        BigCommerceConnector impatient = new BigCommerceConnector(2000, 50, Duration.ofMillis(1), Duration.ofMillis(300), 24, Loopback.ALLOWED);
         assertThatThrownBy(() -> impatient.push(cart("1"), TOKEN, "b", items))
                 .isInstanceOf(RetryableCartException.class).hasMessageContaining("did not answer within 300 ms");
         assertThat(connector.push(cart("1"), TOKEN, "b", items)).extracting(ItemResult::outcome)

@@ -18,6 +18,7 @@ import io.invsync.cartpush.push.CartConnector.CatalogItem;
 import io.invsync.cartpush.push.CartConnector.ItemResult;
 import io.invsync.cartpush.push.CartConnector.PushItem;
 import io.invsync.cartpush.push.RetryableCartException;
+import io.invsync.cartpush.simulator.Loopback;
 import io.invsync.cartpush.simulator.MagentoSimulator;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
@@ -36,7 +37,7 @@ class MagentoConnectorTest {
     }
 
     private static MagentoConnector connector(Duration timeout) {
-        return new MagentoConnector("all", 500, 100, Duration.ofMillis(1), timeout, 16);
+        return new MagentoConnector("all", 500, 100, Duration.ofMillis(1), timeout, 16, Loopback.ALLOWED);
     }
 
     private CartSettingsChanged cart(String source) {

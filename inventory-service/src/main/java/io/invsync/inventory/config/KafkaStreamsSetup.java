@@ -5,9 +5,11 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.apache.kafka.streams.kstream.KStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 
 import io.invsync.inventory.InventoryTopology;
@@ -30,13 +32,20 @@ class KafkaStreamsSetup {
         return InventoryTopology.build(builder);
     }
 
+    /** {@code kafkaStreams} health, in the liveness group: see {@link KafkaStreamsHealth}. */
     @Bean
-    StreamsBuilderFactoryBeanConfigurer replaceFailedStreamThreads() {
+    KafkaStreamsHealth kafkaStreamsHealthIndicator(StreamsBuilderFactoryBean factory) {
+        return new KafkaStreamsHealth(factory);
+    }
+
+    @Bean
+    StreamsBuilderFactoryBeanConfigurer replaceFailedStreamThreads(ObjectProvider<KafkaStreamsHealth> health) {
         // A processing failure (a broker timeout, say) must not leave the service up but processing nothing:
         // the thread is replaced and resumes from the last commit. Records that are merely bad never get
         // here: they go to their .dlq topic.
         return factory -> factory.setStreamsUncaughtExceptionHandler(exception -> {
             log.error("a Kafka Streams thread failed; replacing it", exception);
+            health.ifAvailable(h -> h.threadFailed(exception));
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
     }

@@ -98,13 +98,16 @@ public final class Benchmark {
                 shop.addVariant(sku(p), 0);
             }
             List<String> common = List.of("--invsync.kafka.bootstrap-servers=" + bootstrap,
-                    "--invsync.admin-key=" + ADMIN_KEY);
+                    "--invsync.admin-key=" + ADMIN_KEY,
+                    // the simulated shop listens on loopback, which only an explicit allowance lets a service call
+                    "--invsync.outbound.allow=localhost,127.0.0.1");
             ingest = ServiceProcess.start("wms-ingest-service", "io.invsync.ingest.IngestApplication", ports[2],
                     "512m", logs, common);
             inventory = ServiceProcess.start("inventory-service", "io.invsync.inventory.InventoryApplication",
                     ports[3], "256m", logs, concat(common, "--spring.kafka.streams.state-dir=" + work.resolve("streams")));
             cartPush = ServiceProcess.start("cart-push-service", "io.invsync.cartpush.CartPushApplication", ports[4],
-                    tableHeap, logs, concat(concat(common, "--INVSYNC_SECRET_BENCH_SHOP=" + SHOP_TOKEN),
+                    tableHeap, logs, concat(concat(concat(common, "--INVSYNC_SECRET_BENCH_SHOP=" + SHOP_TOKEN),
+                            "--INVSYNC_SECRET_GRANTS=BENCH_SHOP=" + MERCHANT),
                             // as with the bucket: the pipeline is measured, not a pause between calls
                             "--invsync.shopify.minimum-call-interval=PT0S"));
             ServiceProcess diagnostics = ServiceProcess.start("diagnostics-service",

@@ -28,6 +28,9 @@ final class FaultStack implements AutoCloseable {
     static final String READ_KEY = "faults-read-key";
     static final String CART_REF = "FAULT_CART";
     static final String CART_SECRET = "faults-cart-secret";
+    /** The merchants of the fault runs (a run's merchant is its name), granted the cart secret. */
+    static final List<String> MERCHANTS = List.of("broker-restart", "flaky-cart", "kill-ingest-after-ack",
+            "kill-ingest", "kill-inventory", "kill-cartpush", "kill-diagnostics");
 
     /**
      * A killed service's consumers keep their partitions until their session times out (45 s by default), and
@@ -61,7 +64,10 @@ final class FaultStack implements AutoCloseable {
                     "--server.port=" + port,
                     "--invsync.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                     "--invsync.admin-key=" + ADMIN_KEY,
-                    "--spring.main.banner-mode=off"));
+                    "--spring.main.banner-mode=off",
+                    // the simulated cart listens on loopback; the runs' merchants use the cart secret
+                    "--invsync.outbound.allow=localhost,127.0.0.1",
+                    "--INVSYNC_SECRET_GRANTS=" + CART_REF + "=" + String.join(",", MERCHANTS)));
             serviceArgs.addAll(switch (service) {
                 case WMS_INGEST, DIAGNOSTICS -> QUICK_GROUP_RECOVERY_BINDER;
                 case CART_PUSH -> Stream.concat(QUICK_GROUP_RECOVERY_BINDER.stream(),

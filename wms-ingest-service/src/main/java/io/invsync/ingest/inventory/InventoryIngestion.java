@@ -60,6 +60,7 @@ public class InventoryIngestion {
         record(new InventoryRunRecorded(merchantId, runId, trigger, RunStatus.RUNNING, startedAt, null, 0, 0, 0, null,
                 List.of(), startedAt));
 
+        var sends = publisher.sends(); // this run's rows: the answer waits for these, not for other requests'
         long read = 0;
         long accepted = 0;
         long rejected = 0;
@@ -80,14 +81,14 @@ public class InventoryIngestion {
             if (outcome instanceof InventoryRules.Accepted accept) {
                 InventoryRow row = accept.row();
                 if (warehouses.add(row.warehouseId())) {
-                    publisher.publish(Topics.WAREHOUSES, Keys.warehouse(merchantId, row.warehouseId()),
+                    sends.publish(Topics.WAREHOUSES, Keys.warehouse(merchantId, row.warehouseId()),
                             new WarehouseObserved(merchantId, row.warehouseId(), row.warehouseId(), observed));
                 }
                 String key = Keys.product(merchantId, row.productId());
                 if (recentProducts.isNew(key, row)) {
-                    publisher.publish(Topics.PRODUCTS, key, row.product(merchantId, observed));
+                    sends.publish(Topics.PRODUCTS, key, row.product(merchantId, observed));
                 }
-                publisher.publish(Topics.AVAILABLE_QUANTITIES, key, row.observation(merchantId, observed, runId));
+                sends.publish(Topics.AVAILABLE_QUANTITIES, key, row.observation(merchantId, observed, runId));
                 accepted++;
             } else {
                 rejected++;
@@ -97,7 +98,7 @@ public class InventoryIngestion {
             }
         }
         // the run is reported only once the broker has every row it accepted: a 200 means durable
-        publisher.flush();
+        sends.awaitAcknowledged();
         RunStatus status = rejected == 0 && broken == null ? RunStatus.SUCCEEDED
                 : accepted == 0 ? RunStatus.FAILED : RunStatus.PARTIAL;
         String error = broken != null ? "stopped after row " + read + ": " + broken.getMessage()
@@ -123,9 +124,12 @@ public class InventoryIngestion {
     }
 
     private InventoryRunRecorded record(InventoryRunRecorded run) {
-        publisher.publish(Topics.INVENTORY_RUNS, Keys.merchant(run.merchantId()), run);
         if (run.status().finished()) {
-            publisher.flush();
+            var sends = publisher.sends();
+            sends.publish(Topics.INVENTORY_RUNS, Keys.merchant(run.merchantId()), run);
+            sends.awaitAcknowledged();
+        } else {
+            publisher.publish(Topics.INVENTORY_RUNS, Keys.merchant(run.merchantId()), run); // progress: not waited for
         }
         history.remember(run);
         return run;

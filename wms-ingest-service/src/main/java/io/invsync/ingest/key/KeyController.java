@@ -80,8 +80,9 @@ class KeyController {
         String key = "mk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random(32));
         var issued = new MerchantKeyIssued("key_" + HexFormat.of().formatHex(random(8)), merchantId, request.scope(),
                 MerchantKeys.sha256(key), Instant.now(clock));
-        publisher.publish(Topics.MERCHANT_KEYS, issued.keyId(), issued);
-        publisher.flush();
+        var sends = publisher.sends();
+        sends.publish(Topics.MERCHANT_KEYS, issued.keyId(), issued);
+        sends.awaitAcknowledged();
         keys.remember(issued);
         return new IssuedKey(issued.keyId(), merchantId, issued.scope(), issued.observedAt(), key,
                 "shown once: invsync keeps only its SHA-256; send it as X-Api-Key");
@@ -99,8 +100,9 @@ class KeyController {
     void revoke(@PathVariable String merchantId, @PathVariable String keyId) {
         keys.find(keyId).filter(k -> k.merchantId().equals(merchantId)).orElseThrow(() -> new NotFoundException(
                 "keyId", "merchant '" + merchantId + "' has no key '" + keyId + "'"));
-        publisher.send(new ProducerRecord<>(Topics.MERCHANT_KEYS, keyId, null));
-        publisher.flush();
+        var sends = publisher.sends();
+        sends.send(new ProducerRecord<>(Topics.MERCHANT_KEYS, keyId, null));
+        sends.awaitAcknowledged();
         keys.forget(keyId);
     }
 

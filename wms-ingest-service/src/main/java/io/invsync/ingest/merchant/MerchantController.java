@@ -18,6 +18,8 @@ import io.invsync.events.MerchantSettingsChanged;
 import io.invsync.events.Topics;
 import io.invsync.support.EventPublisher;
 import io.invsync.support.NotFoundException;
+import io.invsync.support.OutboundPolicy;
+import io.invsync.support.Secrets;
 import io.invsync.ingest.run.InventoryRunHistory;
 
 @RestController
@@ -28,8 +30,13 @@ class MerchantController {
     private final InventoryRunHistory runs;
     private final EventPublisher publisher;
     private final Clock clock;
+    private final OutboundPolicy outbound;
+    private final Secrets secrets;
 
-    MerchantController(MerchantDirectory directory, InventoryRunHistory runs, EventPublisher publisher, Clock clock) {
+    MerchantController(MerchantDirectory directory, InventoryRunHistory runs, EventPublisher publisher, Clock clock,
+            OutboundPolicy outbound, Secrets secrets) {
+        this.outbound = outbound;
+        this.secrets = secrets;
         this.directory = directory;
         this.runs = runs;
         this.publisher = publisher;
@@ -39,6 +46,11 @@ class MerchantController {
     @PutMapping
     MerchantView put(@PathVariable String merchantId, @Valid @RequestBody MerchantSettingsRequest request) {
         Keys.requireId("merchantId", merchantId);
+        if (request.wms() != null) {
+            // judged now, without connecting or looking the host up; judged again before each pull
+            outbound.checkSetting("wms.url", request.wms().url());
+            secrets.requireGranted("wms.credentialsRef", merchantId, request.wms().credentialsRef());
+        }
         var wms = request.wms() == null ? null
                 : new MerchantSettingsChanged.Wms(request.wms().type(), request.wms().url(), request.wms().credentialsRef());
         var settings = new MerchantSettingsChanged(merchantId, request.name(), request.inventorySync(),
@@ -49,8 +61,9 @@ class MerchantController {
     }
 
     private void save(MerchantSettingsChanged settings) {
-        publisher.publish(Topics.MERCHANTS, Keys.merchant(settings.merchantId()), settings);
-        publisher.flush();
+        var sends = publisher.sends();
+        sends.publish(Topics.MERCHANTS, Keys.merchant(settings.merchantId()), settings);
+        sends.awaitAcknowledged();
         directory.remember(settings);
     }
 

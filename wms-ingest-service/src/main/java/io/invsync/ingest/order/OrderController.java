@@ -55,18 +55,19 @@ class OrderController {
             throw new InvalidFieldException("lines", "is required and must be an array");
         }
         Instant now = Instant.now(clock);
+        var sends = publisher.sends();
         List<Rejection> rejections = new ArrayList<>();
         int number = 0;
         for (JsonNode line : lines) {
             number++;
             try {
                 CartOrderLineReceived order = line(merchantId, line, now);
-                publisher.publish(Topics.CART_ORDERS, Keys.sku(merchantId, order.sku()), order);
+                sends.publish(Topics.CART_ORDERS, Keys.sku(merchantId, order.sku()), order);
             } catch (InvalidFieldException e) {
                 rejections.add(new Rejection(number, e.field(), e.getMessage()));
             }
         }
-        publisher.flush();
+        sends.awaitAcknowledged();
         return new Received(number, number - rejections.size(), rejections.size(), rejections);
     }
 

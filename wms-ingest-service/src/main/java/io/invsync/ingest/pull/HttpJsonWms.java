@@ -15,6 +15,7 @@ import java.util.NoSuchElementException;
 import io.invsync.events.EventJson;
 import io.invsync.ingest.inventory.PayloadException;
 import io.invsync.ingest.inventory.RowInput;
+import io.invsync.support.OutboundPolicy;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -23,11 +24,14 @@ import tools.jackson.databind.JsonNode;
  * <secret>}, answering {@code {warehouseId?, items:[…], nextPage?}} (items as in a push; an item may carry its
  * own warehouseId) or a bare array of items. Pages are fetched as the rows are consumed, one page in memory at a
  * time, until a page is empty, {@code nextPage} is null, or a page without {@code nextPage} is short.
- * A WMS that is down, slow or answers garbage breaks the run off with a readable error.
+ * A WMS that is down, slow or answers garbage breaks the run off with a readable error, and so does a URL that
+ * {@link OutboundPolicy} refuses (checked before each page). The secret goes into the Authorization header only:
+ * no message here quotes the request or the WMS's answer.
  */
 final class HttpJsonWms implements Iterator<RowInput> {
 
     private final HttpClient http;
+    private final OutboundPolicy outbound;
     private final String url;
     private final String secret;
     private final int pageSize;
@@ -36,8 +40,9 @@ final class HttpJsonWms implements Iterator<RowInput> {
     private Integer nextPage = 1;
     private int pagesRead;
 
-    HttpJsonWms(HttpClient http, String url, String secret, int pageSize, Duration timeout) {
+    HttpJsonWms(HttpClient http, OutboundPolicy outbound, String url, String secret, int pageSize, Duration timeout) {
         this.http = http;
+        this.outbound = outbound;
         this.url = url;
         this.secret = secret;
         this.pageSize = pageSize;
@@ -66,7 +71,14 @@ final class HttpJsonWms implements Iterator<RowInput> {
 
     private void fetch(int number) {
         String pageUrl = url + (url.contains("?") ? "&" : "?") + "page=" + number + "&pageSize=" + pageSize;
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(pageUrl)).timeout(timeout)
+        URI uri;
+        try {
+            uri = URI.create(pageUrl);
+            outbound.checkCall(uri); // every page: the name may point elsewhere by now (see OutboundPolicy)
+        } catch (IllegalArgumentException | OutboundPolicy.RefusedException e) {
+            throw fault(number, "wms.url: " + e.getMessage());
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Accept", "application/json");
         if (secret != null) {
             request.header("Authorization", "Bearer " + secret);

@@ -27,6 +27,7 @@ import io.invsync.ingest.inventory.BrokenPayloadException;
 import io.invsync.ingest.inventory.InventoryIngestion;
 import io.invsync.ingest.merchant.MerchantDirectory;
 import io.invsync.ingest.run.InventoryRunHistory;
+import io.invsync.support.OutboundPolicy;
 import io.invsync.support.Secrets;
 
 /**
@@ -43,6 +44,7 @@ public class InventoryPulls {
     private final InventoryRunHistory history;
     private final InventoryIngestion ingestion;
     private final Secrets secrets;
+    private final OutboundPolicy outbound;
     private final Clock clock;
     private final HttpClient http;
     private final int pageSize;
@@ -56,12 +58,13 @@ public class InventoryPulls {
     });
 
     InventoryPulls(MerchantDirectory merchants, InventoryRunHistory history, InventoryIngestion ingestion,
-            Secrets secrets, Clock clock, @Value("${invsync.pull.page-size:1000}") int pageSize,
+            Secrets secrets, OutboundPolicy outbound, Clock clock, @Value("${invsync.pull.page-size:1000}") int pageSize,
             @Value("${invsync.pull.timeout:PT30S}") Duration timeout) {
         this.merchants = merchants;
         this.history = history;
         this.ingestion = ingestion;
         this.secrets = secrets;
+        this.outbound = outbound;
         this.clock = clock;
         this.pageSize = pageSize;
         this.timeout = timeout;
@@ -110,13 +113,13 @@ public class InventoryPulls {
 
     InventoryRunRecorded pull(String runId, MerchantSettingsChanged merchant, RunTrigger trigger) {
         String ref = merchant.wms().credentialsRef();
-        String secret = ref == null ? null : secrets.resolve(ref).orElse(null);
+        String secret = ref == null ? null : secrets.resolve(merchant.merchantId(), ref).orElse(null);
         if (ref != null && secret == null) {
             return ingestion.recordFailure(runId, merchant.merchantId(), trigger,
                     "the WMS secret named by wms.credentialsRef '" + ref + "' is not configured (INVSYNC_SECRET_" + ref
-                            + ")");
+                            + ") or not granted to this merchant (INVSYNC_SECRET_GRANTS)");
         }
-        var wms = new HttpJsonWms(http, merchant.wms().url(), secret, pageSize, timeout);
+        var wms = new HttpJsonWms(http, outbound, merchant.wms().url(), secret, pageSize, timeout);
         try {
             return ingestion.ingest(runId, merchant.merchantId(), trigger, null, Instant.now(clock), wms);
         } catch (BrokenPayloadException e) {

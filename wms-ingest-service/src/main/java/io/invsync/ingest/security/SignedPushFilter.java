@@ -87,21 +87,13 @@ public final class SignedPushFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Optional<Route> route = Optional.empty();
-        String merchantId = null;
-        for (Route candidate : routes) {
-            RequestMatcher.MatchResult match = candidate.matcher().matcher(request);
-            if (match.isMatch()) {
-                route = Optional.of(candidate);
-                merchantId = match.getVariables().get("merchantId");
-                break;
-            }
-        }
+        Optional<Route> route = routes.stream().filter(r -> r.matcher().matches(request)).findFirst();
         if (route.isEmpty()) {
             refuse(request, "is accepted only on POST /api/merchants/{merchantId}/inventory and …/orders");
             chain.doFilter(request, response);
             return;
         }
+        String merchantId = route.get().matcher().matcher(request).getVariables().get("merchantId");
         Matcher header = FORMAT.matcher(request.getHeader(HEADER).strip());
         if (!header.matches()) {
             refuse(request, "must be t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<METHOD>.<path and query>.<body>\">");
@@ -117,7 +109,7 @@ public final class SignedPushFilter extends OncePerRequestFilter {
             return;
         }
         Optional<String> secret = merchants.find(merchantId).map(MerchantSettingsChanged::wms)
-                .flatMap(wms -> secrets.resolve(wms.credentialsRef()));
+                .flatMap(wms -> secrets.resolve(merchantId, wms.credentialsRef()));
         if (secret.isEmpty()) {
             refuse(request, "cannot be verified: the merchant is not known or has no WMS secret (wms.credentialsRef)");
             chain.doFilter(request, response);

@@ -1,0 +1,20 @@
+package io.invsync.support;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/** Health for the plain consumers of service-support: {@code tableReaders} (see {@link TableReaderHealth}). */
+@AutoConfiguration
+@ConditionalOnClass(HealthIndicator.class)
+public class ConsumerHealthAutoConfiguration {
+
+    @Bean
+    @ConditionalOnBean(TableReader.class)
+    TableReaderHealth tableReadersHealthIndicator(ObjectProvider<TableReader> readers) {
+        return new TableReaderHealth(readers.orderedStream().toList());
+    }
+}
