@@ -45,7 +45,7 @@ class BadInputTest extends IngestTestBase {
                         "non-empty string"),
                 Arguments.of("{\"sku\":\"A\",\"onHand\":1,\"aliases\":[\"UPC\"]}", "aliases", "must be an object"),
                 Arguments.of("\"just a string\"", "", "must be an object"),
-                Arguments.of("{\"sku\":\"" + "X".repeat(300) + "\",\"onHand\":1}", "sku", "longer than 255"));
+                Arguments.of("{\"sku\":\"" + "X".repeat(300) + "\",\"onHand\":1}", "sku", "longer than 128"));
     }
 
     @ParameterizedTest(name = "{0}")
