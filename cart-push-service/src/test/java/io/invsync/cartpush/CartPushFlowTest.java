@@ -261,6 +261,17 @@ class CartPushFlowTest {
     }
 
     @Test
+    void answers413NamingTheBodyForAnOversizedSettingsBody() throws Exception {
+        mvc.perform(put("/api/carts/c-huge").header("X-Api-Key", "test-admin-key")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"merchantId\":\"m\",\"type\":\"WEBHOOK\",\"pushAlias\":\""
+                                + "A".repeat(300 * 1024) + "\"}"))
+                .andExpect(status().isPayloadTooLarge())
+                .andExpect(jsonPath("$.errors[0].field").value("body"));
+        assertThat(state.cart("c-huge")).isEmpty();
+    }
+
+    @Test
     void rejectsInvalidCartSettingsNamingTheField() throws Exception {
         mvc.perform(put("/api/carts/c-bad").header("X-Api-Key", "test-admin-key")
                         .contentType(MediaType.APPLICATION_JSON)
