@@ -193,7 +193,8 @@ final class InventoryRules {
         return new Quantity(value, null);
     }
 
-    private static String abbreviate(String text) {
-        return Limits.quote(text);
+    /** A JSON value as written (already quoted when text), or when long its start and length only. */
+    private static String abbreviate(String json) {
+        return json.length() <= 40 ? json : Limits.quote(json);
     }
 }
