@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.invsync.events.EventJson;
 import io.invsync.events.InvalidFieldException;
 import io.invsync.events.InventoryRunRecorded.Rejection;
 import io.invsync.events.Limits;
@@ -153,8 +154,24 @@ final class InventoryRules {
                 aliases.put(alias.getKey(), alias.getValue().asString());
             }
         }
-        return new Accepted(new InventoryRow(warehouseId, productId, sku, aliases, onHandValue, allocatedValue,
-                availableValue, observedAt));
+        InventoryRow row = new InventoryRow(warehouseId, productId, sku, aliases, onHandValue, allocatedValue,
+                availableValue, observedAt);
+        if (productEventTooLarge(row)) {
+            return reject(rowNumber, sku, "aliases", aliases.size() + " aliases would make the product's event larger "
+                    + "than the limit of " + Limits.MAX_EVENT_BYTES + " bytes");
+        }
+        return new Accepted(row);
+    }
+
+    /** No event exceeds 256 KiB: a cheap bound first (six bytes a character escaped), the exact size only near it. */
+    private static boolean productEventTooLarge(InventoryRow row) {
+        long bound = 512;
+        for (var alias : row.aliases().entrySet()) {
+            bound += 6L * (alias.getKey().length() + alias.getValue().length()) + 8;
+        }
+        // measured with the longest merchant id, so that it holds for every merchant
+        return bound > Limits.MAX_EVENT_BYTES
+                && EventJson.write(row.product("M".repeat(Limits.MAX_ID))).length > Limits.MAX_EVENT_BYTES;
     }
 
     private static Rejected reject(long row, String sku, String field, String reason) {
