@@ -37,6 +37,7 @@ import io.invsync.cartpush.simulator.Loopback;
 import io.invsync.cartpush.simulator.WebhookCartSimulator;
 import io.invsync.cartpush.state.PushState;
 import io.invsync.events.AliasIndexChanged;
+import io.invsync.events.CartOrderLineReceived;
 import io.invsync.events.EventJson;
 import io.invsync.events.InventoryLevelChanged;
 import io.invsync.events.InventoryLevelChanged.WarehouseLevel;
@@ -52,7 +53,9 @@ import io.invsync.events.Topics;
         "INVSYNC_SECRET_GRANTS=HOOK=m-back,m-floor,m-flow,m-off,m-retry,m-cat,m-url;MISSING=m-ns",
         "invsync.outbound.allow=" + Loopback.ALLOW,
         "invsync.push.initial-backoff=PT0.05S",
-        "invsync.push.max-attempts=3"})
+        "invsync.push.max-attempts=3",
+        "invsync.push.order-hold-limit=PT6S",
+        "invsync.push.hold-check-interval=PT0.2S"})
 @AutoConfigureMockMvc
 @EmbeddedKafka(partitions = 1)
 @DirtiesContext
@@ -156,6 +159,24 @@ class CartPushFlowTest {
         await().atMost(WAIT).until(() -> Long.valueOf(7).equals(cart.quantity("BACK-1"))
                 && state.result("c-back", "BACK-1").map(r -> r.quantity() == 7).orElse(false));
         assertThat(cart.quantity("BACK-1")).isEqualTo(7);
+    }
+
+    @Test
+    void givesTheCartTheFullQuantityBackWhenAnOrdersHoldEndsWithoutANewerLevel() throws Exception {
+        putCart("c-hold", "m-hold", "\"syncWarehouse\":\"WH-1\"");
+        Instant now = Instant.now();
+        level("m-hold", "P1", "HOLD-1", 10, now.minusSeconds(60));
+        await().atMost(WAIT).until(() -> Long.valueOf(10).equals(cart.quantity("HOLD-1")));
+
+        // a cart took 3 after the WMS's snapshot: held back until a newer level arrives, which never happens here
+        send(Topics.CART_ORDERS, Keys.sku("m-hold", "HOLD-1"),
+                new CartOrderLineReceived("m-hold", "o-1", "c-hold", "HOLD-1", 3, now, now));
+        await().atMost(WAIT).until(() -> Long.valueOf(7).equals(cart.quantity("HOLD-1")));
+
+        // the hold limit (6 s here) passes: the order no longer holds stock and the cart gets all 10 back
+        await().atMost(WAIT).until(() -> Long.valueOf(10).equals(cart.quantity("HOLD-1")));
+        assertThat(state.ordersFor("m-hold", "HOLD-1")).isEmpty();
+        assertThat(Duration.between(now, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(6));
     }
 
     @Test
@@ -273,6 +294,17 @@ class CartPushFlowTest {
                     .andExpect(jsonPath("$.items[0].inventoryEnabled").value("NO"))
                     .andExpect(jsonPath("$.items[0].lastSyncTime").value("never"));
         }
+    }
+
+    @Test
+    void answers413NamingTheBodyForAnOversizedSettingsBody() throws Exception {
+        mvc.perform(put("/api/carts/c-huge").header("X-Api-Key", "test-admin-key")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"merchantId\":\"m\",\"type\":\"WEBHOOK\",\"pushAlias\":\""
+                                + "A".repeat(300 * 1024) + "\"}"))
+                .andExpect(status().isPayloadTooLarge())
+                .andExpect(jsonPath("$.errors[0].field").value("body"));
+        assertThat(state.cart("c-huge")).isEmpty();
     }
 
     @Test

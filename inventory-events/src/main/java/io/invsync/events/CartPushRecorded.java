@@ -24,5 +24,7 @@ public record CartPushRecorded(
         Require.present("outcome", outcome);
         Require.present("attemptedAt", attemptedAt);
         Require.present("observedAt", observedAt);
+        // a cart's reason can be a whole error page; the result keeps its start (DESIGN §7)
+        reason = Limits.truncateReason(reason);
     }
 }

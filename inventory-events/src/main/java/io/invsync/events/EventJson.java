@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.cfg.CoercionAction;
@@ -49,6 +51,16 @@ public final class EventJson {
 
     public static JsonMapper mapper() {
         return MAPPER;
+    }
+
+    /**
+     * A mapper with the event settings for input from outside (a pushed payload, a WMS's page): no string or
+     * field name longer than {@code maxStringChars}, so that one huge value is refused while it is read.
+     */
+    public static JsonMapper boundedMapper(int maxStringChars) {
+        StreamReadConstraints constraints = StreamReadConstraints.builder().maxStringLength(maxStringChars)
+                .maxNameLength(maxStringChars).build();
+        return configure(JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build())).build();
     }
 
     public static byte[] write(Object event) {

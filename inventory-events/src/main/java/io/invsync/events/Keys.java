@@ -17,20 +17,24 @@ public final class Keys {
     }
 
     public static String product(String merchantId, String productId) {
-        return requireId("merchantId", merchantId) + SEPARATOR + requirePresent("productId", productId);
+        return requireId("merchantId", merchantId) + SEPARATOR
+                + Limits.requireLength("productId", productId, Limits.MAX_ID);
     }
 
     public static String warehouse(String merchantId, String warehouseId) {
-        return requireId("merchantId", merchantId) + SEPARATOR + requirePresent("warehouseId", warehouseId);
+        return requireId("merchantId", merchantId) + SEPARATOR
+                + Limits.requireLength("warehouseId", warehouseId, Limits.MAX_ID);
     }
 
     public static String sku(String merchantId, String sku) {
-        return requireId("merchantId", merchantId) + SEPARATOR + requirePresent("sku", sku);
+        return requireId("merchantId", merchantId) + SEPARATOR + Limits.requireLength("sku", sku, Limits.MAX_ID);
     }
 
     public static String alias(String merchantId, String aliasName, String aliasValue) {
-        return requireId("merchantId", merchantId) + SEPARATOR + requireId("aliasName", aliasName) + SEPARATOR
-                + requirePresent("aliasValue", aliasValue);
+        requireId("aliasName", aliasName);
+        return requireId("merchantId", merchantId) + SEPARATOR
+                + Limits.requireLength("aliasName", aliasName, Limits.MAX_ALIAS_NAME) + SEPARATOR
+                + Limits.requireLength("aliasValue", aliasValue, Limits.MAX_ALIAS_VALUE);
     }
 
     public static String cart(String cartId) {
@@ -38,7 +42,8 @@ public final class Keys {
     }
 
     public static String cartAlias(String cartId, String aliasValue) {
-        return requireId("cartId", cartId) + SEPARATOR + requirePresent("aliasValue", aliasValue);
+        return requireId("cartId", cartId) + SEPARATOR
+                + Limits.requireLength("aliasValue", aliasValue, Limits.MAX_ALIAS_VALUE);
     }
 
     /** The part of a key before the first separator: the merchant or cart that owns the record. */
@@ -47,14 +52,17 @@ public final class Keys {
         return at < 0 ? key : key.substring(0, at);
     }
 
-    /** An id that leads a key: present, at most 100 characters, without the separator, blanks or control characters. */
+    /**
+     * An id that leads a key: present, at most {@value Limits#MAX_ID} characters, without the separator, blanks or
+     * control characters.
+     */
     public static String requireId(String field, String value) {
         requirePresent(field, value);
-        boolean clean = value.length() <= 100 && value.codePoints()
+        boolean clean = value.length() <= Limits.MAX_ID && value.codePoints()
                 .noneMatch(c -> c == SEPARATOR || Character.isWhitespace(c) || Character.isISOControl(c));
         if (!clean) {
-            throw new InvalidFieldException(field, "must be at most 100 characters without '/', blanks or control "
-                    + "characters: '" + value.replaceAll("\\p{Cntrl}", "?") + "'");
+            throw new InvalidFieldException(field, "must be at most " + Limits.MAX_ID + " characters without '/', "
+                    + "blanks or control characters, was " + Limits.quote(value));
         }
         return value;
     }

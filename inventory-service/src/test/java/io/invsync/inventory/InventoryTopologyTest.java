@@ -26,6 +26,7 @@ import io.invsync.events.DeadLetterHeaders;
 import io.invsync.events.EventFormatException;
 import io.invsync.events.InventoryLevelChanged;
 import io.invsync.events.Keys;
+import io.invsync.events.Limits;
 import io.invsync.events.Topics;
 import io.invsync.inventory.level.LevelTopology;
 
@@ -181,6 +182,59 @@ class InventoryTopologyTest {
         assertThat(header(dead.get(0), DeadLetterHeaders.EXCEPTION_MESSAGE)).contains(Topics.AVAILABLE_QUANTITIES);
         assertThat(header(dead.get(0), DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.AVAILABLE_QUANTITIES);
         assertThat(kafka.latestLevels().get(P1).total().available()).isEqualTo(4);
+    }
+
+    @Test
+    void deadLettersTheThousandAndFirstWarehouseOfAProductAndGoesOn() {
+        for (int i = 0; i < Limits.MAX_WAREHOUSES; i++) {
+            kafka.quantity("P1", "W" + i, 1, 0, T0, T0);
+        }
+        kafka.levelEvents();
+
+        kafka.quantity("P1", "W-ONE-TOO-MANY", 5, 0, T0, T0.plusSeconds(1));
+        kafka.quantity("P1", "W7", 3, 0, T0.plusSeconds(2), T0.plusSeconds(2));
+        kafka.quantity("P2", "EAST", 4, 0, T0, T0.plusSeconds(3));
+
+        List<TestRecord<String, byte[]>> dead = kafka.deadLetters(Topics.AVAILABLE_QUANTITIES);
+        assertThat(dead).singleElement().satisfies(letter -> {
+            assertThat(letter.key()).isEqualTo(P1);
+            assertThat(header(letter, DeadLetterHeaders.EXCEPTION_MESSAGE)).contains("warehouseId", "1000 warehouses");
+        });
+        Map<String, InventoryLevelChanged> levels = kafka.latestLevels();
+        assertThat(levels.get(P1).warehouses()).hasSize(Limits.MAX_WAREHOUSES).doesNotContainKey("W-ONE-TOO-MANY");
+        assertThat(levels.get(P1).warehouses().get("W7").onHand()).isEqualTo(3);
+        assertThat(levels.get(Keys.product(MERCHANT, "P2")).total().available()).isEqualTo(4);
+    }
+
+    @Test
+    void deadLettersAProductWithA2MegabyteAliasValueAndGoesOn() {
+        kafka.product("P1", "A-1", Map.of("UPC", "U".repeat(2 * 1024 * 1024)), T0);
+        kafka.product("P2", "A-2", Map.of("UPC", "0002"), T0);
+
+        List<TestRecord<String, byte[]>> dead = kafka.deadLetters(Topics.PRODUCTS);
+        assertThat(dead).singleElement().satisfies(letter -> assertThat(header(letter,
+                DeadLetterHeaders.EXCEPTION_MESSAGE)).contains("aliases.UPC", "at most 256", "(2097152 characters)")
+                .hasSizeLessThan(1000));
+        assertThat(kafka.latestLevels()).containsOnlyKeys(Keys.product(MERCHANT, "P2"));
+    }
+
+    @Test
+    void deadLettersAProductWhoseLevelEventWouldPassTheEventSizeLimitAndKeepsItsLevel() {
+        kafka.product("P1", "A-1", Map.of("UPC", "0001"), T0);
+        kafka.quantity("P1", "EAST", 4, 0, T0, T0);
+        Map<String, String> many = new HashMap<>();
+        for (int i = 0; i < 1500; i++) {
+            many.put("ALIAS_" + i, "v".repeat(200));
+        }
+        kafka.product("P1", "A-1", many, T0.plusSeconds(1));
+        kafka.quantity("P1", "EAST", 6, 0, T0.plusSeconds(2), T0.plusSeconds(2));
+
+        List<TestRecord<String, byte[]>> dead = kafka.deadLetters(Topics.PRODUCTS);
+        assertThat(dead).singleElement().satisfies(letter -> assertThat(header(letter,
+                DeadLetterHeaders.EXCEPTION_MESSAGE)).contains("aliases", "more than the limit of 262144"));
+        InventoryLevelChanged level = kafka.latestLevels().get(P1);
+        assertThat(level.aliases()).containsEntry("UPC", "0001").hasSize(2);
+        assertThat(level.total().available()).isEqualTo(6);
     }
 
     @Test

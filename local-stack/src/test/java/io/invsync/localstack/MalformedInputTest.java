@@ -70,7 +70,7 @@ class MalformedInputTest {
                     "{\"items\":[{\"sku\":\"GOOD\",\"onHand\":1},{\"sku\":" + bad + ",\"onHand\":1}]}", admin,
                     true));
         }
-        for (String bad : List.of("\"has space\"", "\"a/b\"", "\"" + "W".repeat(120) + "\"", "\"-lead\"")) {
+        for (String bad : List.of("\"has space\"", "\"a/b\"", "\"" + "W".repeat(129) + "\"", "\"-lead\"")) {
             cases.add(new Case("row warehouseId=" + bad.substring(0, Math.min(bad.length(), 12)), "POST",
                     "/api/merchants/mal/inventory", JSON, "{\"items\":[{\"sku\":\"GOOD\",\"onHand\":1},"
                     + "{\"sku\":\"R\",\"onHand\":1,\"warehouseId\":" + bad + "}]}", admin, true));

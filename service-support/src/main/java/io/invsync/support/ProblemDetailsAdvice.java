@@ -16,7 +16,9 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import io.invsync.events.InvalidFieldException;
+import io.invsync.events.Limits;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
@@ -40,6 +42,18 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        BodyTooLargeException tooLarge = BodyTooLargeException.in(ex);
+        if (tooLarge != null) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                    .body(problem(HttpStatus.CONTENT_TOO_LARGE, "body", tooLarge.getMessage()));
+        }
+        StreamConstraintsException overLong = find(ex, StreamConstraintsException.class);
+        if (overLong != null) {
+            String field = path(overLong);
+            field = field.isEmpty() ? "body" : field;
+            return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, field,
+                    field + ": " + firstLine(overLong.getOriginalMessage())));
+        }
         JacksonException jackson = find(ex, JacksonException.class);
         InvalidFieldException invalid = find(ex, InvalidFieldException.class);
         String field = invalid != null ? invalid.field() : jackson != null ? path(jackson) : "";
@@ -48,6 +62,13 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         }
         String message = invalid != null ? invalid.getMessage() : describe(field, jackson);
         return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, field, message));
+    }
+
+    /** A body passed its limit while a handler read it as a stream (see {@link BodyLimitFilter}). */
+    @ExceptionHandler(BodyTooLargeException.class)
+    ResponseEntity<ProblemDetail> bodyTooLarge(BodyTooLargeException ex) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                .body(problem(HttpStatus.CONTENT_TOO_LARGE, "body", ex.getMessage()));
     }
 
     @ExceptionHandler(InvalidFieldException.class)
@@ -101,7 +122,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                             ? "a whole number" : type == Boolean.class || type == boolean.class ? "true or false"
                             : type == String.class ? "a string" : "a " + type.getSimpleName();
             Object value = mismatch instanceof InvalidFormatException invalid ? invalid.getValue() : null;
-            return field + " must be " + expected + (value == null ? "" : ", was '" + value + "'");
+            return field + " must be " + expected + (value == null ? "" : ", was " + Limits.quote(value));
         }
         return e == null ? "the body is not readable JSON" : "the body is not valid JSON: " + firstLine(e.getOriginalMessage());
     }

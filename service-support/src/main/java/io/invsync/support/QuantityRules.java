@@ -1,5 +1,6 @@
 package io.invsync.support;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 
@@ -29,16 +30,43 @@ public final class QuantityRules {
     /**
      * Order lines the carts took after the WMS snapshot was observed: the WMS does not know them yet, so they
      * are still sellable in its figures and must be held back. A line stops counting once a level observed
-     * after it was placed arrives.
+     * after it was placed arrives, or once {@code holdLimit} has passed since it was placed: a WMS that never
+     * sends a newer level (or an order it never receives) must not hold stock back for good.
      */
-    public static long inFlight(Instant snapshotObservedAt, Collection<CartOrderLineReceived> orders) {
+    public static long inFlight(Instant snapshotObservedAt, Collection<CartOrderLineReceived> orders, Instant now,
+            Duration holdLimit) {
         long quantity = 0;
         for (CartOrderLineReceived order : orders) {
-            if (snapshotObservedAt == null || order.placedAt().isAfter(snapshotObservedAt)) {
+            if (holds(order, snapshotObservedAt, now, holdLimit)) {
                 quantity += order.quantity();
             }
         }
         return quantity;
+    }
+
+    /** Whether one order line still holds its quantity back (see {@link #inFlight}). */
+    public static boolean holds(CartOrderLineReceived order, Instant snapshotObservedAt, Instant now,
+            Duration holdLimit) {
+        return (snapshotObservedAt == null || order.placedAt().isAfter(snapshotObservedAt))
+                && now.isBefore(holdEnd(order, holdLimit));
+    }
+
+    /** When a line stops holding stock back at the latest, whatever the WMS sends. */
+    public static Instant holdEnd(CartOrderLineReceived order, Duration holdLimit) {
+        return order.placedAt().plus(holdLimit);
+    }
+
+    /** The first time one of the lines that hold stock back now stops holding; null when none holds. */
+    public static Instant nextHoldEnd(Instant snapshotObservedAt, Collection<CartOrderLineReceived> orders,
+            Instant now, Duration holdLimit) {
+        Instant next = null;
+        for (CartOrderLineReceived order : orders) {
+            if (holds(order, snapshotObservedAt, now, holdLimit)) {
+                Instant end = holdEnd(order, holdLimit);
+                next = next == null || end.isBefore(next) ? end : next;
+            }
+        }
+        return next;
     }
 
     /** When the cart's warehouse was last observed (for ALL, the newest of them). */

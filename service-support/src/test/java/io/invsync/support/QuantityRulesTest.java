@@ -2,6 +2,7 @@ package io.invsync.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import io.invsync.events.InventoryLevelChanged.WarehouseLevel;
 class QuantityRulesTest {
 
     static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+    static final Duration HOLD = Duration.ofHours(2);
 
     static CartSettingsChanged cart(String warehouse, long floor) {
         return new CartSettingsChanged("c1", "m1", CartType.WEBHOOK, "http://cart", null, "REF", true, warehouse,
@@ -82,6 +84,28 @@ class QuantityRulesTest {
         var before = new CartOrderLineReceived("m1", "o1", "c1", "A-1", 2, T0.minusSeconds(60), T0);
         var after = new CartOrderLineReceived("m1", "o2", "c1", "A-1", 3, T0.plusSeconds(60), T0);
 
-        assertThat(QuantityRules.inFlight(T0, List.of(before, after))).isEqualTo(3);
+        assertThat(QuantityRules.inFlight(T0, List.of(before, after), T0.plusSeconds(120), HOLD)).isEqualTo(3);
+    }
+
+    @Test
+    void anOrderStopsHoldingStockOnceTheHoldLimitHasPassed() {
+        var order = new CartOrderLineReceived("m1", "o1", "c1", "A-1", 3, T0.plusSeconds(60), T0);
+        Instant holdEnds = T0.plusSeconds(60).plus(HOLD);
+
+        assertThat(QuantityRules.inFlight(T0, List.of(order), holdEnds.minusSeconds(1), HOLD)).isEqualTo(3);
+        assertThat(QuantityRules.inFlight(T0, List.of(order), holdEnds, HOLD)).isZero();
+        assertThat(QuantityRules.toPush(10, QuantityRules.inFlight(T0, List.of(order), holdEnds, HOLD), 0))
+                .isEqualTo(10);
+    }
+
+    @Test
+    void saysWhenTheFirstHoldEnds() {
+        var early = new CartOrderLineReceived("m1", "o1", "c1", "A-1", 3, T0.plusSeconds(60), T0);
+        var late = new CartOrderLineReceived("m1", "o2", "c1", "A-1", 1, T0.plusSeconds(600), T0);
+        var known = new CartOrderLineReceived("m1", "o3", "c1", "A-1", 1, T0.minusSeconds(600), T0);
+
+        assertThat(QuantityRules.nextHoldEnd(T0, List.of(late, early, known), T0.plusSeconds(700), HOLD))
+                .isEqualTo(T0.plusSeconds(60).plus(HOLD));
+        assertThat(QuantityRules.nextHoldEnd(T0, List.of(known), T0, HOLD)).isNull();
     }
 }

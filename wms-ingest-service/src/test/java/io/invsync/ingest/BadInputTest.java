@@ -45,7 +45,21 @@ class BadInputTest extends IngestTestBase {
                         "non-empty string"),
                 Arguments.of("{\"sku\":\"A\",\"onHand\":1,\"aliases\":[\"UPC\"]}", "aliases", "must be an object"),
                 Arguments.of("\"just a string\"", "", "must be an object"),
-                Arguments.of("{\"sku\":\"" + "X".repeat(300) + "\",\"onHand\":1}", "sku", "longer than 255"));
+                Arguments.of("{\"sku\":\"" + "X".repeat(300) + "\",\"onHand\":1}", "sku", "longer than 128"),
+                Arguments.of("{\"sku\":\"A\",\"onHand\":1,\"productId\":\"" + "P".repeat(129) + "\"}", "productId",
+                        "longer than 128"),
+                Arguments.of("{\"sku\":\"A\",\"onHand\":1,\"aliases\":{" + manyAliases(1200) + "}}", "aliases",
+                        "larger than the limit of 262144 bytes"));
+    }
+
+    /** {@code count} aliases of 250 characters each: every one within bounds, together over the event size. */
+    private static String manyAliases(int count) {
+        StringBuilder aliases = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            aliases.append(i == 0 ? "" : ",").append("\"A").append(i).append("\":\"").append("v".repeat(250))
+                    .append('"');
+        }
+        return aliases.toString();
     }
 
     @ParameterizedTest(name = "{0}")

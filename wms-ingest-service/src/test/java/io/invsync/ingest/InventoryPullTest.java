@@ -74,6 +74,23 @@ class InventoryPullTest extends IngestTestBase {
     }
 
     @Test
+    void rejectsAPulledRowObservedFarInTheFutureAndTakesTheOthers() throws Exception {
+        wms.pages("/future", """
+                {"warehouseId":"MAIN","items":[{"sku":"F-1","onHand":5,"observedAt":"2999-01-01T00:00:00Z"},
+                  {"sku":"F-2","onHand":6}]}""");
+        pullingMerchant("future-puller", "/future");
+
+        JsonNode run = runNow("future-puller");
+
+        assertThat(run.path("status").asString()).isEqualTo("PARTIAL");
+        assertThat(run.path("rejections").path(0).path("field").asString()).isEqualTo("observedAt");
+        assertThat(run.path("rejections").path(0).path("reason").asString()).contains("in the future");
+        var quantities = readAtLeast(Topics.AVAILABLE_QUANTITIES, AvailableQuantityObserved.class,
+                q -> q.merchantId().equals("future-puller"), 1);
+        assertThat(quantities).extracting(AvailableQuantityObserved::sku).containsExactly("F-2");
+    }
+
+    @Test
     void aWmsAnswering500FailsTheRunWithAReadableErrorAndTheNextRunTriesAgain() throws Exception {
         wms.fail("/down", 500);
         pullingMerchant("down", "/down");

@@ -1,5 +1,7 @@
 package io.invsync.cartpush.plan;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,12 +21,14 @@ public final class PlanRules {
 
     /**
      * @param productsWithAlias the products the alias index lists for the product's push-alias value
+     * @param orders the order lines of the product's SKU that cart-push-service holds
+     * @param now the time of planning: an order line holds stock back for at most {@code holdLimit}
      * @param cartProduct what the cart said of the alias value at its last catalog read, if read
      * @param last the last outcome recorded for the alias value in this cart
      * @return the plan, or empty when there is nothing to say (no level in the cart's warehouse)
      */
     public static Optional<Plan> plan(CartSettingsChanged cart, InventoryLevelChanged level,
-            List<String> productsWithAlias, List<CartOrderLineReceived> orders,
+            List<String> productsWithAlias, List<CartOrderLineReceived> orders, Instant now, Duration holdLimit,
             Optional<CartProductObserved> cartProduct, Optional<CartPushRecorded> last) {
         String cartId = cart.cartId();
         String merchantId = cart.merchantId();
@@ -33,7 +37,7 @@ public final class PlanRules {
         Long available = QuantityRules.available(cart, level);
         Long quantity = available == null ? null
                 : QuantityRules.toPush(available,
-                        QuantityRules.inFlight(QuantityRules.snapshotObservedAt(cart, level), orders),
+                        QuantityRules.inFlight(QuantityRules.snapshotObservedAt(cart, level), orders, now, holdLimit),
                         cart.minimumInventoryLevel());
 
         if (aliasValue == null) {

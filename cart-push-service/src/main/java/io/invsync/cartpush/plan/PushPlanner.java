@@ -1,5 +1,8 @@
 package io.invsync.cartpush.plan;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -8,12 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import io.invsync.cartpush.ownership.CartOwnership;
 import io.invsync.cartpush.push.CartPusher;
 import io.invsync.cartpush.state.PushState;
+import io.invsync.events.CartOrderLineReceived;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.InventoryLevelChanged;
 
@@ -40,10 +45,28 @@ public class PushPlanner {
     private volatile boolean tablesLoaded;
     private volatile boolean started;
 
-    PushPlanner(PushState state, CartPusher pusher, CartOwnership ownership) {
+    private final Clock clock;
+    private final Duration holdLimit;
+
+    PushPlanner(PushState state, CartPusher pusher, CartOwnership ownership, Clock clock,
+            @Value("${invsync.push.order-hold-limit:PT2H}") Duration holdLimit) {
         this.state = state;
         this.pusher = pusher;
         this.ownership = ownership;
+        this.clock = clock;
+        this.holdLimit = holdLimit;
+    }
+
+    /**
+     * An order line holds stock back for at most the hold limit; when it ends, nothing else may change for the
+     * product for hours, so the products it held back are planned again here (and the line is forgotten). The
+     * held lines are few: those of the last hold limit that no newer level has covered yet.
+     */
+    @Scheduled(fixedDelayString = "${invsync.push.hold-check-interval:PT1S}")
+    void releaseEndedHolds() {
+        for (CartOrderLineReceived order : state.dropOrdersPlacedBy(Instant.now(clock).minus(holdLimit))) {
+            replanSku(order.merchantId(), order.sku());
+        }
     }
 
     /** Told by the table reader whether every table has been read up to where it ended when the service started. */
@@ -121,7 +144,8 @@ public class PushPlanner {
         List<String> holders = aliasValue == null ? List.of()
                 : state.productsWithAlias(cart.merchantId(), cart.pushAlias(), aliasValue);
         String resultKey = aliasValue == null ? level.sku() : aliasValue;
-        PlanRules.plan(cart, level, holders, state.ordersFor(cart.merchantId(), level.sku()),
+        PlanRules.plan(cart, level, holders, state.ordersFor(cart.merchantId(), level.sku()), Instant.now(clock),
+                        holdLimit,
                         aliasValue == null ? java.util.Optional.empty() : state.cartProduct(cart.cartId(), aliasValue),
                         state.result(cart.cartId(), resultKey))
                 .ifPresent(pusher::accept);

@@ -11,6 +11,7 @@ import io.invsync.cartpush.plan.Plan;
 import io.invsync.cartpush.state.PushState;
 import io.invsync.events.CartPushRecorded;
 import io.invsync.events.Keys;
+import io.invsync.events.Limits;
 import io.invsync.events.PushOutcome;
 import io.invsync.events.Topics;
 import io.invsync.support.EventPublisher;
@@ -53,6 +54,6 @@ public class PushResults {
         boolean sameOutcome = last.outcome() == outcome
                 || (outcome == PushOutcome.UNCHANGED && last.outcome() == PushOutcome.PUSHED);
         return sameOutcome && Objects.equals(last.quantity(), plan.plannedQuantity())
-                && Objects.equals(last.reason(), reason);
+                && Objects.equals(last.reason(), Limits.truncateReason(reason)); // as the result keeps it
     }
 }

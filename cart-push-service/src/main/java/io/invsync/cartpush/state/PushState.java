@@ -1,5 +1,6 @@
 package io.invsync.cartpush.state;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -131,13 +132,44 @@ public class PushState {
     }
 
     public void putOrder(CartOrderLineReceived order) {
-        List<CartOrderLineReceived> orders = ordersBySku.computeIfAbsent(Keys.sku(order.merchantId(), order.sku()),
-                k -> new ArrayList<>());
-        synchronized (orders) {
-            orders.removeIf(held -> held.orderId().equals(order.orderId())
-                    && java.util.Objects.equals(held.cartId(), order.cartId()));
-            orders.add(order);
+        String key = Keys.sku(order.merchantId(), order.sku());
+        while (true) {
+            List<CartOrderLineReceived> orders = ordersBySku.computeIfAbsent(key, k -> new ArrayList<>());
+            synchronized (orders) {
+                if (ordersBySku.get(key) != orders) {
+                    continue; // emptied and removed by dropOrdersPlacedBy meanwhile: take the new list
+                }
+                orders.removeIf(held -> held.orderId().equals(order.orderId())
+                        && java.util.Objects.equals(held.cartId(), order.cartId()));
+                orders.add(order);
+                return;
+            }
         }
+    }
+
+    /**
+     * Drops the order lines placed at or before {@code placedBy} (their hold has ended whatever the WMS sends) and
+     * returns them, so that their products are planned again with the stock they held back.
+     */
+    public List<CartOrderLineReceived> dropOrdersPlacedBy(Instant placedBy) {
+        List<CartOrderLineReceived> dropped = new ArrayList<>();
+        for (var entry : ordersBySku.entrySet()) {
+            List<CartOrderLineReceived> orders = entry.getValue();
+            synchronized (orders) {
+                orders.removeIf(order -> {
+                    boolean ended = !order.placedAt().isAfter(placedBy);
+                    if (ended) {
+                        dropped.add(order);
+                    }
+                    return ended;
+                });
+                if (orders.isEmpty()) {
+                    // under the list's lock, so that putOrder (which adds under it) never adds to a removed list
+                    ordersBySku.remove(entry.getKey(), orders);
+                }
+            }
+        }
+        return dropped;
     }
 
     public List<CartOrderLineReceived> ordersFor(String merchantId, String sku) {

@@ -2,6 +2,7 @@ package io.invsync.cartpush.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import io.invsync.events.CartOrderLineReceived;
 import io.invsync.events.CartProductObserved;
 import io.invsync.events.CartPushRecorded;
 import io.invsync.events.CartSettingsChanged;
@@ -20,6 +22,7 @@ import io.invsync.events.PushOutcome;
 class PlanRulesTest {
 
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+    private static final Duration HOLD = Duration.ofHours(2);
 
     private static CartSettingsChanged cart(boolean upload, String pushAlias) {
         return new CartSettingsChanged("c1", "m1", CartType.WEBHOOK, "http://cart", null, "REF", upload, "ALL",
@@ -31,7 +34,25 @@ class PlanRulesTest {
 
     private static Plan plan(CartSettingsChanged cart, List<String> holders, Optional<CartProductObserved> cartProduct,
             Optional<CartPushRecorded> last) {
-        return PlanRules.plan(cart, LEVEL, holders, List.of(), cartProduct, last).orElseThrow();
+        return PlanRules.plan(cart, LEVEL, holders, List.of(), T0, HOLD, cartProduct, last).orElseThrow();
+    }
+
+    private static CartOrderLineReceived order(long quantity, Instant placedAt) {
+        return new CartOrderLineReceived("m1", "o-" + quantity, "c1", "A-1", quantity, placedAt, placedAt);
+    }
+
+    @Test
+    void holdsBackAnOrderPlacedAfterTheSnapshotUntilTheHoldLimit() {
+        var orders = List.of(order(3, T0.plusSeconds(60)));
+        Instant holdEnds = T0.plusSeconds(60).plus(HOLD);
+
+        Plan held = PlanRules.plan(cart(true, "SKU"), LEVEL, List.of("P1"), orders, holdEnds.minusSeconds(1), HOLD,
+                Optional.empty(), Optional.empty()).orElseThrow();
+        Plan released = PlanRules.plan(cart(true, "SKU"), LEVEL, List.of("P1"), orders, holdEnds, HOLD,
+                Optional.empty(), Optional.empty()).orElseThrow();
+
+        assertThat(held.quantity()).isEqualTo(4);
+        assertThat(released.quantity()).isEqualTo(7);
     }
 
     @Test

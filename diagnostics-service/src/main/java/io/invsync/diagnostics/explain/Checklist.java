@@ -35,18 +35,24 @@ public final class Checklist {
 
     private final Duration stalenessLimit;
     private final Duration pendingGrace;
+    private final Duration holdLimit;
 
-    public Checklist(Duration stalenessLimit, Duration pendingGrace) {
+    /** @param holdLimit how long an order line holds stock back at most (as cart-push-service applies it) */
+    public Checklist(Duration stalenessLimit, Duration pendingGrace, Duration holdLimit) {
         this.stalenessLimit = stalenessLimit;
         this.pendingGrace = pendingGrace;
+        this.holdLimit = holdLimit;
     }
 
     public Explanation explain(Subject s) {
         CartSettingsChanged cart = s.cart();
         WarehouseLevel cartLevel = cartLevel(s);
         Long available = cart == null || s.level() == null ? null : QuantityRules.available(cart, s.level());
+        Instant snapshot = cart == null || s.level() == null ? null : QuantityRules.snapshotObservedAt(cart, s.level());
         Long inFlight = cart == null || s.level() == null ? null
-                : QuantityRules.inFlight(QuantityRules.snapshotObservedAt(cart, s.level()), s.orders());
+                : QuantityRules.inFlight(snapshot, s.orders(), s.now(), holdLimit);
+        Instant holdEnds = inFlight == null || inFlight == 0 ? null
+                : QuantityRules.nextHoldEnd(snapshot, s.orders(), s.now(), holdLimit);
         Long expected = available == null ? null
                 : QuantityRules.toPush(available, inFlight, cart.minimumInventoryLevel());
         Long pushed = s.lastResult() != null && s.lastResult().outcome().cartHasQuantity() ? s.lastResult().quantity()
@@ -64,7 +70,7 @@ public final class Checklist {
         var quantities = new Quantities(onHand, allocated, available, inFlight, expected, pushed, inCart);
 
         List<Check> checks = new ArrayList<>();
-        checks.add(quantityBasis(quantities));
+        checks.add(quantityBasis(quantities, holdEnds));
         checks.addAll(merchantChecks(s));
         checks.add(cartInventoryUpload(s));
         checks.add(cartSyncWarehouse(s));
@@ -152,14 +158,24 @@ public final class Checklist {
         return map;
     }
 
-    private static Check quantityBasis(Quantities q) {
+    private Check quantityBasis(Quantities q, Instant holdEnds) {
         if (q.available() == null) {
             return Check.pass("QUANTITY_BASIS", "Sync compares available (on hand minus allocated), never on hand; "
                     + "no level is known yet for this product in the cart's warehouse.", Map.of());
         }
-        return Check.pass("QUANTITY_BASIS", "Sync compares available " + q.available() + " (on hand " + q.onHand()
-                + " minus allocated " + q.allocated() + "), not on hand " + q.onHand() + ".",
-                evidence("onHand", q.onHand(), "allocated", q.allocated(), "available", q.available()));
+        String finding = "Sync compares available " + q.available() + " (on hand " + q.onHand() + " minus allocated "
+                + q.allocated() + "), not on hand " + q.onHand() + ".";
+        var evidence = evidence("onHand", q.onHand(), "allocated", q.allocated(), "available", q.available());
+        if (holdEnds != null) {
+            // an order line stops holding stock at a newer level, or at the hold limit whatever the WMS sends
+            finding += " In-flight orders hold back " + q.inFlightOrders() + " of it; the first hold ends at "
+                    + holdEnds + " at the latest (order hold limit " + holdLimit + "), sooner if the WMS sends a level"
+                    + " observed after the order.";
+            evidence = new LinkedHashMap<>(evidence);
+            evidence.put("inFlightOrders", q.inFlightOrders());
+            evidence.put("holdEndsAt", holdEnds.toString());
+        }
+        return Check.pass("QUANTITY_BASIS", finding, evidence);
     }
 
     private static Check merchantInventorySync(Subject s) {

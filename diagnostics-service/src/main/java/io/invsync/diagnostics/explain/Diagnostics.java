@@ -29,10 +29,11 @@ public class Diagnostics {
 
     Diagnostics(ReadModel model, Clock clock,
             @Value("${invsync.diagnostics.staleness-limit:PT24H}") Duration stalenessLimit,
-            @Value("${invsync.diagnostics.pending-grace:PT2M}") Duration pendingGrace) {
+            @Value("${invsync.diagnostics.pending-grace:PT2M}") Duration pendingGrace,
+            @Value("${invsync.diagnostics.order-hold-limit:PT2H}") Duration holdLimit) {
         this.model = model;
         this.clock = clock;
-        this.checklist = new Checklist(stalenessLimit, pendingGrace);
+        this.checklist = new Checklist(stalenessLimit, pendingGrace, holdLimit);
     }
 
     public Explanation explain(String merchantId, String cartId, String aliasValue) {

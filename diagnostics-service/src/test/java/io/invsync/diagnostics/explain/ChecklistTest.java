@@ -43,7 +43,9 @@ class ChecklistTest {
     static final Duration STALENESS_LIMIT = Duration.ofHours(24);
     static final Duration PENDING_GRACE = Duration.ofMinutes(2);
 
-    final Checklist checklist = new Checklist(STALENESS_LIMIT, PENDING_GRACE);
+    static final Duration HOLD_LIMIT = Duration.ofHours(2);
+
+    final Checklist checklist = new Checklist(STALENESS_LIMIT, PENDING_GRACE, HOLD_LIMIT);
 
     // ---------------------------------------------------------------------------------------------------------
     // Fixture: a healthy baseline that every test changes in one or two places.
@@ -1011,6 +1013,32 @@ class ChecklistTest {
             assertThat(q.available()).isEqualTo(7L);
             assertThat(q.inFlightOrders()).isEqualTo(3L);
             assertThat(q.expected()).isEqualTo(4L);
+        }
+
+        @Test
+        void anOrderOlderThanTheHoldLimitNoLongerHoldsStock() {
+            Quantities q = explain(healthy().with(f -> {
+                f.levels.put("WH-1", level(10, 3, NOW.minus(Duration.ofHours(3))));
+                f.orders.add(order("o-stale", 4, NOW.minus(HOLD_LIMIT).minusSeconds(1)));
+                f.orders.add(order("o-held", 1, NOW.minus(Duration.ofMinutes(30))));
+                return f;
+            })).quantities();
+
+            assertThat(q.inFlightOrders()).isEqualTo(1L);
+            assertThat(q.expected()).isEqualTo(6L);
+        }
+
+        @Test
+        void saysWhenTheHoldOfTheInFlightOrdersEnds() {
+            Check basis = check(explain(healthy().with(f -> {
+                f.orders.add(order("o-1", 2, NOW.minus(Duration.ofMinutes(5))));
+                f.orders.add(order("o-2", 1, NOW.minus(Duration.ofMinutes(4))));
+                return f;
+            })), "QUANTITY_BASIS");
+
+            String ends = NOW.minus(Duration.ofMinutes(5)).plus(HOLD_LIMIT).toString();
+            assertThat(basis.finding()).contains("hold back 3", "ends at " + ends, "PT2H");
+            assertThat(basis.evidence()).containsEntry("holdEndsAt", ends);
         }
 
         @Test

@@ -7,8 +7,22 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** Applies one input (a quantity or a product) to the product's state in the store and emits the change. */
-final class LevelProcessor<V> implements Processor<String, V, String, LevelChange> {
+import io.invsync.events.EventFormatException;
+import io.invsync.events.EventJson;
+import io.invsync.events.InvalidFieldException;
+import io.invsync.inventory.streams.EventSources;
+
+/**
+ * Applies one input (a quantity or a product) to the product's state in the store and emits the change. An input
+ * that would take the product past a bound (DESIGN §7: its warehouses, the size of its event) changes nothing and
+ * is emitted as refused, with the dead-letter headers naming the reason, for the topology to send to its
+ * {@code .dlq}: the stream goes on instead of failing on it again and again.
+ */
+final class LevelProcessor<V> implements Processor<String, V, String, LevelProcessor.Outcome> {
+
+    /** A change, or the input refused (as the bytes to dead-letter). */
+    record Outcome(LevelChange change, byte[] refused) {
+    }
 
     @FunctionalInterface
     interface Rule<V> {
@@ -16,15 +30,18 @@ final class LevelProcessor<V> implements Processor<String, V, String, LevelChang
     }
 
     private final Rule<V> rule;
-    private ProcessorContext<String, LevelChange> context;
+    private final String topic;
+    private ProcessorContext<String, Outcome> context;
     private KeyValueStore<String, ProductInventory> store;
 
-    LevelProcessor(Rule<V> rule) {
+    /** @param topic the topic the inputs come from */
+    LevelProcessor(Rule<V> rule, String topic) {
         this.rule = rule;
+        this.topic = topic;
     }
 
     @Override
-    public void init(ProcessorContext<String, LevelChange> context) {
+    public void init(ProcessorContext<String, Outcome> context) {
         this.context = context;
         this.store = context.getStateStore(LevelTopology.STORE);
     }
@@ -32,7 +49,16 @@ final class LevelProcessor<V> implements Processor<String, V, String, LevelChang
     @Override
     public void process(Record<String, V> record) {
         ProductInventory held = store.get(record.key());
-        LevelChange change = rule.apply(held, record.key(), record.value(), Instant.ofEpochMilli(record.timestamp()));
+        LevelChange change;
+        try {
+            change = rule.apply(held, record.key(), record.value(), Instant.ofEpochMilli(record.timestamp()));
+        } catch (InvalidFieldException e) {
+            EventFormatException reason = new EventFormatException(topic, e.field(), e.getMessage(), e);
+            context.forward(record.withValue(new Outcome(null, EventJson.write(record.value())))
+                    .withHeaders(EventSources.deadLetterHeaders(topic, context.recordMetadata().orElse(null),
+                            record.headers(), reason)));
+            return;
+        }
         if (change == null) {
             return;
         }
@@ -41,6 +67,6 @@ final class LevelProcessor<V> implements Processor<String, V, String, LevelChang
         } else {
             store.put(record.key(), change.after());
         }
-        context.forward(record.withValue(change));
+        context.forward(record.withValue(new Outcome(change, null)));
     }
 }

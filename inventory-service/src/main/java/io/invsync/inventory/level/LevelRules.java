@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 import io.invsync.events.AvailableQuantityObserved;
+import io.invsync.events.EventJson;
+import io.invsync.events.InvalidFieldException;
+import io.invsync.events.Limits;
 import io.invsync.events.InventoryLevelChanged.WarehouseLevel;
 import io.invsync.events.ProductObserved;
 
@@ -39,6 +42,11 @@ final class LevelRules {
         if (current != null && isStale(current.observedAt(), observed.observedAt())) {
             return null;
         }
+        if (current == null && base.warehouses().size() >= Limits.MAX_WAREHOUSES) {
+            throw new InvalidFieldException("warehouseId", "product " + Limits.quote(observed.productId())
+                    + " already has " + Limits.MAX_WAREHOUSES + " warehouses, the limit; "
+                    + Limits.quote(observed.warehouseId()) + " would be one more");
+        }
         // available is kept as the WMS (or the ingest service) gave it, negative included: it is pushed as 0
         // downstream, but the state says what the WMS said.
         ProductInventory after = base.withLevel(observed.warehouseId(), new WarehouseLevel(observed.onHand(),
@@ -51,6 +59,7 @@ final class LevelRules {
         if (after.equals(held)) {
             return null;
         }
+        requireEventSize(after, "warehouseId");
         return new LevelChange(held, after, observed.warehouseId(), true);
     }
 
@@ -74,8 +83,34 @@ final class LevelRules {
         if (after.equals(held)) {
             return null;
         }
+        requireEventSize(after, "aliases");
         boolean describedDifferently = held == null || !Objects.equals(held.sku(), after.sku())
                 || !held.aliases().equals(after.aliases());
         return new LevelChange(held, after, null, describedDifferently);
+    }
+
+    /**
+     * No event exceeds {@value Limits#MAX_EVENT_BYTES} bytes (DESIGN §3). A cheap upper bound first (a JSON
+     * character is at most six bytes escaped, a warehouse's figures about two hundred); only a product near the
+     * limit is serialised to be sure.
+     */
+    static void requireEventSize(ProductInventory state, String field) {
+        long bound = 1024 + 6L * (state.merchantId().length() + state.productId().length()
+                + (state.sku() == null ? 0 : state.sku().length()));
+        for (var alias : state.aliases().entrySet()) {
+            bound += 6L * (alias.getKey().length() + alias.getValue().length()) + 8;
+        }
+        for (String warehouseId : state.warehouses().keySet()) {
+            bound += 6L * warehouseId.length() + 200;
+        }
+        if (bound <= Limits.MAX_EVENT_BYTES) {
+            return;
+        }
+        int size = EventJson.write(state.toEvent()).length;
+        if (size > Limits.MAX_EVENT_BYTES) {
+            throw new InvalidFieldException(field, "would make the level event of product "
+                    + Limits.quote(state.productId()) + " " + size + " bytes, more than the limit of "
+                    + Limits.MAX_EVENT_BYTES);
+        }
     }
 }

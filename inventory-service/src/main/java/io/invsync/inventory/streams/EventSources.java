@@ -99,7 +99,8 @@ public final class EventSources {
             } catch (IllegalArgumentException e) {
                 // EventFormatException and InvalidFieldException: the record is bad, not the service
                 context.forward(new Record<>(record.key(), new Parsed<T>(null, record.value(), true),
-                        record.timestamp(), deadLetterHeaders(record.headers(), e)));
+                        record.timestamp(), deadLetterHeaders(topic, context.recordMetadata().orElse(null),
+                                record.headers(), e)));
             }
         }
 
@@ -115,26 +116,30 @@ public final class EventSources {
                         "the record key '" + key + "' does not match its value ('" + expected + "')");
             }
         }
+    }
 
-        /** Header names and encodings as Spring's DeadLetterPublishingRecoverer writes them (partition and offset binary). */
-        private Headers deadLetterHeaders(Headers original, Exception e) {
-            Headers headers = new RecordHeaders(original.toArray());
-            RecordMetadata source = context.recordMetadata().orElse(null);
-            headers.add(DeadLetterHeaders.ORIGINAL_TOPIC, utf8(source == null ? topic : source.topic()));
-            if (source != null) {
-                headers.add(DeadLetterHeaders.ORIGINAL_PARTITION, ByteBuffer.allocate(4).putInt(source.partition()).array());
-                headers.add(DeadLetterHeaders.ORIGINAL_OFFSET, ByteBuffer.allocate(8).putLong(source.offset()).array());
-            }
-            headers.add(DeadLetterHeaders.EXCEPTION_CLASS, utf8(e.getClass().getName()));
-            headers.add(DeadLetterHeaders.EXCEPTION_MESSAGE, utf8(String.valueOf(e.getMessage())));
-            // and the binder's names, so that a reader of either convention finds the reason
-            headers.add(DeadLetterHeaders.BINDER_ORIGINAL_TOPIC, utf8(topic));
-            headers.add(DeadLetterHeaders.BINDER_EXCEPTION_MESSAGE, utf8(String.valueOf(e.getMessage())));
-            return headers;
+    /**
+     * The headers of a dead letter: the record's own, and the source and the reason under the names and encodings
+     * Spring's DeadLetterPublishingRecoverer writes (partition and offset binary), so that every reader finds them.
+     *
+     * @param source where the record was read, when known
+     */
+    public static Headers deadLetterHeaders(String topic, RecordMetadata source, Headers original, Exception e) {
+        Headers headers = new RecordHeaders(original.toArray());
+        headers.add(DeadLetterHeaders.ORIGINAL_TOPIC, utf8(source == null ? topic : source.topic()));
+        if (source != null) {
+            headers.add(DeadLetterHeaders.ORIGINAL_PARTITION, ByteBuffer.allocate(4).putInt(source.partition()).array());
+            headers.add(DeadLetterHeaders.ORIGINAL_OFFSET, ByteBuffer.allocate(8).putLong(source.offset()).array());
         }
+        headers.add(DeadLetterHeaders.EXCEPTION_CLASS, utf8(e.getClass().getName()));
+        headers.add(DeadLetterHeaders.EXCEPTION_MESSAGE, utf8(String.valueOf(e.getMessage())));
+        // and the binder's names, so that a reader of either convention finds the reason
+        headers.add(DeadLetterHeaders.BINDER_ORIGINAL_TOPIC, utf8(topic));
+        headers.add(DeadLetterHeaders.BINDER_EXCEPTION_MESSAGE, utf8(String.valueOf(e.getMessage())));
+        return headers;
+    }
 
-        private static byte[] utf8(String value) {
-            return value.getBytes(StandardCharsets.UTF_8);
-        }
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,6 +1,5 @@
 package io.invsync.ingest.inventory;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 import io.invsync.events.EventJson;
+import io.invsync.support.BodyTooLargeException;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -24,15 +24,19 @@ import tools.jackson.databind.node.ObjectNode;
 final class CsvItems implements Iterator<RowInput>, AutoCloseable {
 
     private static final Map<String, String> KNOWN = Map.of("warehouseid", "warehouseId", "productid", "productId",
-            "sku", "sku", "onhand", "onHand", "allocated", "allocated", "available", "available");
+            "sku", "sku", "onhand", "onHand", "allocated", "allocated", "available", "available",
+            "observedat", "observedAt");
 
-    private final BufferedReader reader;
+    private final BoundedLines reader;
+    private final int maxLineChars;
     private final List<String> header;
     private RowInput next;
     private boolean done;
 
-    CsvItems(InputStream body) {
-        this.reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 64 * 1024);
+    /** @param maxLineChars the longest line, and the longest record (quoted cells may span lines) */
+    CsvItems(InputStream body, int maxLineChars) {
+        this.maxLineChars = maxLineChars;
+        this.reader = new BoundedLines(new InputStreamReader(body, StandardCharsets.UTF_8), maxLineChars);
         List<String> cells = readRecord();
         if (cells == null || cells.stream().allMatch(String::isBlank)) {
             throw new PayloadException("body", "the CSV has no header row", false);
@@ -128,13 +132,16 @@ final class CsvItems implements Iterator<RowInput>, AutoCloseable {
                     throw new PayloadException("body", "the CSV ends inside a quoted cell", false);
                 }
                 cell.append('\n');
+                if (cell.length() + line.length() > maxLineChars) {
+                    throw new PayloadException("line", "the record ending on line " + reader.lineNumber()
+                            + " is longer than the limit of " + maxLineChars + " characters", false);
+                }
             }
             cells.add(cell.toString());
             return cells;
+        } catch (BodyTooLargeException e) {
+            throw new PayloadException("body", e.getMessage(), true);
         } catch (IOException e) {
-            if (e.getCause() instanceof PayloadException payload) {
-                throw payload;
-            }
             throw new UncheckedIOException(e);
         }
     }

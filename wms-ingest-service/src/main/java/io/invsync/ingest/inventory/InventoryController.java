@@ -18,10 +18,15 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import tools.jackson.databind.json.JsonMapper;
+
+import io.invsync.events.EventJson;
 import io.invsync.events.InvalidFieldException;
 import io.invsync.events.InventoryRunRecorded;
+import io.invsync.events.Limits;
 import io.invsync.events.RunTrigger;
 import io.invsync.ingest.merchant.MerchantDirectory;
+import io.invsync.support.LimitedInputStream;
 import io.invsync.support.NotFoundException;
 import io.invsync.support.ProblemDetailsAdvice;
 
@@ -37,12 +42,22 @@ class InventoryController {
     private final MerchantDirectory merchants;
     private final InventoryIngestion ingestion;
     private final long maxBodyBytes;
+    private final int maxCsvLineChars;
+    private final JsonMapper itemsMapper;
 
+    /**
+     * @param maxBodyBytes also the limit the body filter applies to this endpoint (wms-ingest-service.yml) and to a
+     *                     signed body while it is spooled
+     */
     InventoryController(MerchantDirectory merchants, InventoryIngestion ingestion,
-            @Value("${invsync.ingest.max-body-bytes:104857600}") long maxBodyBytes) {
+            @Value("${invsync.ingest.max-body-bytes:104857600}") long maxBodyBytes,
+            @Value("${invsync.ingest.max-csv-line-chars:65536}") int maxCsvLineChars,
+            @Value("${invsync.http.max-json-string-chars:65536}") int maxJsonStringChars) {
         this.merchants = merchants;
         this.ingestion = ingestion;
         this.maxBodyBytes = maxBodyBytes;
+        this.maxCsvLineChars = maxCsvLineChars;
+        this.itemsMapper = EventJson.boundedMapper(maxJsonStringChars);
     }
 
     @PostMapping(path = "/api/merchants/{merchantId}/inventory",
@@ -52,10 +67,6 @@ class InventoryController {
             throws IOException {
         merchants.find(merchantId).orElseThrow(() -> new NotFoundException(
                 "merchantId", "merchant '" + merchantId + "' is not known; PUT its settings first"));
-        if (request.getContentLengthLong() > maxBodyBytes) {
-            throw new PayloadException("body", "the body is " + request.getContentLengthLong()
-                    + " bytes, more than the limit of " + maxBodyBytes, true);
-        }
         boolean csv = MediaType.parseMediaType(request.getContentType()).isCompatibleWith(MediaType.parseMediaType("text/csv"));
         return ingest(merchantId, limited(request.getInputStream()), csv, warehouseId, observedAt);
     }
@@ -65,11 +76,11 @@ class InventoryController {
         Instant observedAtParam = instant(observedParam);
         try {
             if (csv) {
-                try (CsvItems rows = new CsvItems(body)) {
+                try (CsvItems rows = new CsvItems(body, maxCsvLineChars)) {
                     return ingestion.ingest(merchantId, RunTrigger.PUSH, warehouseParam, observedAtParam, rows);
                 }
             }
-            try (JsonItems rows = new JsonItems(body)) {
+            try (JsonItems rows = new JsonItems(body, itemsMapper)) {
                 String warehouseId = rows.warehouseId() != null ? rows.warehouseId() : warehouseParam;
                 Instant observedAt = rows.observedAt() != null ? instant(rows.observedAt()) : observedAtParam;
                 return ingestion.ingest(merchantId, RunTrigger.PUSH, warehouseId, observedAt, rows);
@@ -93,7 +104,7 @@ class InventoryController {
             return Instant.parse(text.strip());
         } catch (DateTimeParseException e) {
             throw new InvalidFieldException("observedAt",
-                    "must be an ISO-8601 instant such as 2026-11-27T10:15:30Z, was '" + text + "'");
+                    "must be an ISO-8601 instant such as 2026-11-27T10:15:30Z, was " + Limits.quote(text));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.invsync.ingest.inventory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -9,11 +10,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 import io.invsync.events.InventoryRunRecorded;
 import io.invsync.events.InventoryRunRecorded.Rejection;
 import io.invsync.events.Keys;
+import io.invsync.events.Limits;
 import io.invsync.events.RunStatus;
 import io.invsync.events.RunTrigger;
 import io.invsync.events.Topics;
@@ -34,14 +37,19 @@ public class InventoryIngestion {
     private final EventPublisher publisher;
     private final InventoryRunHistory history;
     private final RecentProducts recentProducts;
+    private final MerchantWarehouses merchantWarehouses;
     private final Clock clock;
+    private final Duration clockSkew;
 
     InventoryIngestion(EventPublisher publisher, InventoryRunHistory history, RecentProducts recentProducts,
-            Clock clock) {
+            MerchantWarehouses merchantWarehouses, Clock clock,
+            @Value("${invsync.ingest.clock-skew:PT5M}") Duration clockSkew) {
         this.recentProducts = recentProducts;
+        this.merchantWarehouses = merchantWarehouses;
         this.publisher = publisher;
         this.history = history;
         this.clock = clock;
+        this.clockSkew = clockSkew;
     }
 
     /**
@@ -56,7 +64,8 @@ public class InventoryIngestion {
     public InventoryRunRecorded ingest(String runId, String merchantId, RunTrigger trigger, String warehouseId,
             Instant observedAt, Iterator<RowInput> items) {
         Instant startedAt = Instant.now(clock);
-        Instant observed = observedAt == null ? startedAt : observedAt;
+        // a payload's observedAt too far in the future rejects each row with that reason (the clock rule)
+        var payload = new InventoryRules.Payload(warehouseId, observedAt, startedAt, clockSkew);
         record(new InventoryRunRecorded(merchantId, runId, trigger, RunStatus.RUNNING, startedAt, null, 0, 0, 0, null,
                 List.of(), startedAt));
 
@@ -77,18 +86,24 @@ public class InventoryIngestion {
                 break;
             }
             read++;
-            InventoryRules.Outcome outcome = InventoryRules.check(read, items.next(), warehouseId);
+            InventoryRules.Outcome outcome = InventoryRules.check(read, items.next(), payload);
+            if (outcome instanceof InventoryRules.Accepted accept
+                    && !merchantWarehouses.admit(merchantId, accept.row().warehouseId())) {
+                outcome = new InventoryRules.Rejected(new Rejection(read, accept.row().sku(), "warehouseId",
+                        "merchant " + merchantId + " already has " + Limits.MAX_WAREHOUSES + " warehouses, the limit; "
+                                + Limits.quote(accept.row().warehouseId()) + " would be one more"));
+            }
             if (outcome instanceof InventoryRules.Accepted accept) {
                 InventoryRow row = accept.row();
                 if (warehouses.add(row.warehouseId())) {
                     sends.publish(Topics.WAREHOUSES, Keys.warehouse(merchantId, row.warehouseId()),
-                            new WarehouseObserved(merchantId, row.warehouseId(), row.warehouseId(), observed));
+                            new WarehouseObserved(merchantId, row.warehouseId(), row.warehouseId(), row.observedAt()));
                 }
                 String key = Keys.product(merchantId, row.productId());
                 if (recentProducts.isNew(key, row)) {
-                    sends.publish(Topics.PRODUCTS, key, row.product(merchantId, observed));
+                    sends.publish(Topics.PRODUCTS, key, row.product(merchantId));
                 }
-                sends.publish(Topics.AVAILABLE_QUANTITIES, key, row.observation(merchantId, observed, runId));
+                sends.publish(Topics.AVAILABLE_QUANTITIES, key, row.observation(merchantId, runId));
                 accepted++;
             } else {
                 rejected++;

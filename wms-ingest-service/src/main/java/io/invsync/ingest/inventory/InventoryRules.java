@@ -1,10 +1,16 @@
 package io.invsync.ingest.inventory;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.invsync.events.EventJson;
+import io.invsync.events.InvalidFieldException;
 import io.invsync.events.InventoryRunRecorded.Rejection;
+import io.invsync.events.Limits;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -16,8 +22,9 @@ final class InventoryRules {
 
     static final String DEFAULT_WAREHOUSE = "DEFAULT";
     static final long MAX_QUANTITY = 1_000_000_000L;
-    private static final Pattern WAREHOUSE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
-    private static final Pattern ALIAS_NAME = Pattern.compile("[A-Z][A-Z0-9_]{0,49}");
+    private static final Pattern WAREHOUSE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,"
+            + (Limits.MAX_ID - 1) + "}");
+    private static final Pattern ALIAS_NAME = Pattern.compile("[A-Z][A-Z0-9_]{0," + (Limits.MAX_ALIAS_NAME - 1) + "}");
 
     private InventoryRules() {
     }
@@ -31,7 +38,18 @@ final class InventoryRules {
     record Rejected(Rejection rejection) implements Outcome {
     }
 
-    static Outcome check(long rowNumber, RowInput input, String defaultWarehouse) {
+    /**
+     * What applies to every row of one payload.
+     *
+     * @param defaultWarehouse the payload's warehouse (or null: {@value #DEFAULT_WAREHOUSE})
+     * @param observedAt the payload's observedAt, already parsed (a row may carry its own)
+     * @param now invsync's clock, for the clock rule
+     * @param clockSkew how far ahead of {@code now} an observedAt may be
+     */
+    record Payload(String defaultWarehouse, Instant observedAt, Instant now, Duration clockSkew) {
+    }
+
+    static Outcome check(long rowNumber, RowInput input, Payload payload) {
         if (input.fault() != null) {
             return reject(rowNumber, null, "", input.fault());
         }
@@ -47,20 +65,43 @@ final class InventoryRules {
         if (sku == null || sku.isBlank()) {
             return reject(rowNumber, null, "sku", "is required");
         }
-        if (sku.length() > 255) {
-            return reject(rowNumber, null, "sku", "is longer than 255 characters");
+        if (sku.length() > Limits.MAX_ID) {
+            return reject(rowNumber, null, "sku", "is longer than " + Limits.MAX_ID + " characters ("
+                    + sku.length() + "): " + Limits.quote(sku));
         }
         String warehouseId = text(item, "warehouseId");
         if (warehouseId == null) {
-            warehouseId = defaultWarehouse == null ? DEFAULT_WAREHOUSE : defaultWarehouse;
+            warehouseId = payload.defaultWarehouse() == null ? DEFAULT_WAREHOUSE : payload.defaultWarehouse();
         }
         if (!WAREHOUSE_ID.matcher(warehouseId).matches()) {
-            return reject(rowNumber, sku, "warehouseId",
-                    "'" + warehouseId + "' is not a warehouse id (letters, digits, . _ : -, at most 100)");
+            return reject(rowNumber, sku, "warehouseId", Limits.quote(warehouseId)
+                    + " is not a warehouse id (letters, digits, . _ : -, at most " + Limits.MAX_ID + ")");
         }
         String productId = text(item, "productId");
         if (productId == null || productId.isBlank()) {
             productId = sku; // the SKU is the product id where the WMS has no other id
+        }
+        if (productId.length() > Limits.MAX_ID) {
+            return reject(rowNumber, sku, "productId", "is longer than " + Limits.MAX_ID + " characters ("
+                    + productId.length() + "): " + Limits.quote(productId));
+        }
+        Instant observedAt = payload.observedAt();
+        String ownObservedAt = text(item, "observedAt");
+        if (ownObservedAt != null && !ownObservedAt.isEmpty()) {
+            try {
+                observedAt = Instant.parse(ownObservedAt);
+            } catch (DateTimeParseException e) {
+                return reject(rowNumber, sku, "observedAt", "must be an ISO-8601 instant such as "
+                        + "2026-11-27T10:15:30Z, was " + Limits.quote(ownObservedAt));
+            }
+        }
+        if (observedAt == null) {
+            observedAt = payload.now();
+        }
+        try {
+            Limits.requireNotFuture("observedAt", observedAt, payload.now(), payload.clockSkew());
+        } catch (InvalidFieldException e) {
+            return reject(rowNumber, sku, e.field(), e.getMessage());
         }
         Quantity onHand = quantity(item, "onHand");
         Quantity allocated = quantity(item, "allocated");
@@ -97,18 +138,40 @@ final class InventoryRules {
                 return reject(rowNumber, sku, "aliases", "must be an object of alias name to value");
             }
             for (var alias : aliasNode.properties()) {
+                String field = "aliases." + (alias.getKey().length() <= Limits.MAX_ALIAS_NAME ? alias.getKey()
+                        : alias.getKey().substring(0, Limits.MAX_ALIAS_NAME) + "…");
                 if (!ALIAS_NAME.matcher(alias.getKey()).matches()) {
-                    return reject(rowNumber, sku, "aliases." + alias.getKey(),
-                            "alias names are upper-case letters, digits and _");
+                    return reject(rowNumber, sku, field, "alias names are upper-case letters, digits and _, at most "
+                            + Limits.MAX_ALIAS_NAME);
                 }
                 if (!alias.getValue().isString() || alias.getValue().asString().isBlank()) {
-                    return reject(rowNumber, sku, "aliases." + alias.getKey(), "must be a non-empty string");
+                    return reject(rowNumber, sku, field, "must be a non-empty string");
+                }
+                if (alias.getValue().asString().length() > Limits.MAX_ALIAS_VALUE) {
+                    return reject(rowNumber, sku, field, "must be at most " + Limits.MAX_ALIAS_VALUE
+                            + " characters, was " + Limits.quote(alias.getValue().asString()));
                 }
                 aliases.put(alias.getKey(), alias.getValue().asString());
             }
         }
-        return new Accepted(new InventoryRow(warehouseId, productId, sku, aliases, onHandValue, allocatedValue,
-                availableValue));
+        InventoryRow row = new InventoryRow(warehouseId, productId, sku, aliases, onHandValue, allocatedValue,
+                availableValue, observedAt);
+        if (productEventTooLarge(row)) {
+            return reject(rowNumber, sku, "aliases", aliases.size() + " aliases would make the product's event larger "
+                    + "than the limit of " + Limits.MAX_EVENT_BYTES + " bytes");
+        }
+        return new Accepted(row);
+    }
+
+    /** No event exceeds 256 KiB: a cheap bound first (six bytes a character escaped), the exact size only near it. */
+    private static boolean productEventTooLarge(InventoryRow row) {
+        long bound = 512;
+        for (var alias : row.aliases().entrySet()) {
+            bound += 6L * (alias.getKey().length() + alias.getValue().length()) + 8;
+        }
+        // measured with the longest merchant id, so that it holds for every merchant
+        return bound > Limits.MAX_EVENT_BYTES
+                && EventJson.write(row.product("M".repeat(Limits.MAX_ID))).length > Limits.MAX_EVENT_BYTES;
     }
 
     private static Rejected reject(long row, String sku, String field, String reason) {
@@ -147,7 +210,8 @@ final class InventoryRules {
         return new Quantity(value, null);
     }
 
-    private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+    /** A JSON value as written (already quoted when text), or when long its start and length only. */
+    private static String abbreviate(String json) {
+        return json.length() <= 40 ? json : Limits.quote(json);
     }
 }

@@ -5,10 +5,14 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 import io.invsync.events.EventJson;
+import io.invsync.support.BodyTooLargeException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.TokenStreamContext;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads {@code {warehouseId?, observedAt?, items:[…]}} as a stream: one item in memory at a time, so a file of
@@ -24,9 +28,10 @@ final class JsonItems implements Iterator<RowInput>, AutoCloseable {
     private boolean done;
     private JsonNode next;
 
-    JsonItems(InputStream body) {
+    /** @param mapper the event settings with bounded string lengths ({@link EventJson#boundedMapper(int)}) */
+    JsonItems(InputStream body, JsonMapper mapper) {
         try {
-            this.parser = EventJson.mapper().createParser(body);
+            this.parser = mapper.createParser(body);
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new PayloadException("body", "must be a JSON object with warehouseId, observedAt and items",
                         false);
@@ -140,13 +145,35 @@ final class JsonItems implements Iterator<RowInput>, AutoCloseable {
             if (t instanceof PayloadException payload) {
                 return payload;
             }
+            if (t instanceof BodyTooLargeException tooLarge) {
+                return new PayloadException("body", tooLarge.getMessage(), true);
+            }
         }
-        String message = e.getOriginalMessage();
-        int newline = message == null ? -1 : message.indexOf('\n');
-        String first = newline < 0 ? String.valueOf(message) : message.substring(0, newline);
+        if (e instanceof StreamConstraintsException) {
+            String field = fieldAtParser();
+            return new PayloadException(field, field + ": " + firstLine(e.getOriginalMessage()), false);
+        }
+        String first = firstLine(e.getOriginalMessage());
         var location = e.getLocation();
         return new PayloadException("body", "the body is not valid JSON"
                 + (location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr())
                 + ": " + first, false);
+    }
+
+    private static String firstLine(String message) {
+        int newline = message == null ? -1 : message.indexOf('\n');
+        return newline < 0 ? String.valueOf(message) : message.substring(0, newline);
+    }
+
+    /** Where in an item the parser stands ({@code aliases.UPC}), or {@code body} outside the items. */
+    private String fieldAtParser() {
+        StringBuilder field = new StringBuilder();
+        for (TokenStreamContext context = parser.streamReadContext(); context != null && !context.inArray();
+                context = context.getParent()) {
+            if (context.currentName() != null) {
+                field.insert(0, field.isEmpty() ? context.currentName() : context.currentName() + ".");
+            }
+        }
+        return field.isEmpty() ? "body" : field.toString();
     }
 }

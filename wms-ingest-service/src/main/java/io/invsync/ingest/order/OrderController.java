@@ -1,11 +1,13 @@
 package io.invsync.ingest.order;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -15,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.invsync.events.CartOrderLineReceived;
 import io.invsync.events.InvalidFieldException;
 import io.invsync.events.Keys;
+import io.invsync.events.Limits;
 import io.invsync.events.Topics;
 import io.invsync.ingest.merchant.MerchantDirectory;
 import io.invsync.support.EventPublisher;
@@ -32,11 +35,14 @@ class OrderController {
     private final MerchantDirectory merchants;
     private final EventPublisher publisher;
     private final Clock clock;
+    private final Duration clockSkew;
 
-    OrderController(MerchantDirectory merchants, EventPublisher publisher, Clock clock) {
+    OrderController(MerchantDirectory merchants, EventPublisher publisher, Clock clock,
+            @Value("${invsync.ingest.clock-skew:PT5M}") Duration clockSkew) {
         this.merchants = merchants;
         this.publisher = publisher;
         this.clock = clock;
+        this.clockSkew = clockSkew;
     }
 
     record Rejection(int line, String field, String reason) {
@@ -71,28 +77,34 @@ class OrderController {
         return new Received(number, number - rejections.size(), rejections.size(), rejections);
     }
 
-    private static CartOrderLineReceived line(String merchantId, JsonNode line, Instant now) {
+    private CartOrderLineReceived line(String merchantId, JsonNode line, Instant now) {
         if (!line.isObject()) {
             throw new InvalidFieldException("line", "must be an object");
         }
         String orderId = text(line, "orderId");
         String sku = text(line, "sku");
-        Keys.requirePresent("orderId", orderId);
-        Keys.requirePresent("sku", sku);
+        Limits.requireLength("orderId", orderId, Limits.MAX_ID);
+        Limits.requireLength("sku", sku, Limits.MAX_ID);
+        String cartId = text(line, "cartId");
+        if (cartId != null) {
+            Keys.requireId("cartId", cartId);
+        }
         JsonNode quantity = line.get("quantity");
         if (quantity == null || !quantity.isIntegralNumber() || !quantity.canConvertToLong()
                 || quantity.asLong() <= 0 || quantity.asLong() > 1_000_000) {
             throw new InvalidFieldException("quantity", "must be a whole number from 1 to 1000000, was "
-                    + (quantity == null ? "missing" : quantity.toString()));
+                    + (quantity == null ? "missing" : Limits.quote(quantity.toString())));
         }
         String placedAt = text(line, "placedAt");
         Instant placed;
         try {
             placed = placedAt == null ? now : Instant.parse(placedAt);
         } catch (DateTimeParseException e) {
-            throw new InvalidFieldException("placedAt", "must be an ISO-8601 instant, was '" + placedAt + "'");
+            throw new InvalidFieldException("placedAt", "must be an ISO-8601 instant, was " + Limits.quote(placedAt));
         }
-        return new CartOrderLineReceived(merchantId, orderId, text(line, "cartId"), sku, quantity.asLong(), placed, now);
+        // a line dated in the future would hold its stock back until then (the clock rule)
+        Limits.requireNotFuture("placedAt", placed, now, clockSkew);
+        return new CartOrderLineReceived(merchantId, orderId, cartId, sku, quantity.asLong(), placed, now);
     }
 
     private static String text(JsonNode line, String field) {

@@ -1,6 +1,8 @@
 package io.invsync.ingest.pull;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,12 +14,15 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
-import io.invsync.events.EventJson;
 import io.invsync.ingest.inventory.PayloadException;
 import io.invsync.ingest.inventory.RowInput;
+import io.invsync.support.BodyTooLargeException;
+import io.invsync.support.LimitedInputStream;
 import io.invsync.support.OutboundPolicy;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The generic HTTP JSON WMS: {@code GET <url>?page=<n>&pageSize=<size>} with {@code Authorization: Bearer
@@ -36,11 +41,21 @@ final class HttpJsonWms implements Iterator<RowInput> {
     private final String secret;
     private final int pageSize;
     private final Duration timeout;
+    private final JsonMapper mapper;
+    private final long maxPageBytes;
     private final Deque<JsonNode> page = new ArrayDeque<>();
     private Integer nextPage = 1;
     private int pagesRead;
 
-    HttpJsonWms(HttpClient http, OutboundPolicy outbound, String url, String secret, int pageSize, Duration timeout) {
+    /**
+     * @param mapper reads the pages, with bounded string lengths
+     * @param maxPageBytes the largest page taken (a page is held in memory while its rows are consumed)
+     */
+    HttpJsonWms(HttpClient http, OutboundPolicy outbound, String url, String secret, int pageSize, Duration timeout,
+            JsonMapper mapper,
+            long maxPageBytes) {
+        this.mapper = mapper;
+        this.maxPageBytes = maxPageBytes;
         this.http = http;
         this.outbound = outbound;
         this.url = url;
@@ -83,9 +98,9 @@ final class HttpJsonWms implements Iterator<RowInput> {
         if (secret != null) {
             request.header("Authorization", "Bearer " + secret);
         }
-        HttpResponse<String> response;
+        HttpResponse<InputStream> response;
         try {
-            response = http.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+            response = http.send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpTimeoutException e) {
             throw fault(number, "the WMS did not answer within " + timeout.toSeconds() + " s");
         } catch (IOException e) {
@@ -95,6 +110,9 @@ final class HttpJsonWms implements Iterator<RowInput> {
             Thread.currentThread().interrupt();
             throw fault(number, "interrupted");
         }
+        if (response.statusCode() != 200) {
+            discard(response.body());
+        }
         if (response.statusCode() == 401 || response.statusCode() == 403) {
             throw fault(number, "the WMS refused the credentials (HTTP " + response.statusCode()
                     + "); check wms.credentialsRef");
@@ -103,10 +121,19 @@ final class HttpJsonWms implements Iterator<RowInput> {
             throw fault(number, "the WMS answered HTTP " + response.statusCode());
         }
         JsonNode body;
-        try {
-            body = EventJson.mapper().readTree(response.body());
+        try (InputStream in = new LimitedInputStream(response.body(), maxPageBytes)) {
+            body = mapper.readTree(in);
         } catch (JacksonException e) {
+            if (BodyTooLargeException.in(e) != null) {
+                throw fault(number, "the WMS's page is larger than " + maxPageBytes + " bytes; ask for smaller pages"
+                        + " (INVSYNC_PULL_PAGE_SIZE)");
+            }
+            if (e instanceof StreamConstraintsException) {
+                throw fault(number, "the WMS's answer holds an over-long value: " + e.getOriginalMessage());
+            }
             throw fault(number, "the WMS's answer is not JSON");
+        } catch (IOException e) {
+            throw fault(number, "the WMS's answer broke off (" + e.getClass().getSimpleName() + ")");
         }
         JsonNode items = body.isArray() ? body : body.path("items");
         if (!items.isArray()) {
@@ -128,6 +155,14 @@ final class HttpJsonWms implements Iterator<RowInput> {
             nextPage = next.isIntegralNumber() ? Integer.valueOf(next.asInt()) : null;
         } else {
             nextPage = items.size() < pageSize ? null : number + 1;
+        }
+    }
+
+    private static void discard(InputStream body) {
+        try (body) {
+            body.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // the answer is refused anyway
         }
     }
 

@@ -19,6 +19,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
+import io.invsync.events.EventJson;
 import io.invsync.events.InventoryRunRecorded;
 import io.invsync.events.InventorySync;
 import io.invsync.events.MerchantSettingsChanged;
@@ -29,6 +30,7 @@ import io.invsync.ingest.merchant.MerchantDirectory;
 import io.invsync.ingest.run.InventoryRunHistory;
 import io.invsync.support.OutboundPolicy;
 import io.invsync.support.Secrets;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Pulls inventory from the WMS: on schedule for merchants whose sync is ON (every poll interval since the last
@@ -49,6 +51,8 @@ public class InventoryPulls {
     private final HttpClient http;
     private final int pageSize;
     private final Duration timeout;
+    private final JsonMapper pageMapper;
+    private final long maxPageBytes;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> lastStarted = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newFixedThreadPool(2, task -> {
@@ -59,7 +63,11 @@ public class InventoryPulls {
 
     InventoryPulls(MerchantDirectory merchants, InventoryRunHistory history, InventoryIngestion ingestion,
             Secrets secrets, OutboundPolicy outbound, Clock clock, @Value("${invsync.pull.page-size:1000}") int pageSize,
-            @Value("${invsync.pull.timeout:PT30S}") Duration timeout) {
+            @Value("${invsync.pull.timeout:PT30S}") Duration timeout,
+            @Value("${invsync.ingest.max-body-bytes:104857600}") long maxPageBytes,
+            @Value("${invsync.http.max-json-string-chars:65536}") int maxJsonStringChars) {
+        this.maxPageBytes = maxPageBytes;
+        this.pageMapper = EventJson.boundedMapper(maxJsonStringChars);
         this.merchants = merchants;
         this.history = history;
         this.ingestion = ingestion;
@@ -119,7 +127,8 @@ public class InventoryPulls {
                     "the WMS secret named by wms.credentialsRef '" + ref + "' is not configured (INVSYNC_SECRET_" + ref
                             + ") or not granted to this merchant (INVSYNC_SECRET_GRANTS)");
         }
-        var wms = new HttpJsonWms(http, outbound, merchant.wms().url(), secret, pageSize, timeout);
+        var wms = new HttpJsonWms(http, outbound, merchant.wms().url(), secret, pageSize, timeout, pageMapper,
+                maxPageBytes);
         try {
             return ingestion.ingest(runId, merchant.merchantId(), trigger, null, Instant.now(clock), wms);
         } catch (BrokenPayloadException e) {

@@ -20,7 +20,8 @@ class HttpJsonWmsPolicyTest {
         try (ServerSocket listener = new ServerSocket(0)) {
             listener.setSoTimeout(1);
             var wms = new HttpJsonWms(HttpClient.newHttpClient(), new OutboundPolicy(""),
-                    "https://127.0.0.1:" + listener.getLocalPort() + "/inventory", "wms-token", 10, Duration.ofSeconds(1));
+                    "https://127.0.0.1:" + listener.getLocalPort() + "/inventory", "wms-token", 10, Duration.ofSeconds(1),
+                    io.invsync.events.EventJson.boundedMapper(65_536), 1_000_000);
 
             assertThatThrownBy(wms::hasNext).isInstanceOf(PayloadException.class)
                     .hasMessageContaining("wms.url").hasMessageContaining("loopback").hasMessageNotContaining("wms-token");
