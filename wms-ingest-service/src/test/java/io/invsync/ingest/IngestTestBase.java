@@ -36,7 +36,7 @@ import io.invsync.events.EventJson;
         "invsync.pull.page-size=2",
         "INVSYNC_SECRET_WMS_SIGNING=signing-secret",
         "INVSYNC_SECRET_WMS_TOKEN=wms-token\\n", // with the newline a file or `echo` leaves: trimmed
-        "INVSYNC_SECRET_GRANTS=WMS_TOKEN=down,garbled,puller,slow,wms-url;WMS_SIGNING=signed",
+        "INVSYNC_SECRET_GRANTS=WMS_TOKEN=down,garbled,puller,slow,wms-url,future-puller;WMS_SIGNING=signed",
         "invsync.outbound.allow=localhost,127.0.0.1"})
 @AutoConfigureMockMvc
 @EmbeddedKafka(partitions = 1)
