@@ -48,7 +48,7 @@ public final class Services implements AutoCloseable {
         this.contexts = contexts;
     }
 
-    /** Starts the four services in parallel and returns once all of them are up. */
+    /** Starts the four services in parallel and returns once all of them are up and ready. */
     public static Services start(Settings settings) {
         // four applications in one JVM would each re-initialise logging: the stack's logback.xml configures it once
         System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
@@ -75,6 +75,9 @@ public final class Services implements AutoCloseable {
             }
         }
         Services services = new Services(contexts);
+        if (failure == null) {
+            failure = awaitReady(settings);
+        }
         if (failure != null) {
             services.close();
             throw failure;
@@ -92,6 +95,34 @@ public final class Services implements AutoCloseable {
         args.add("--INVSYNC_SECRET_GRANTS=" + settings.secretGrants());
         args.add("--invsync.outbound.allow=" + settings.outboundAllow());
         return args.toArray(String[]::new);
+    }
+
+    /**
+     * Waits until every service reports ready ({@code /actuator/health/readiness}: its tables loaded, Kafka Streams
+     * running), so that the stack is announced only once its answers are complete.
+     */
+    private static IllegalStateException awaitReady(Settings settings) {
+        var http = java.net.http.HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
+        for (int port : new int[] {settings.ingestPort(), settings.inventoryPort(), settings.cartPushPort(),
+                settings.diagnosticsPort()}) {
+            var request = java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://localhost:" + port + "/actuator/health/readiness")).build();
+            try {
+                while (http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+                    if (System.nanoTime() > deadline) {
+                        return new IllegalStateException("the service on port " + port + " was not ready within 2 min");
+                    }
+                    Thread.sleep(100);
+                }
+            } catch (java.io.IOException e) {
+                return new IllegalStateException("the service on port " + port + " does not answer: " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new IllegalStateException("interrupted while waiting for the services to be ready", e);
+            }
+        }
+        return null;
     }
 
     private static CompletableFuture<ConfigurableApplicationContext> run(Supplier<SpringApplication> application,

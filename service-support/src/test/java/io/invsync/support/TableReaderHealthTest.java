@@ -100,4 +100,39 @@ class TableReaderHealthTest {
         assertThat(health.health().getStatus()).isEqualTo(Status.UP);
         assertThat(reader.health().failure()).isNull();
     }
+
+    @Test
+    void readinessIsOutOfServiceUntilTheTablesAreLoaded() {
+        publish("loaded-before-start");
+        TableReader reader = reader("loading");
+        var readiness = new TableReadersLoaded(List.of(reader));
+        assertThat(readiness.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+        reader.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> readiness.health().getStatus().equals(Status.UP));
+            assertThat(reader.caughtUp()).isTrue();
+        } finally {
+            reader.stop();
+        }
+    }
+
+    @Test
+    void aTombstoneDeletesTheKeyInATableThatTakesDeletes() {
+        var rows = new java.util.concurrent.ConcurrentHashMap<String, Row>();
+        var tables = new TableReader.Tables().add(TABLE, Row.class, row -> rows.put(row.name(), row), rows::remove);
+        TableReader reader = new TableReader("deletes", broker.getBrokersAsString(), "test-deletes", tables,
+                caughtUp -> { }, publisher);
+        reader.start();
+        try {
+            publish("deleted-later");
+            await().atMost(Duration.ofSeconds(30)).until(() -> rows.containsKey("deleted-later"));
+            var sends = publisher.sends();
+            sends.send(new org.apache.kafka.clients.producer.ProducerRecord<>(TABLE, "deleted-later", null));
+            sends.awaitAcknowledged();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !rows.containsKey("deleted-later"));
+            assertThat(reader.health().failure()).isNull();
+        } finally {
+            reader.stop();
+        }
+    }
 }

@@ -119,7 +119,8 @@ class InventoryPushTest extends IngestTestBase {
 
     @Test
     void servesHealthPrometheusWithTheApplicationTagAndOpenApi() throws Exception {
-        mvc.perform(get("/actuator/health")).andExpect(status().isOk());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                mvc.perform(get("/actuator/health")).andExpect(status().isOk()));
         mvc.perform(get("/actuator/prometheus"))
                 .andExpect(status().isOk())
                 .andExpect(content().string(org.hamcrest.Matchers.containsString("application=\"wms-ingest-service\"")));

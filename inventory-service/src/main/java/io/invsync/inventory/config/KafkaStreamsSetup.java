@@ -38,6 +38,23 @@ class KafkaStreamsSetup {
         return new KafkaStreamsHealth(factory);
     }
 
+    /**
+     * {@code kafkaStreamsRunning}, in the readiness group: OUT_OF_SERVICE until Kafka Streams is RUNNING, that is
+     * until its stores are restored from their changelogs and it processes (queries answer 503 before).
+     */
+    @Bean
+    org.springframework.boot.health.contributor.HealthIndicator kafkaStreamsRunningHealthIndicator(
+            StreamsBuilderFactoryBean factory) {
+        return () -> {
+            var streams = factory.getKafkaStreams();
+            var state = streams == null ? null : streams.state();
+            return (state == org.apache.kafka.streams.KafkaStreams.State.RUNNING
+                    ? org.springframework.boot.health.contributor.Health.up()
+                    : org.springframework.boot.health.contributor.Health.outOfService())
+                    .withDetail("state", state == null ? "not started" : state.name()).build();
+        };
+    }
+
     @Bean
     StreamsBuilderFactoryBeanConfigurer replaceFailedStreamThreads(ObjectProvider<KafkaStreamsHealth> health) {
         // A processing failure (a broker timeout, say) must not leave the service up but processing nothing:
