@@ -50,7 +50,7 @@ import io.invsync.events.Topics;
         "invsync.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "invsync.admin-key=test-admin-key",
         "INVSYNC_SECRET_HOOK=webhook-secret",
-        "INVSYNC_SECRET_GRANTS=HOOK=m-back,m-floor,m-flow,m-off,m-retry,m-cat,m-url;MISSING=m-ns",
+        "INVSYNC_SECRET_GRANTS=HOOK=m-back,m-floor,m-flow,m-off,m-retry,m-cat,m-url,m-hold;MISSING=m-ns",
         "invsync.outbound.allow=" + Loopback.ALLOW,
         "invsync.push.initial-backoff=PT0.05S",
         "invsync.push.max-attempts=3",
