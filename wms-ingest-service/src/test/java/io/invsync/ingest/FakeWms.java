@@ -26,6 +26,7 @@ final class FakeWms implements AutoCloseable {
     private final Map<String, String> garbage = new ConcurrentHashMap<>();
     private final CountDownLatch released = new CountDownLatch(1);
     private final AtomicInteger requests = new AtomicInteger();
+    private final Map<String, AtomicInteger> pulls = new ConcurrentHashMap<>();
     private volatile String hangPath;
 
     FakeWms(String token) throws IOException {
@@ -65,6 +66,12 @@ final class FakeWms implements AutoCloseable {
         return requests.get();
     }
 
+    /** How many pulls of {@code path} began (requests for its first page). */
+    int pulls(String path) {
+        AtomicInteger count = pulls.get(path);
+        return count == null ? 0 : count.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             requests.incrementAndGet();
@@ -88,6 +95,9 @@ final class FakeWms implements AutoCloseable {
             }
             String query = exchange.getRequestURI().getQuery();
             int page = Integer.parseInt(query.replaceAll(".*page=(\\d+).*", "$1"));
+            if (page == 1) {
+                pulls.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+            }
             String[] all = pages.getOrDefault(path, new String[0]);
             respond(exchange, 200, page <= all.length ? all[page - 1] : "{\"items\":[]}");
         } catch (InterruptedException e) {

@@ -4,15 +4,10 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.messaging.Message;
+import org.springframework.stereotype.Component;
 
-import io.invsync.events.EventJson;
 import io.invsync.events.Limits;
-import io.invsync.events.Topics;
 import io.invsync.events.WarehouseObserved;
 
 /**
@@ -21,8 +16,8 @@ import io.invsync.events.WarehouseObserved;
  * may hold. Rebuilt on every start from the compacted warehouses topic, and written through by the rows this
  * instance accepts. A warehouse id is a short text, and there are at most a thousand per merchant.
  */
-@Configuration
-class MerchantWarehouses {
+@Component
+public class MerchantWarehouses {
 
     private final Map<String, Set<String>> byMerchant = new ConcurrentHashMap<>();
 
@@ -41,15 +36,10 @@ class MerchantWarehouses {
         }
     }
 
-    private void remember(WarehouseObserved warehouse) {
+    public void remember(WarehouseObserved warehouse) {
         Set<String> warehouses = byMerchant.computeIfAbsent(warehouse.merchantId(), m -> new HashSet<>());
         synchronized (warehouses) {
             warehouses.add(warehouse.warehouseId());
         }
-    }
-
-    @Bean
-    Consumer<Message<byte[]>> loadWarehouses() {
-        return message -> remember(EventJson.read(Topics.WAREHOUSES, message.getPayload(), WarehouseObserved.class));
     }
 }

@@ -3,21 +3,17 @@ package io.invsync.ingest.merchant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.function.Consumer;
 
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.messaging.Message;
+import org.springframework.stereotype.Component;
 
-import io.invsync.events.EventJson;
 import io.invsync.events.MerchantSettingsChanged;
-import io.invsync.events.Topics;
 
 /**
  * The merchants this service knows, rebuilt on every start by reading the compacted merchants topic from the
- * beginning; a PUT also writes through so that an inventory push right after it finds the merchant.
+ * beginning, every partition on every instance ({@link io.invsync.ingest.IngestTables}); a PUT also writes through
+ * so that an inventory push right after it finds the merchant.
  */
-@Configuration
+@Component
 public class MerchantDirectory {
 
     private final ConcurrentMap<String, MerchantSettingsChanged> merchants = new ConcurrentHashMap<>();
@@ -30,14 +26,9 @@ public class MerchantDirectory {
         return java.util.List.copyOf(merchants.values());
     }
 
-    void remember(MerchantSettingsChanged settings) {
+    public void remember(MerchantSettingsChanged settings) {
         // the newest observation wins, whichever of the write-through and the topic arrives last
         merchants.merge(settings.merchantId(), settings,
                 (held, arriving) -> arriving.observedAt().isBefore(held.observedAt()) ? held : arriving);
-    }
-
-    @Bean
-    Consumer<Message<byte[]>> loadMerchantSettings() {
-        return message -> remember(EventJson.read(Topics.MERCHANTS, message.getPayload(), MerchantSettingsChanged.class));
     }
 }

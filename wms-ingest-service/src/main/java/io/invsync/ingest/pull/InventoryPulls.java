@@ -47,6 +47,7 @@ public class InventoryPulls {
     private final InventoryIngestion ingestion;
     private final Secrets secrets;
     private final OutboundPolicy outbound;
+    private final PullOwnership ownership;
     private final Clock clock;
     private final HttpClient http;
     private final int pageSize;
@@ -62,7 +63,7 @@ public class InventoryPulls {
     });
 
     InventoryPulls(MerchantDirectory merchants, InventoryRunHistory history, InventoryIngestion ingestion,
-            Secrets secrets, OutboundPolicy outbound, Clock clock, @Value("${invsync.pull.page-size:1000}") int pageSize,
+            Secrets secrets, OutboundPolicy outbound, PullOwnership ownership, Clock clock, @Value("${invsync.pull.page-size:1000}") int pageSize,
             @Value("${invsync.pull.timeout:PT30S}") Duration timeout,
             @Value("${invsync.ingest.max-body-bytes:104857600}") long maxPageBytes,
             @Value("${invsync.http.max-json-string-chars:65536}") int maxJsonStringChars) {
@@ -73,6 +74,7 @@ public class InventoryPulls {
         this.ingestion = ingestion;
         this.secrets = secrets;
         this.outbound = outbound;
+        this.ownership = ownership;
         this.clock = clock;
         this.pageSize = pageSize;
         this.timeout = timeout;
@@ -137,11 +139,19 @@ public class InventoryPulls {
         }
     }
 
-    /** Every merchant whose sync is ON is pulled once its poll interval has passed since its last pull began. */
+    /**
+     * Every merchant whose sync is ON, and whose pulls are this instance's ({@link PullOwnership}), is pulled once
+     * its poll interval has passed since its last pull began (by whichever instance).
+     */
     @Scheduled(fixedDelayString = "${invsync.pull.tick:PT10S}")
     void pullDue() {
         Instant now = Instant.now(clock);
         for (MerchantSettingsChanged merchant : merchants.all()) {
+            if (!ownership.owns(merchant.merchantId())) {
+                // another instance pulls it; when it comes back here, its last pull is read from the runs again
+                lastStarted.remove(merchant.merchantId());
+                continue;
+            }
             if (refusal(merchant) != null) {
                 continue;
             }

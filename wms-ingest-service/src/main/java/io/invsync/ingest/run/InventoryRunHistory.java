@@ -6,21 +6,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.messaging.Message;
+import org.springframework.stereotype.Component;
 
-import io.invsync.events.EventJson;
 import io.invsync.events.InventoryRunRecorded;
-import io.invsync.events.Topics;
 
 /**
  * The recent inventory runs of each merchant, newest first, rebuilt on start from the runs topic. A run appears
  * twice on the topic (started, then finished); the later record replaces the earlier one here.
  */
-@Configuration
+@Component
 public class InventoryRunHistory {
 
     static final int KEPT_PER_MERCHANT = 100;
@@ -64,10 +59,5 @@ public class InventoryRunHistory {
             history.clear();
             history.addAll(sorted);
         }
-    }
-
-    @Bean
-    Consumer<Message<byte[]>> loadInventoryRuns() {
-        return message -> remember(EventJson.read(Topics.INVENTORY_RUNS, message.getPayload(), InventoryRunRecorded.class));
     }
 }
