@@ -21,6 +21,8 @@ import org.springframework.web.util.UrlPathHelper;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
+import io.invsync.support.security.ApiProblems;
+
 /**
  * Every API body has a size limit (DESIGN §7): a Content-Length over it is answered 413 before anything reads the
  * body, and a body without one (chunked) is counted as it is read, so that the read fails with
@@ -70,16 +72,11 @@ public class BodyLimitFilter extends OncePerRequestFilter {
         chain.doFilter(new LimitedRequest(request, limit), response);
     }
 
-    /** The 413 problem, written here because no handler has run yet. */
-    static void tooLarge(HttpServletResponse response, BodyTooLargeException e) throws IOException {
-        response.setStatus(413);
-        response.setContentType("application/problem+json");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    /** The 413 problem, for filters (no handler has run yet). */
+    public static void tooLarge(HttpServletResponse response, BodyTooLargeException e) throws IOException {
         // closing the connection spares the server reading (and the client sending) the rest of the body
         response.setHeader("Connection", "close");
-        response.getWriter().write("""
-                {"type":"about:blank","title":"Content Too Large","status":413,"detail":"%s",\
-                "errors":[{"field":"body","message":"%s"}]}""".formatted(e.getMessage(), e.getMessage()));
+        ApiProblems.write(response, 413, "Content Too Large", e.getMessage(), "body", e.getMessage());
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {

@@ -22,7 +22,7 @@ class CartAccess {
         MerchantScope.Owner cartsMerchant = variables -> state.cart(variables.get("cartId"))
                 .map(CartSettingsChanged::merchantId);
         return MerchantScopes.of(
-                MerchantScope.owned(HttpMethod.GET, "/api/carts/{cartId}", KeyScope.READ, cartsMerchant::merchantOf),
-                MerchantScope.owned(HttpMethod.GET, "/api/carts/{cartId}/**", KeyScope.READ, cartsMerchant::merchantOf));
+                MerchantScope.owned(HttpMethod.GET, "/api/carts/{cartId}", KeyScope.READ, cartsMerchant),
+                MerchantScope.owned(HttpMethod.GET, "/api/carts/{cartId}/**", KeyScope.READ, cartsMerchant));
     }
 }

@@ -34,7 +34,7 @@ class DiagnosticsAccess {
         return MerchantScopes.of(
                 MerchantScope.merchantPath(HttpMethod.GET, "/api/diagnostics/merchants/{merchantId}", KeyScope.READ),
                 MerchantScope.owned(HttpMethod.GET, "/api/diagnostics/merchants/{merchantId}/carts/{cartId}/**",
-                        KeyScope.READ, merchantOwningTheCart::merchantOf),
+                        KeyScope.READ, merchantOwningTheCart),
                 MerchantScope.filtered(HttpMethod.GET, "/api/diagnostics/merchants", KeyScope.READ),
                 MerchantScope.filtered(HttpMethod.GET, "/api/diagnostics/dead-letters", KeyScope.READ));
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -30,6 +31,8 @@ import org.springframework.kafka.streams.KafkaStreamsInteractiveQueryService;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import io.invsync.support.security.ApiKeyAuthenticationFilter;
 
@@ -178,11 +181,10 @@ public class StateStores {
         }
     }
 
-    private static java.util.Optional<String> callersKey() {
-        return java.util.Optional.ofNullable(org.springframework.web.context.request.RequestContextHolder.getRequestAttributes())
-                .filter(org.springframework.web.context.request.ServletRequestAttributes.class::isInstance)
-                .map(a -> ((org.springframework.web.context.request.ServletRequestAttributes) a).getRequest()
-                        .getHeader(ApiKeyAuthenticationFilter.HEADER));
+    private static Optional<String> callersKey() {
+        return Optional.ofNullable(RequestContextHolder.getRequestAttributes())
+                .filter(ServletRequestAttributes.class::isInstance)
+                .map(a -> ((ServletRequestAttributes) a).getRequest().getHeader(ApiKeyAuthenticationFilter.HEADER));
     }
 
     private HostInfo self() {

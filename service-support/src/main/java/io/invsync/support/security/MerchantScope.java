@@ -2,7 +2,6 @@ package io.invsync.support.security;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -50,9 +49,8 @@ public final class MerchantScope {
     }
 
     /** A route whose owner is found from its path variables (a cart's merchant, from its settings). */
-    public static MerchantScope owned(HttpMethod method, String pattern, KeyScope scope,
-            Function<Map<String, String>, Optional<String>> owner) {
-        return new MerchantScope(method, pattern, scope, owner::apply);
+    public static MerchantScope owned(HttpMethod method, String pattern, KeyScope scope, Owner owner) {
+        return new MerchantScope(method, pattern, scope, owner);
     }
 
     /** A route any merchant key of the scope may take: its handler answers only with the caller's merchant. */
@@ -73,10 +71,6 @@ public final class MerchantScope {
             return true;
         }
         return owner.merchantOf(match.getVariables()).filter(caller.merchantId()::equals).isPresent();
-    }
-
-    boolean matches(HttpServletRequest request) {
-        return matcher.matches(request);
     }
 
     @Override

@@ -26,7 +26,6 @@ import io.invsync.events.InventoryRunRecorded;
 import io.invsync.events.Limits;
 import io.invsync.events.RunTrigger;
 import io.invsync.ingest.merchant.MerchantDirectory;
-import io.invsync.support.LimitedInputStream;
 import io.invsync.support.NotFoundException;
 import io.invsync.support.ProblemDetailsAdvice;
 
@@ -41,21 +40,15 @@ class InventoryController {
 
     private final MerchantDirectory merchants;
     private final InventoryIngestion ingestion;
-    private final long maxBodyBytes;
     private final int maxCsvLineChars;
     private final JsonMapper itemsMapper;
 
-    /**
-     * @param maxBodyBytes also the limit the body filter applies to this endpoint (wms-ingest-service.yml) and to a
-     *                     signed body while it is spooled
-     */
+    /** The body's size is bounded by the body filter (invsync.http.body-limits), which counts it as it is read. */
     InventoryController(MerchantDirectory merchants, InventoryIngestion ingestion,
-            @Value("${invsync.ingest.max-body-bytes:104857600}") long maxBodyBytes,
             @Value("${invsync.ingest.max-csv-line-chars:65536}") int maxCsvLineChars,
             @Value("${invsync.http.max-json-string-chars:65536}") int maxJsonStringChars) {
         this.merchants = merchants;
         this.ingestion = ingestion;
-        this.maxBodyBytes = maxBodyBytes;
         this.maxCsvLineChars = maxCsvLineChars;
         this.itemsMapper = EventJson.boundedMapper(maxJsonStringChars);
     }
@@ -68,7 +61,7 @@ class InventoryController {
         merchants.find(merchantId).orElseThrow(() -> new NotFoundException(
                 "merchantId", "merchant '" + merchantId + "' is not known; PUT its settings first"));
         boolean csv = MediaType.parseMediaType(request.getContentType()).isCompatibleWith(MediaType.parseMediaType("text/csv"));
-        return ingest(merchantId, limited(request.getInputStream()), csv, warehouseId, observedAt);
+        return ingest(merchantId, request.getInputStream(), csv, warehouseId, observedAt);
     }
 
     private InventoryRunRecorded ingest(String merchantId, InputStream body, boolean csv, String warehouseParam,
@@ -92,9 +85,6 @@ class InventoryController {
         }
     }
 
-    private InputStream limited(InputStream in) {
-        return new LimitedInputStream(in, maxBodyBytes);
-    }
 
     private static Instant instant(String text) {
         if (text == null || text.isBlank()) {

@@ -3,7 +3,6 @@ package io.invsync.ingest.security;
 import java.time.Clock;
 import java.util.List;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -35,11 +34,8 @@ class IngestAccess {
 
     /** Not a bean of its own: as a bean, Boot would also register it as a servlet filter outside the chain. */
     @Bean
-    ApiSecurityCustomizer signedPushes(MerchantDirectory merchants, Secrets secrets, Clock clock,
-            @Value("${invsync.ingest.max-body-bytes:104857600}") long maxInventoryBytes,
-            @Value("${invsync.ingest.max-order-body-bytes:4194304}") long maxOrderBytes) {
-        var filter = new SignedPushFilter(List.of(SignedPushFilter.Route.post(INVENTORY, maxInventoryBytes),
-                SignedPushFilter.Route.post(ORDERS, maxOrderBytes)), merchants, secrets, clock);
+    ApiSecurityCustomizer signedPushes(MerchantDirectory merchants, Secrets secrets, Clock clock) {
+        var filter = new SignedPushFilter(List.of(INVENTORY, ORDERS), merchants, secrets, clock);
         return http -> http.addFilterBefore(filter, AnonymousAuthenticationFilter.class);
     }
 }

@@ -10,8 +10,8 @@ import javax.crypto.Mac;
 
 /**
  * The body of a signed push, spooled to a temporary file while its HMAC is computed, so that nothing of it is
- * handled unless the signature holds, a large file is never held in memory, and nothing past the body limit is
- * read before it verifies.
+ * handled unless the signature holds and a large file is never held in memory. The body limit is the body
+ * filter's (it counts the stream read here), so nothing past it is read before the signature verifies.
  */
 final class SignedBody implements AutoCloseable {
 
@@ -24,19 +24,16 @@ final class SignedBody implements AutoCloseable {
     }
 
     /**
-     * Copies the body into a temporary file and into {@code mac}; throws {@link TooLarge} (and keeps nothing) as
-     * soon as it passes {@code limit} bytes.
+     * Copies the body into a temporary file and into {@code mac}; keeps nothing when reading fails (a body past
+     * its limit fails with {@link io.invsync.support.BodyTooLargeException}).
      */
-    static SignedBody spool(InputStream body, Mac mac, long limit) throws IOException {
+    static SignedBody spool(InputStream body, Mac mac) throws IOException {
         Path file = Files.createTempFile("invsync-signed-", ".body");
         long length = 0;
         try (OutputStream out = Files.newOutputStream(file)) {
             byte[] buffer = new byte[64 * 1024];
             for (int n; (n = body.read(buffer)) > 0; ) {
                 length += n;
-                if (length > limit) {
-                    throw new TooLarge(limit);
-                }
                 mac.update(buffer, 0, n);
                 out.write(buffer, 0, n);
             }
@@ -58,16 +55,5 @@ final class SignedBody implements AutoCloseable {
     @Override
     public void close() throws IOException {
         Files.deleteIfExists(file);
-    }
-
-    /** The body passed the limit before it was verified. */
-    static final class TooLarge extends RuntimeException {
-
-        final long limit;
-
-        TooLarge(long limit) {
-            super("the body is larger than the limit of " + limit + " bytes");
-            this.limit = limit;
-        }
     }
 }

@@ -35,11 +35,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import io.invsync.events.KeyScope;
 import io.invsync.events.MerchantSettingsChanged;
 import io.invsync.ingest.merchant.MerchantDirectory;
+import io.invsync.support.BodyLimitFilter;
+import io.invsync.support.BodyTooLargeException;
 import io.invsync.support.Secrets;
 import io.invsync.support.security.ApiCaller;
 import io.invsync.support.security.ApiCallerAuthentication;
 import io.invsync.support.security.ApiKeyAuthenticationFilter;
-import io.invsync.support.security.ApiProblems;
 import io.invsync.support.security.AuthenticationFault;
 
 /**
@@ -47,7 +48,8 @@ import io.invsync.support.security.AuthenticationFault;
  * {@code X-Invsync-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<METHOD>.<path and query>.<body>">}
  * keyed with the secret of the merchant's {@code wms.credentialsRef}. Refused (401, naming the fault) when {@code t}
  * is more than five minutes off, when the signature was already used within that window, or when it does not
- * verify. The body is spooled (never past the route's body limit) while the HMAC is computed; only once it
+ * verify. The body is spooled while the HMAC is computed (never past its limit: the body filter, which runs
+ * first, counts it and refuses a larger one with 413); only once it
  * verifies is the request authenticated as the merchant's {@code PUSH} caller and handed on, with the spooled
  * body. Where it goes from there is {@code ApiAccess}'s decision, like for any key.
  */
@@ -57,23 +59,18 @@ public final class SignedPushFilter extends OncePerRequestFilter {
     static final Duration TOLERANCE = Duration.ofMinutes(5);
     private static final Pattern FORMAT = Pattern.compile("t=(\\d{1,12}),v1=([0-9a-fA-F]{64})");
 
-    /** A route that takes signed pushes, with the most it spools before the signature verifies. */
-    record Route(RequestMatcher matcher, long maxBodyBytes) {
-
-        static Route post(String pattern, long maxBodyBytes) {
-            return new Route(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, pattern), maxBodyBytes);
-        }
-    }
-
-    private final List<Route> routes;
+    private final List<RequestMatcher> routes;
     private final MerchantDirectory merchants;
     private final Secrets secrets;
     private final Clock clock;
     private final SeenSignatures seen = new SeenSignatures();
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
-    SignedPushFilter(List<Route> routes, MerchantDirectory merchants, Secrets secrets, Clock clock) {
-        this.routes = List.copyOf(routes);
+    /** @param routes the POST path patterns that take signed pushes, each with a {@code {merchantId}} variable */
+    SignedPushFilter(List<String> routes, MerchantDirectory merchants, Secrets secrets, Clock clock) {
+        this.routes = routes.stream()
+                .map(pattern -> (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, pattern))
+                .toList();
         this.merchants = merchants;
         this.secrets = secrets;
         this.clock = clock;
@@ -87,13 +84,13 @@ public final class SignedPushFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Optional<Route> route = routes.stream().filter(r -> r.matcher().matches(request)).findFirst();
+        Optional<RequestMatcher> route = routes.stream().filter(r -> r.matches(request)).findFirst();
         if (route.isEmpty()) {
             refuse(request, "is accepted only on POST /api/merchants/{merchantId}/inventory and …/orders");
             chain.doFilter(request, response);
             return;
         }
-        String merchantId = route.get().matcher().matcher(request).getVariables().get("merchantId");
+        String merchantId = route.get().matcher(request).getVariables().get("merchantId");
         Matcher header = FORMAT.matcher(request.getHeader(HEADER).strip());
         if (!header.matches()) {
             refuse(request, "must be t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<METHOD>.<path and query>.<body>\">");
@@ -115,20 +112,15 @@ public final class SignedPushFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        long limit = route.get().maxBodyBytes();
-        if (request.getContentLengthLong() > limit) {
-            tooLarge(response, limit);
-            return;
-        }
         Mac mac = mac(secret.get());
         String pathAndQuery = request.getRequestURI()
                 + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
         mac.update((t + "." + request.getMethod() + "." + pathAndQuery + ".").getBytes(StandardCharsets.UTF_8));
         SignedBody body;
         try {
-            body = SignedBody.spool(request.getInputStream(), mac, limit);
-        } catch (SignedBody.TooLarge e) {
-            tooLarge(response, e.limit);
+            body = SignedBody.spool(request.getInputStream(), mac);
+        } catch (BodyTooLargeException e) {
+            BodyLimitFilter.tooLarge(response, e);
             return;
         }
         try (body) {
@@ -166,12 +158,6 @@ public final class SignedPushFilter extends OncePerRequestFilter {
 
     private static void refuse(HttpServletRequest request, String message) {
         new AuthenticationFault(HEADER, message).setOn(request);
-    }
-
-    private static void tooLarge(HttpServletResponse response, long limit) throws IOException {
-        ApiProblems.write(response, 413, "Content Too Large",
-                "the body is larger than the limit of " + limit + " bytes", "body",
-                "is larger than the limit of " + limit + " bytes");
     }
 
     private static Mac mac(String secret) {
