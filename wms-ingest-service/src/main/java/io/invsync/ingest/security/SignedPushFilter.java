@@ -3,7 +3,6 @@ package io.invsync.ingest.security;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +14,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -37,6 +35,7 @@ import io.invsync.events.MerchantSettingsChanged;
 import io.invsync.ingest.merchant.MerchantDirectory;
 import io.invsync.support.BodyLimitFilter;
 import io.invsync.support.BodyTooLargeException;
+import io.invsync.support.Hmac;
 import io.invsync.support.Secrets;
 import io.invsync.support.security.ApiCaller;
 import io.invsync.support.security.ApiCallerAuthentication;
@@ -112,7 +111,7 @@ public final class SignedPushFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Mac mac = mac(secret.get());
+        Mac mac = Hmac.sha256(secret.get());
         String pathAndQuery = request.getRequestURI()
                 + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
         mac.update((t + "." + request.getMethod() + "." + pathAndQuery + ".").getBytes(StandardCharsets.UTF_8));
@@ -151,23 +150,13 @@ public final class SignedPushFilter extends OncePerRequestFilter {
      * {@code /api/merchants/acme/inventory?warehouseId=EAST}).
      */
     public static String sign(String secret, long t, String method, String pathAndQuery, byte[] body) {
-        Mac mac = mac(secret);
+        Mac mac = Hmac.sha256(secret);
         mac.update((t + "." + method + "." + pathAndQuery + ".").getBytes(StandardCharsets.UTF_8));
         return "t=" + t + ",v1=" + HexFormat.of().formatHex(mac.doFinal(body));
     }
 
     private static void refuse(HttpServletRequest request, String message) {
         new AuthenticationFault(HEADER, message).setOn(request);
-    }
-
-    private static Mac mac(String secret) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
     }
 
     /** The request with its body read back from the spooled, verified copy. */
