@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.invsync.events.AliasIndexChanged;
 import io.invsync.events.Keys;
-import io.invsync.inventory.streams.StateStores;
+import io.invsync.support.streams.StateStores;
 
 /**
  * The products holding one alias value: none (the value matches no product), one, or several (a duplicate

@@ -22,7 +22,7 @@ import io.invsync.inventory.level.LevelViews.ProductTotal;
 import io.invsync.inventory.level.LevelViews.ProductsResponse;
 import io.invsync.inventory.level.LevelViews.WarehouseProduct;
 import io.invsync.inventory.level.LevelViews.WarehouseProductsResponse;
-import io.invsync.inventory.streams.StateStores;
+import io.invsync.support.streams.StateStores;
 
 /**
  * Levels by product and by warehouse. The product-levels store is partitioned by product, so both listings

@@ -10,7 +10,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import io.invsync.events.EventFormatException;
 import io.invsync.events.EventJson;
 import io.invsync.events.InvalidFieldException;
-import io.invsync.inventory.streams.EventSources;
+import io.invsync.support.streams.EventSources;
 
 /**
  * Applies one input (a quantity or a product) to the product's state in the store and emits the change. An input

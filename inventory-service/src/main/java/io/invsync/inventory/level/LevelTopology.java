@@ -15,7 +15,7 @@ import io.invsync.events.Keys;
 import io.invsync.events.Limits;
 import io.invsync.events.ProductObserved;
 import io.invsync.events.Topics;
-import io.invsync.inventory.streams.EventSources;
+import io.invsync.support.streams.EventSources;
 
 /**
  * Per (merchant, product): the level in each warehouse and the total, published to the inventory-levels topic.

@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.invsync.events.Keys;
-import io.invsync.inventory.streams.StateStores;
+import io.invsync.support.streams.StateStores;
 
 /** The merchant's warehouses, each with the last time a level in it was loaded (null: never). */
 @RestController

@@ -15,7 +15,7 @@ import io.invsync.events.Keys;
 import io.invsync.events.Topics;
 import io.invsync.events.WarehouseObserved;
 import io.invsync.inventory.level.LevelChange;
-import io.invsync.inventory.streams.EventSources;
+import io.invsync.support.streams.EventSources;
 
 /**
  * Warehouses with their last-loaded time: the warehouses topic gives names, and every loaded level (from the

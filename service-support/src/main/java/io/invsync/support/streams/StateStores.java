@@ -1,4 +1,4 @@
-package io.invsync.inventory.streams;
+package io.invsync.support.streams;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,7 +28,7 @@ import org.springframework.core.retry.RetryTemplate;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.streams.KafkaStreamsInteractiveQueryService;
-import org.springframework.stereotype.Component;
+
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.context.request.RequestContextHolder;
@@ -48,7 +48,7 @@ import io.invsync.support.security.ApiKeyAuthenticationFilter;
  * <p>While Streams is not {@code RUNNING}, every query fails with {@link StoreUnavailableException} (503)
  * rather than waiting.
  */
-@Component
+
 public class StateStores {
 
     /** Set on requests between instances: answer from this instance's stores only. */
@@ -59,7 +59,7 @@ public class StateStores {
     private KafkaStreams queriedStreams;
     private KafkaStreamsInteractiveQueryService queries;
 
-    StateStores(StreamsBuilderFactoryBean factory) {
+    public StateStores(StreamsBuilderFactoryBean factory) {
         this.factory = factory;
         var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         var requestFactory = new JdkClientHttpRequestFactory(client);

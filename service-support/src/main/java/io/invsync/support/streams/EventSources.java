@@ -1,4 +1,4 @@
-package io.invsync.inventory.streams;
+package io.invsync.support.streams;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.invsync.inventory.config;
+package io.invsync.support.streams;
 
 import java.time.Instant;
 import java.util.Set;
@@ -14,7 +14,7 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBean;
  * the service), since the service would go on answering from state that no longer moves. A restart is the cure.
  * Before the first start it is UP: readiness, not liveness, waits for the stores.
  */
-class KafkaStreamsHealth implements HealthIndicator {
+public class KafkaStreamsHealth implements HealthIndicator {
 
     private static final Set<KafkaStreams.State> DEAD = Set.of(KafkaStreams.State.ERROR,
             KafkaStreams.State.PENDING_ERROR, KafkaStreams.State.PENDING_SHUTDOWN, KafkaStreams.State.NOT_RUNNING);
@@ -22,12 +22,12 @@ class KafkaStreamsHealth implements HealthIndicator {
     private final StreamsBuilderFactoryBean factory;
     private volatile String lastThreadFailure;
 
-    KafkaStreamsHealth(StreamsBuilderFactoryBean factory) {
+    public KafkaStreamsHealth(StreamsBuilderFactoryBean factory) {
         this.factory = factory;
     }
 
     /** Remembers why a stream thread failed, for the details (the thread itself is replaced). */
-    void threadFailed(Throwable exception) {
+    public void threadFailed(Throwable exception) {
         lastThreadFailure = Instant.now() + ": " + exception;
     }
 

@@ -1,4 +1,4 @@
-package io.invsync.inventory.streams;
+package io.invsync.support.streams;
 
 /** The state cannot be queried now (Streams is starting, rebalancing or stopped, or another instance did not answer): 503. */
 public class StoreUnavailableException extends RuntimeException {

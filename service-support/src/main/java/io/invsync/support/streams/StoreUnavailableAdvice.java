@@ -1,4 +1,4 @@
-package io.invsync.inventory.config;
+package io.invsync.support.streams;
 
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.springframework.core.Ordered;
@@ -10,7 +10,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-import io.invsync.inventory.streams.StoreUnavailableException;
+
 
 /**
  * While Kafka Streams starts, rebalances or restores, its stores cannot be queried: that is a 503 with
@@ -18,7 +18,7 @@ import io.invsync.inventory.streams.StoreUnavailableException;
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class StoreUnavailableAdvice {
+public class StoreUnavailableAdvice {
 
     static final String RETRY_AFTER_SECONDS = "5";
 

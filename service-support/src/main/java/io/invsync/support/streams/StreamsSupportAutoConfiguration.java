@@ -1,0 +1,71 @@
+package io.invsync.support.streams;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
+
+/**
+ * What every service that runs Kafka Streams (through spring-kafka's {@code @EnableKafkaStreams}) shares: the
+ * interactive queries ({@link StateStores}, 503 while the stores cannot be queried), {@code kafkaStreams}
+ * health for liveness, {@code kafkaStreamsRunning} for readiness, and failed stream threads replaced.
+ */
+@AutoConfiguration
+@ConditionalOnClass({ KafkaStreams.class, StreamsBuilderFactoryBean.class, HealthIndicator.class })
+@ConditionalOnBean(StreamsBuilderFactoryBean.class)
+public class StreamsSupportAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamsSupportAutoConfiguration.class);
+
+    @Bean
+    StateStores stateStores(StreamsBuilderFactoryBean factory) {
+        return new StateStores(factory);
+    }
+
+    @Bean
+    StoreUnavailableAdvice storeUnavailableAdvice() {
+        return new StoreUnavailableAdvice();
+    }
+
+    /** {@code kafkaStreams} health, in the liveness group: see {@link KafkaStreamsHealth}. */
+    @Bean
+    KafkaStreamsHealth kafkaStreamsHealthIndicator(StreamsBuilderFactoryBean factory) {
+        return new KafkaStreamsHealth(factory);
+    }
+
+    /**
+     * {@code kafkaStreamsRunning}, in the readiness group: OUT_OF_SERVICE until Kafka Streams is RUNNING, that is
+     * until its stores are restored from their changelogs (local state first) and it processes; queries answer 503
+     * before. A rebalance takes it back to REBALANCING, and so out of readiness, until the moved tasks are restored.
+     */
+    @Bean
+    HealthIndicator kafkaStreamsRunningHealthIndicator(StreamsBuilderFactoryBean factory) {
+        return () -> {
+            KafkaStreams streams = factory.getKafkaStreams();
+            KafkaStreams.State state = streams == null ? null : streams.state();
+            return (state == KafkaStreams.State.RUNNING ? Health.up() : Health.outOfService())
+                    .withDetail("state", state == null ? "not started" : state.name()).build();
+        };
+    }
+
+    @Bean
+    StreamsBuilderFactoryBeanConfigurer replaceFailedStreamThreads(ObjectProvider<KafkaStreamsHealth> health) {
+        // A processing failure (a broker timeout, say) must not leave the service up but processing nothing:
+        // the thread is replaced and resumes from the last commit. Records that are merely bad never get
+        // here: they go to their .dlq topic.
+        return factory -> factory.setStreamsUncaughtExceptionHandler(exception -> {
+            log.error("a Kafka Streams thread failed; replacing it", exception);
+            health.ifAvailable(h -> h.threadFailed(exception));
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    }
+}
