@@ -32,10 +32,15 @@ import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.servlet.MockMvc;
 
-import io.invsync.cartpush.push.CartPusher;
+import io.invsync.cartpush.plan.PendingPush;
+import io.invsync.cartpush.plan.PlanStage;
+import io.invsync.cartpush.push.PushStage;
 import io.invsync.cartpush.simulator.Loopback;
 import io.invsync.cartpush.simulator.WebhookCartSimulator;
-import io.invsync.cartpush.state.PushState;
+import io.invsync.cartpush.streams.CartViews;
+import io.invsync.events.CartProductObserved;
+import io.invsync.events.CartPushRecorded;
+import io.invsync.support.streams.StateStores;
 import io.invsync.events.AliasIndexChanged;
 import io.invsync.events.CartOrderLineReceived;
 import io.invsync.events.EventJson;
@@ -55,9 +60,11 @@ import io.invsync.events.Topics;
         "invsync.push.initial-backoff=PT0.05S",
         "invsync.push.max-attempts=3",
         "invsync.push.order-hold-limit=PT6S",
-        "invsync.push.hold-check-interval=PT0.2S"})
+        "invsync.push.hold-check-interval=PT0.2S",
+        "INVSYNC_STATE_DIR=${java.io.tmpdir}/invsync-test/cart-push-flow-${random.uuid}"})
 @AutoConfigureMockMvc
-@EmbeddedKafka(partitions = 1)
+@EmbeddedKafka(partitions = 1, brokerProperties = { "transaction.state.log.replication.factor=1",
+        "transaction.state.log.min.isr=1" })
 @DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CartPushFlowTest {
@@ -71,16 +78,22 @@ class CartPushFlowTest {
     EmbeddedKafkaBroker broker;
 
     @Autowired
-    PushState state;
+    CartViews views;
 
     @Autowired
-    CartPusher pusher;
+    StateStores stores;
 
     private final WebhookCartSimulator cart = new WebhookCartSimulator("webhook-secret", 0);
     private Producer<String, byte[]> producer;
 
+    @Autowired
+    org.springframework.kafka.config.StreamsBuilderFactoryBean streams;
+
     @BeforeAll
     void connect() {
+        // ready: the stores are restored and the tasks assigned (the readiness group waits on the same)
+        await().atMost(Duration.ofSeconds(60)).until(() -> streams.getKafkaStreams() != null
+                && streams.getKafkaStreams().state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING);
         producer = new DefaultKafkaProducerFactory<>(KafkaTestUtils.producerProps(broker), new StringSerializer(),
                 new ByteArraySerializer()).createProducer();
     }
@@ -114,7 +127,22 @@ class CartPushFlowTest {
     }
 
     private PushOutcome outcome(String cartId, String aliasValue) {
-        return state.result(cartId, aliasValue).map(r -> r.outcome()).orElse(null);
+        return result(cartId, aliasValue).map(r -> r.outcome()).orElse(null);
+    }
+
+    private java.util.Optional<CartPushRecorded> result(String cartId, String aliasValue) {
+        return java.util.Optional.ofNullable(stores.<CartPushRecorded>local(PlanStage.RESULTS)
+                .get(Keys.cartAlias(cartId, aliasValue)));
+    }
+
+    private java.util.Optional<CartProductObserved> cartProduct(String cartId, String aliasValue) {
+        return java.util.Optional.ofNullable(stores.<CartProductObserved>local(PlanStage.CART_PRODUCTS)
+                .get(Keys.cartAlias(cartId, aliasValue)));
+    }
+
+    private Long waitingQuantity(String cartId, String aliasValue) {
+        PendingPush push = stores.<PendingPush>local(PushStage.PENDING).get(Keys.cartAlias(cartId, aliasValue));
+        return push == null ? null : push.plan().quantity();
     }
 
     @Test
@@ -132,6 +160,8 @@ class CartPushFlowTest {
         await().atMost(WAIT).until(() -> Long.valueOf(2).equals(cart.quantity("FLOW-1b")));
         assertThat(cart.calls()).isEqualTo(callsAfterFirstPush + 1);
 
+        // the outcome comes back through cart-push-results to the planning stage's store within a commit or two
+        await().atMost(WAIT).until(() -> outcome("c-flow", "FLOW-1b") == PushOutcome.PUSHED);
         mvc.perform(get("/api/carts/c-flow/product-sync").param("search", "flow-1b").header("X-Api-Key", "test-admin-key"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.total").value(1))
@@ -151,13 +181,14 @@ class CartPushFlowTest {
             await().atMost(WAIT).until(() -> cart.heldAtGate() == 1); // 3 is in flight
             // 7 again: the last recorded result says the cart holds 7, but the call in flight is about to set 3
             level("m-back", "P1", "BACK-1", 7, Instant.parse("2026-11-27T10:02:00Z"));
-            await().atMost(WAIT).until(() -> pusher.pending("c-back") == 1); // queued behind it, not UNCHANGED
+            // queued behind it, not UNCHANGED
+            await().atMost(WAIT).until(() -> Long.valueOf(7).equals(waitingQuantity("c-back", "BACK-1")));
         } finally {
             cart.openGate();
         }
 
         await().atMost(WAIT).until(() -> Long.valueOf(7).equals(cart.quantity("BACK-1"))
-                && state.result("c-back", "BACK-1").map(r -> r.quantity() == 7).orElse(false));
+                && result("c-back", "BACK-1").map(r -> r.quantity() == 7).orElse(false));
         assertThat(cart.quantity("BACK-1")).isEqualTo(7);
     }
 
@@ -175,7 +206,7 @@ class CartPushFlowTest {
 
         // the hold limit (6 s here) passes: the order no longer holds stock and the cart gets all 10 back
         await().atMost(WAIT).until(() -> Long.valueOf(10).equals(cart.quantity("HOLD-1")));
-        assertThat(state.ordersFor("m-hold", "HOLD-1")).isEmpty();
+        await().atMost(WAIT).until(() -> stores.local(PlanStage.ORDERS).get(Keys.sku("m-hold", "HOLD-1")) == null);
         assertThat(Duration.between(now, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(6));
     }
 
@@ -227,7 +258,7 @@ class CartPushFlowTest {
                     .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                     .andExpect(jsonPath("$.errors[0].field").value("baseUrl"));
         }
-        assertThat(state.cart("c-url").orElseThrow().baseUrl()).isEqualTo("https://localhost/");
+        assertThat(views.cart("c-url").orElseThrow().baseUrl()).isEqualTo("https://localhost/");
     }
 
     @Test
@@ -239,7 +270,7 @@ class CartPushFlowTest {
                                 .formatted(cart.url())))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("credentialsRef"));
-        assertThat(state.cart("c-steal")).isEmpty();
+        assertThat(views.cart("c-steal")).isEmpty();
     }
 
     @Test
@@ -253,7 +284,7 @@ class CartPushFlowTest {
         level("m-ns", "P1", "NS-1", 1, Instant.parse("2026-11-27T10:00:00Z"));
 
         await().atMost(WAIT).until(() -> outcome("c-nosecret", "NS-1") == PushOutcome.FAILED);
-        assertThat(state.result("c-nosecret", "NS-1").orElseThrow().reason())
+        assertThat(result("c-nosecret", "NS-1").orElseThrow().reason())
                 .contains("INVSYNC_SECRET_MISSING").doesNotContain("webhook-secret");
     }
 
@@ -272,13 +303,13 @@ class CartPushFlowTest {
             level("m-cat", "P1", "CAT-1", 5, at);
             level("m-cat", "P2", "CAT-2", 6, at);
             level("m-cat", "P3", "CAT-3", 7, at);
-            await().atMost(WAIT).until(() -> state.levelsOf("m-cat").size() == 3);
+            await().atMost(WAIT).until(() -> stores.scanLocal(PlanStage.LEVELS, "m-cat/").size() == 3);
 
             mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
                             .post("/api/carts/c-cat/catalog-refresh").header("X-Api-Key", "test-admin-key"))
                     .andExpect(status().isAccepted());
-            await().atMost(WAIT).until(() -> state.cartProduct("c-cat", "CAT-3").isPresent()
-                    && state.cartProduct("c-cat", "CAT-1").isPresent());
+            await().atMost(WAIT).until(() -> cartProduct("c-cat", "CAT-3").isPresent()
+                    && cartProduct("c-cat", "CAT-1").isPresent());
             mvc.perform(put("/api/carts/c-cat").header("X-Api-Key", "test-admin-key")
                             .contentType(MediaType.APPLICATION_JSON)
                             .content("""
@@ -304,7 +335,7 @@ class CartPushFlowTest {
                                 + "A".repeat(300 * 1024) + "\"}"))
                 .andExpect(status().isPayloadTooLarge())
                 .andExpect(jsonPath("$.errors[0].field").value("body"));
-        assertThat(state.cart("c-huge")).isEmpty();
+        assertThat(views.cart("c-huge")).isEmpty();
     }
 
     @Test

@@ -1,111 +1,128 @@
 package io.invsync.cartpush;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.NestedExceptionUtils;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
-import io.invsync.cartpush.ownership.CartOwnership;
 import io.invsync.cartpush.simulator.Loopback;
 import io.invsync.cartpush.simulator.WebhookCartSimulator;
-import io.invsync.cartpush.state.PushState;
 import io.invsync.events.AliasIndexChanged;
 import io.invsync.events.EventJson;
 import io.invsync.events.InventoryLevelChanged;
 import io.invsync.events.InventoryLevelChanged.WarehouseLevel;
 import io.invsync.events.Keys;
-import io.invsync.events.DeadLetterHeaders;
 import io.invsync.events.Topics;
+import io.invsync.support.streams.OwnerPartitions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Two cart-push-service instances (0 and 1 of 2) on one broker whose carts topic has 4 partitions: each reads
- * every table, but each cart is planned and pushed by its owner alone.
+ * Two cart-push-service instances on one broker (topics of 4 partitions), sharing the work through Kafka Streams'
+ * consumer group: the partitions split between them, each cart's calls are made by the instance holding its
+ * pushing partition alone, either instance answers every request the same, and when one stops the other takes
+ * its carts over and every cart still ends with exactly the final quantity.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoInstancesTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int PARTITIONS = 4;
     private static final String KEY = "test-admin-key";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private org.springframework.kafka.test.EmbeddedKafkaKraftBroker broker;
+    private EmbeddedKafkaKraftBroker broker;
     private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
-    private final Map<Integer, String> urls = new TreeMap<>();
-    /** cartId → its own cart, one cart in each partition of the carts topic. */
+    private final List<String> urls = new ArrayList<>();
+    private final List<Path> stateDirs = new ArrayList<>();
+    /** cartId → its own cart: one cart in each pushing partition, each of its own merchant. */
     private final Map<String, WebhookCartSimulator> carts = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private KafkaProducer<String, byte[]> producer;
 
     @BeforeAll
-    void start() {
-        broker = new org.springframework.kafka.test.EmbeddedKafkaKraftBroker(1, PARTITIONS);
+    void start() throws Exception {
+        broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
+        broker.brokerProperties(Map.of("group.initial.rebalance.delay.ms", "0",
+                "transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
         broker.afterPropertiesSet();
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
                 new StringSerializer(), new ByteArraySerializer());
-        // one cart in each partition: instance 0 owns partitions 0 and 2, instance 1 owns 1 and 3
+        Set<Integer> taken = new TreeSet<>();
         for (int i = 0; carts.size() < PARTITIONS; i++) {
             String cartId = "c-two-" + i;
-            int partition = CartOwnership.partitionOf(cartId, PARTITIONS);
-            if (carts.keySet().stream().noneMatch(c -> CartOwnership.partitionOf(c, PARTITIONS) == partition)) {
+            if (taken.add(OwnerPartitions.of(cartId, PARTITIONS))) {
                 carts.put(cartId, new WebhookCartSimulator("webhook-secret", 0));
             }
         }
         for (int index = 0; index < 2; index++) {
-            ConfigurableApplicationContext context = CartPushApplication.application().run(args(index, 2));
-            instances.add(context);
-            urls.put(index, "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
+            stateDirs.add(Files.createTempDirectory("cart-push-two-" + index));
+            urls.add(null);
+            instances.add(null);
+            startInstance(index);
         }
+        // the group has split the partitions between the two
+        await().atMost(WAIT).until(() -> running(0) && running(1) && !activePartitions(0).isEmpty()
+                && !activePartitions(1).isEmpty());
     }
 
-    private String[] args(int index, int count) {
-        return new String[] {"--server.port=0", "--invsync.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                "--invsync.admin-key=" + KEY, "--INVSYNC_SECRET_HOOK=webhook-secret",
+    private void startInstance(int index) throws IOException {
+        int port = urls.get(index) == null ? freePort() : URI.create(urls.get(index)).getPort();
+        ConfigurableApplicationContext context = CartPushApplication.application().run("--server.port=" + port,
+                "--invsync.kafka.bootstrap-servers=" + broker.getBrokersAsString(), "--invsync.admin-key=" + KEY,
+                "--INVSYNC_SECRET_HOOK=webhook-secret",
                 "--INVSYNC_SECRET_GRANTS=HOOK=" + String.join(",", carts.keySet().stream().map(TwoInstancesTest::merchant).toList()),
-                "--invsync.outbound.allow=" + Loopback.ALLOW,
-                "--invsync.topics.partitions=" + PARTITIONS, "--invsync.push.instance-count=" + count,
-                "--invsync.push.instance-index=" + index, "--invsync.push.initial-backoff=PT0.05S"};
+                "--invsync.outbound.allow=" + Loopback.ALLOW, "--invsync.topics.partitions=" + PARTITIONS,
+                "--invsync.push.initial-backoff=PT0.05S", "--INVSYNC_STATE_DIR=" + stateDirs.get(index),
+                "--INVSYNC_STREAMS_SESSION_TIMEOUT_MS=6000", "--spring.main.banner-mode=off");
+        instances.set(index, context);
+        urls.set(index, "http://127.0.0.1:" + port);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     @AfterAll
     void stop() {
-        instances.forEach(ConfigurableApplicationContext::close);
+        instances.stream().filter(c -> c != null && c.isActive()).forEach(ConfigurableApplicationContext::close);
         carts.values().forEach(WebhookCartSimulator::close);
         if (producer != null) {
             producer.close();
@@ -115,8 +132,30 @@ class TwoInstancesTest {
         }
     }
 
-    private static int owner(String cartId) {
-        return CartOwnership.partitionOf(cartId, PARTITIONS) % 2;
+    private KafkaStreams streams(int instance) {
+        return instances.get(instance).getBean(StreamsBuilderFactoryBean.class).getKafkaStreams();
+    }
+
+    private boolean running(int instance) {
+        KafkaStreams streams = streams(instance);
+        return streams != null && streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /** The partitions of the pushing stage's tasks active on an instance. */
+    private Set<Integer> activePartitions(int instance) {
+        Set<Integer> partitions = new TreeSet<>();
+        streams(instance).metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task -> {
+            if (task.topicPartitions().stream().anyMatch(p -> p.topic().endsWith("push-plans-by-cart-repartition"))) {
+                partitions.add(task.taskId().partition());
+            }
+        }));
+        return partitions;
+    }
+
+    /** The instance whose pushing task holds the cart's partition. */
+    private int pusherOf(String cartId) {
+        int partition = OwnerPartitions.of(cartId, PARTITIONS);
+        return activePartitions(0).contains(partition) ? 0 : 1;
     }
 
     private HttpResponse<String> call(int instance, String method, String path, String body) throws Exception {
@@ -146,54 +185,54 @@ class TwoInstancesTest {
         producer.flush();
     }
 
-    private static MeterRegistry meters(ConfigurableApplicationContext instance) {
-        return instance.getBean(MeterRegistry.class);
-    }
-
-    private static double pushed(ConfigurableApplicationContext instance, String cartId) {
-        Counter counter = meters(instance).find("invsync.cart.push").tag("cart", cartId).tag("outcome", "PUSHED")
-                .counter();
+    private double pushed(int instance, String cartId) {
+        Counter counter = instances.get(instance).getBean(MeterRegistry.class).find("invsync.cart.push")
+                .tag("cart", cartId).tag("outcome", "PUSHED").counter();
         return counter == null ? 0 : counter.count();
     }
 
-    @Test
-    void eachCartIsPushedByItsOwnerAloneAndEveryInstanceAnswersForEveryCart() throws Exception {
-        assertThat(carts.keySet().stream().map(TwoInstancesTest::owner).distinct()).containsExactlyInAnyOrder(0, 1);
-        // carts in partitions 0 and 1 are saved through the instance that does not own them
+    private void saveCarts() throws Exception {
+        int via = 0;
         for (var cart : carts.entrySet()) {
-            String cartId = cart.getKey();
-            int partition = CartOwnership.partitionOf(cartId, PARTITIONS);
-            int via = partition < 2 ? 1 - owner(cartId) : owner(cartId);
-            HttpResponse<String> saved = call(via, "PUT", "/api/carts/" + cartId, """
+            HttpResponse<String> saved = call(via++ % 2, "PUT", "/api/carts/" + cart.getKey(), """
                     {"merchantId":"%s","type":"WEBHOOK","baseUrl":"%s","credentialsRef":"HOOK","syncWarehouse":"WH-1"}"""
-                    .formatted(merchant(cartId), cart.getValue().url()));
+                    .formatted(merchant(cart.getKey()), cart.getValue().url()));
             assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
         }
-        // the rule matches where the binder's producer really put each cart
-        assertThat(cartPartitions()).isEqualTo(carts.keySet().stream().collect(java.util.stream.Collectors.toMap(
-                c -> c, c -> CartOwnership.partitionOf(c, PARTITIONS))));
+    }
+
+    private void awaitQuantities(long base) {
+        int n = 0;
+        for (var cart : carts.entrySet()) {
+            long expected = base + n++;
+            await().atMost(WAIT).until(() -> Long.valueOf(expected).equals(cart.getValue().quantity(sku(cart.getKey()))));
+        }
+    }
+
+    @Test
+    @Order(1)
+    void eachCartIsPushedByTheInstanceHoldingItsPartitionAloneAndEitherAnswersEveryRequestTheSame() throws Exception {
+        assertThat(activePartitions(0)).doesNotContainAnyElementsOf(activePartitions(1));
+        assertThat(activePartitions(0).size() + activePartitions(1).size()).isEqualTo(PARTITIONS);
+        assertThat(carts.keySet().stream().map(this::pusherOf).distinct()).containsExactlyInAnyOrder(0, 1);
+        saveCarts();
 
         Instant at = Instant.parse("2026-11-27T10:00:00Z");
         int n = 0;
         for (String cartId : carts.keySet()) {
             level(cartId, 10 + n++, at);
         }
-        n = 0;
-        for (var cart : carts.entrySet()) {
-            long expected = 10 + n++;
-            await().atMost(WAIT).until(() -> Long.valueOf(expected).equals(cart.getValue().quantity(sku(cart.getKey()))));
-        }
-        // a second change: one more call each
+        awaitQuantities(10);
         n = 0;
         for (String cartId : carts.keySet()) {
             level(cartId, 20 + n++, at.plusSeconds(60));
         }
+        awaitQuantities(20);
+
         n = 0;
-        for (var cart : carts.entrySet()) {
-            String cartId = cart.getKey();
+        for (String cartId : carts.keySet()) {
             long expected = 20 + n++;
-            await().atMost(WAIT).until(() -> Long.valueOf(expected).equals(cart.getValue().quantity(sku(cartId))));
-            // both instances read the results: product-sync and GET answer on either
+            List<String> answers = new ArrayList<>();
             for (int instance = 0; instance < 2; instance++) {
                 int from = instance;
                 await().atMost(WAIT).untilAsserted(() -> {
@@ -201,109 +240,64 @@ class TwoInstancesTest {
                     assertThat(page.path("items").path(0).path("lastOutcome").asString()).isEqualTo("PUSHED");
                     assertThat(page.path("items").path(0).path("lastQuantityPushed").asLong()).isEqualTo(expected);
                 });
-                assertThat(call(instance, "GET", "/api/carts/" + cartId, null).statusCode()).isEqualTo(200);
+                answers.add(call(instance, "GET", "/api/carts/" + cartId + "/product-sync", null).body());
+                answers.add(call(instance, "GET", "/api/carts/" + cartId, null).body());
+                answers.add(call(instance, "GET", "/api/carts/" + cartId + "/push-values", null).body());
             }
+            assertThat(answers.subList(3, 6)).as("instance 1's answers for " + cartId).isEqualTo(answers.subList(0, 3));
+            assertThat(JSON.readTree(answers.get(2)).path("values").get(0).asString()).isEqualTo(sku(cartId));
         }
         for (var cart : carts.entrySet()) {
             String cartId = cart.getKey();
-            int owner = owner(cartId);
+            int pusher = pusherOf(cartId);
             assertThat(cart.getValue().calls()).as("calls to " + cartId).isEqualTo(2);
-            assertThat(pushed(instances.get(owner), cartId)).as("pushes of " + cartId + " by its owner").isEqualTo(2);
-            assertThat(meters(instances.get(1 - owner)).find("invsync.cart.push").tag("cart", cartId).counters())
-                    .as("outcomes recorded for " + cartId + " by instance " + (1 - owner)).isEmpty();
+            assertThat(pushed(pusher, cartId)).as("pushes of " + cartId + " by its pushing instance").isEqualTo(2);
+            assertThat(pushed(1 - pusher, cartId)).as("pushes of " + cartId + " by the other").isZero();
         }
     }
 
     @Test
-    void resyncAndCatalogRefreshOnTheOtherInstanceAnswer421NamingTheOwner() throws Exception {
+    @Order(2)
+    void resyncAndCatalogRefreshAskedOfEitherInstanceAreDoneByTheOwner() throws Exception {
         String cartId = carts.keySet().iterator().next();
-        int owner = owner(cartId);
-        assertThat(call(owner, "PUT", "/api/carts/" + cartId, """
-                {"merchantId":"%s","type":"WEBHOOK","baseUrl":"%s","credentialsRef":"HOOK","syncWarehouse":"WH-1"}"""
-                .formatted(merchant(cartId), carts.get(cartId).url())).statusCode()).isEqualTo(200);
-        await().atMost(WAIT).until(() -> instances.get(1 - owner).getBean(PushState.class).cart(cartId).isPresent());
-
-        for (String path : List.of("/resync", "/catalog-refresh")) {
-            HttpResponse<String> misdirected = call(1 - owner, "POST", "/api/carts/" + cartId + path, null);
-            assertThat(misdirected.statusCode()).as(path).isEqualTo(421);
-            assertThat(misdirected.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    type -> assertThat(type).startsWith("application/problem+json"));
-            JsonNode problem = JSON.readTree(misdirected.body());
-            assertThat(problem.path("ownerIndex").asInt()).isEqualTo(owner);
-            assertThat(problem.path("instanceIndex").asInt()).isEqualTo(1 - owner);
-            assertThat(problem.path("detail").asString()).contains("instance " + owner);
-            assertThat(call(owner, "POST", "/api/carts/" + cartId + path, null).statusCode()).as(path).isEqualTo(202);
+        int pusher = pusherOf(cartId);
+        saveCarts();
+        HttpResponse<String> refresh = call(1 - pusher, "POST", "/api/carts/" + cartId + "/catalog-refresh", null);
+        assertThat(refresh.statusCode()).as(refresh.body()).isEqualTo(202);
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (int instance = 0; instance < 2; instance++) {
+                HttpResponse<String> last = call(instance, "GET", "/api/carts/" + cartId + "/catalog-refresh", null);
+                assertThat(last.statusCode()).as(last.body()).isEqualTo(200);
+                assertThat(JSON.readTree(last.body()).path("status").asString()).isEqualTo("SUCCEEDED");
+            }
+        });
+        for (int instance = 0; instance < 2; instance++) {
+            HttpResponse<String> resync = call(instance, "POST", "/api/carts/" + cartId + "/resync", null);
+            assertThat(resync.statusCode()).as(resync.body()).isEqualTo(202);
         }
-        assertThat(call(1 - owner, "GET", "/api/carts/" + cartId + "/catalog-refresh", null).statusCode()).isEqualTo(421);
     }
 
     @Test
-    void aRecordNoInstanceCanReadGoesToTheDeadLetterTopicWithItsStringKey() {
-        producer.send(new ProducerRecord<>(Topics.CARTS, "c-unreadable", "not json".getBytes(StandardCharsets.UTF_8)));
-        producer.flush();
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
-        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.CARTS + ".dlq").stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
-            await().atMost(WAIT).untilAsserted(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
-                // each instance reads (and so dead-letters) every record, under its own group
-                assertThat(dead).filteredOn(r -> "c-unreadable".equals(r.key())).hasSize(2);
-            });
-            // the headers name the source and the fault; the two copies (one per instance) are alike
-            assertThat(dead).filteredOn(r -> "c-unreadable".equals(r.key())).allSatisfy(r -> {
-                assertThat(header(r, DeadLetterHeaders.ORIGINAL_TOPIC)).as(headerNames(r)).isEqualTo(Topics.CARTS);
-                assertThat(header(r, DeadLetterHeaders.EXCEPTION_MESSAGE)).contains(Topics.CARTS);
-            });
-            assertThat(dead).filteredOn(r -> "c-unreadable".equals(r.key()))
-                    .allSatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("not json"));
+    @Order(3)
+    void whenOneInstanceStopsTheOtherTakesItsCartsOverAndEveryCartEndsWithTheFinalQuantity() throws Exception {
+        saveCarts();
+        Instant at = Instant.parse("2026-11-27T11:00:00Z");
+        instances.get(1).close();
+        int n = 0;
+        for (String cartId : carts.keySet()) {
+            level(cartId, 30 + n++, at);
         }
-    }
+        await().atMost(WAIT).until(() -> running(0) && activePartitions(0).size() == PARTITIONS);
+        awaitQuantities(30);
 
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static String headerNames(ConsumerRecord<?, ?> record) {
-        List<String> names = new ArrayList<>();
-        for (Header header : record.headers()) {
-            names.add(header.key());
+        // back again with its state directory: the partitions split once more and pushes go on
+        startInstance(1);
+        await().atMost(WAIT).until(() -> running(0) && running(1) && !activePartitions(1).isEmpty()
+                && activePartitions(0).size() + activePartitions(1).size() == PARTITIONS);
+        n = 0;
+        for (String cartId : carts.keySet()) {
+            level(cartId, 40 + n++, at.plusSeconds(60));
         }
-        return "headers " + names;
-    }
-
-    @Test
-    void refusesToStartWithAnIndexOutsideTheCount() {
-        assertThatThrownBy(() -> CartPushApplication.application().run(args(2, 2)).close())
-                .satisfies(e -> assertThat(NestedExceptionUtils.getMostSpecificCause(e).getMessage())
-                        .contains("invsync.push.instance-index (INVSYNC_PUSH_INSTANCE_INDEX)")
-                        .contains("INVSYNC_PUSH_INSTANCE_COUNT=2").contains("is 2"));
-    }
-
-    /** Where each test cart's settings record sits in the carts topic. */
-    private Map<String, Integer> cartPartitions() {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
-        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.CARTS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            assertThat(partitions).hasSize(PARTITIONS);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<String, Integer> found = new TreeMap<>();
-            await().atMost(WAIT).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (carts.containsKey(r.key())) {
-                        found.put(r.key(), r.partition());
-                    }
-                });
-                return found.size() == carts.size();
-            });
-            return found;
-        }
+        awaitQuantities(40);
     }
 }

@@ -62,7 +62,8 @@ public final class Services implements AutoCloseable {
         starting.put("inventory-service", run(InventoryApplication::application, settings, settings.inventoryPort(),
                 "--spring.kafka.streams.state-dir=" + settings.stateDir().resolve("inventory-service").toAbsolutePath()));
         starting.put("cart-push-service", run(CartPushApplication::application, settings, settings.cartPushPort(),
-                calloutArgs(settings, settings.cartSecrets())));
+                calloutArgs(settings, settings.cartSecrets(), "--spring.kafka.streams.state-dir="
+                        + settings.stateDir().resolve("cart-push-service").toAbsolutePath())));
         starting.put("diagnostics-service", run(DiagnosticsApplication::application, settings,
                 settings.diagnosticsPort()));
         List<ConfigurableApplicationContext> contexts = new ArrayList<>();
@@ -89,8 +90,8 @@ public final class Services implements AutoCloseable {
      * For the two services that call out: their secrets (which reach only the service that resolves them, as the
      * properties INVSYNC_SECRET_<ref>), the grants and the outbound allowance.
      */
-    private static String[] calloutArgs(Settings settings, Map<String, String> secrets) {
-        List<String> args = new ArrayList<>();
+    private static String[] calloutArgs(Settings settings, Map<String, String> secrets, String... more) {
+        List<String> args = new ArrayList<>(List.of(more));
         secrets.forEach((ref, secret) -> args.add("--INVSYNC_SECRET_" + ref + "=" + secret));
         args.add("--INVSYNC_SECRET_GRANTS=" + settings.secretGrants());
         args.add("--invsync.outbound.allow=" + settings.outboundAllow());

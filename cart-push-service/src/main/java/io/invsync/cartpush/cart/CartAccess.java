@@ -4,7 +4,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 
-import io.invsync.cartpush.state.PushState;
+import io.invsync.cartpush.streams.CartViews;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.KeyScope;
 import io.invsync.support.security.MerchantScope;
@@ -18,8 +18,8 @@ import io.invsync.support.security.MerchantScopes;
 class CartAccess {
 
     @Bean
-    MerchantScopes cartMerchantScopes(PushState state) {
-        MerchantScope.Owner cartsMerchant = variables -> state.cart(variables.get("cartId"))
+    MerchantScopes cartMerchantScopes(CartViews views) {
+        MerchantScope.Owner cartsMerchant = variables -> views.cart(variables.get("cartId"))
                 .map(CartSettingsChanged::merchantId);
         return MerchantScopes.of(
                 MerchantScope.owned(HttpMethod.GET, "/api/carts/{cartId}", KeyScope.READ, cartsMerchant),

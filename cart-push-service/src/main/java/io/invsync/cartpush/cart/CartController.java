@@ -4,22 +4,29 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
+import org.apache.kafka.streams.state.HostInfo;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.invsync.cartpush.catalog.CatalogRefresher;
-import io.invsync.cartpush.ownership.CartOwnership;
-import io.invsync.cartpush.plan.PushPlanner;
-import io.invsync.cartpush.state.PushState;
+import io.invsync.cartpush.plan.ResyncRequests;
+import io.invsync.cartpush.streams.CartViews;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.Keys;
 import io.invsync.events.Topics;
@@ -27,41 +34,40 @@ import io.invsync.support.EventPublisher;
 import io.invsync.support.NotFoundException;
 import io.invsync.support.OutboundPolicy;
 import io.invsync.support.Secrets;
+import io.invsync.support.streams.StateStores;
 
 /**
- * Cart settings. PUT and GET work on any instance (every instance reads the carts table); resync and catalog
- * refresh act on the cart's API and its plans, so only the instance that owns the cart does them: another
- * instance answers 421 naming the owner's index ({@link io.invsync.cartpush.ownership.NotOwnerAdvice}).
+ * Cart settings, and the work on a cart's API. Any instance answers any request: settings are a global table;
+ * a resync is passed to the instance that plans the cart's merchant, a catalog refresh to the one that makes the
+ * cart's calls (Kafka Streams' key metadata says which; the caller's key goes along).
  */
 @RestController
+@Validated
 @RequestMapping("/api/carts/{cartId}")
 class CartController {
 
-    private final PushState state;
-    private final PushPlanner planner;
+    private final CartViews views;
     private final EventPublisher publisher;
     private final CatalogRefresher catalog;
+    private final ResyncRequests resyncs;
     private final Clock clock;
-    private final CartOwnership ownership;
     private final OutboundPolicy outbound;
     private final Secrets secrets;
 
-    CartController(PushState state, PushPlanner planner, EventPublisher publisher, CatalogRefresher catalog,
-            Clock clock, CartOwnership ownership, OutboundPolicy outbound, Secrets secrets) {
+    CartController(CartViews views, EventPublisher publisher, CatalogRefresher catalog, ResyncRequests resyncs,
+            Clock clock, OutboundPolicy outbound, Secrets secrets) {
+        this.views = views;
+        this.publisher = publisher;
+        this.catalog = catalog;
+        this.resyncs = resyncs;
+        this.clock = clock;
         this.outbound = outbound;
         this.secrets = secrets;
-        this.catalog = catalog;
-        this.ownership = ownership;
-        this.state = state;
-        this.planner = planner;
-        this.publisher = publisher;
-        this.clock = clock;
     }
 
     /**
-     * Saves the settings and re-plans every product of the cart; turning upload off stops pushes. The owner plans
-     * at once; on another instance the settings are published (and visible to GET here), and the owner plans
-     * them when it reads them from the carts topic.
+     * Saves the settings; the cart's every product is planned again (turning upload off stops pushes). Answered
+     * once this instance reads the settings back, so a GET here right after sees them.
      */
     @PutMapping
     CartSettingsChanged put(@PathVariable String cartId, @Valid @RequestBody CartSettingsRequest request) {
@@ -77,8 +83,7 @@ class CartController {
         var sends = publisher.sends();
         sends.publish(Topics.CARTS, Keys.cart(cartId), cart);
         sends.awaitAcknowledged();
-        state.putCart(cart);
-        planner.replanCart(cartId);
+        views.awaitVisible(cart);
         return cart;
     }
 
@@ -90,32 +95,66 @@ class CartController {
     /** Plans every product of the cart again: what differs from the cart, or failed before, is pushed. */
     @PostMapping("/resync")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    Map<String, String> resync(@PathVariable String cartId) {
-        cart(cartId);
-        ownership.requireOwner(cartId);
-        planner.replanCart(cartId);
+    Map<?, ?> resync(@PathVariable String cartId, HttpServletRequest request,
+            @RequestHeader(name = StateStores.LOCAL_ONLY_HEADER, defaultValue = "false") boolean localOnly) {
+        CartSettingsChanged cart = cart(cartId);
+        HostInfo planner = localOnly ? null : views.planner(cart);
+        if (planner != null) {
+            return views.stores().forward(planner, HttpMethod.POST, pathAndQuery(request), Map.class);
+        }
+        resyncs.request(cartId);
         return Map.of("cartId", cartId, "status", "planning");
     }
 
     /** Reads the cart's products (exists, tracking, quantity) for every value it would be pushed under. */
     @PostMapping("/catalog-refresh")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    CatalogRefresher.Refresh catalogRefresh(@PathVariable String cartId) {
+    CatalogRefresher.Refresh catalogRefresh(@PathVariable String cartId, HttpServletRequest request,
+            @RequestHeader(name = StateStores.LOCAL_ONLY_HEADER, defaultValue = "false") boolean localOnly) {
         CartSettingsChanged cart = cart(cartId);
-        ownership.requireOwner(cartId);
+        HostInfo pusher = localOnly ? null : views.pusher(cartId);
+        if (pusher != null) {
+            return views.stores().forward(pusher, HttpMethod.POST, pathAndQuery(request), CatalogRefresher.Refresh.class);
+        }
         return catalog.start(cart);
     }
 
+    /** The last catalog refresh, held by the instance that makes the cart's calls. */
     @GetMapping("/catalog-refresh")
-    CatalogRefresher.Refresh lastCatalogRefresh(@PathVariable String cartId) {
+    CatalogRefresher.Refresh lastCatalogRefresh(@PathVariable String cartId, HttpServletRequest request,
+            @RequestHeader(name = StateStores.LOCAL_ONLY_HEADER, defaultValue = "false") boolean localOnly) {
         cart(cartId);
-        ownership.requireOwner(cartId); // the last refresh is held by the instance that ran it
+        HostInfo pusher = localOnly ? null : views.pusher(cartId);
+        if (pusher != null) {
+            return views.stores().forward(pusher, HttpMethod.GET, pathAndQuery(request), CatalogRefresher.Refresh.class);
+        }
         return catalog.last(cartId).orElseThrow(() -> new NotFoundException("cartId",
                 "cart '" + cartId + "' has had no catalog refresh yet"));
     }
 
+    /**
+     * The values the cart is pushed under (each product's value for the cart's push alias), a page at a time in
+     * product order: {@code next} is the {@code after} of the next page, null after the last.
+     */
+    @GetMapping("/push-values")
+    CatalogRefresher.PushValues pushValues(@PathVariable String cartId, @RequestParam(required = false) String after,
+            @RequestParam(defaultValue = "1000") @Min(1) @Max(10000) int limit, HttpServletRequest request,
+            @RequestHeader(name = StateStores.LOCAL_ONLY_HEADER, defaultValue = "false") boolean localOnly) {
+        CartSettingsChanged cart = cart(cartId);
+        HostInfo planner = localOnly ? null : views.planner(cart);
+        if (planner != null) {
+            return views.stores().forward(planner, HttpMethod.GET, pathAndQuery(request),
+                    CatalogRefresher.PushValues.class);
+        }
+        return catalog.localValues(cart, after, limit);
+    }
+
     private CartSettingsChanged cart(String cartId) {
-        return state.cart(cartId)
+        return views.cart(cartId)
                 .orElseThrow(() -> new NotFoundException("cartId", "cart '" + cartId + "' is not known"));
+    }
+
+    static String pathAndQuery(HttpServletRequest request) {
+        return request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
     }
 }

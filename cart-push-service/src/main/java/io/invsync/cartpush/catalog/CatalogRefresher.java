@@ -19,12 +19,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-import io.invsync.cartpush.ownership.CartOwnership;
-import io.invsync.cartpush.plan.PushPlanner;
+import io.invsync.cartpush.plan.PlanStage;
 import io.invsync.cartpush.push.CartConnector;
-import io.invsync.support.Secrets;
 import io.invsync.cartpush.push.Retrying;
-import io.invsync.cartpush.state.PushState;
+import io.invsync.cartpush.streams.CartViews;
+import io.invsync.events.InventoryLevelChanged;
+import io.invsync.support.Secrets;
 import io.invsync.events.CartProductObserved;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.Keys;
@@ -35,20 +35,22 @@ import io.invsync.support.KafkaUnavailableException;
 /**
  * Reads what each cart says of the merchant's alias values (does it exist, is inventory tracked, the cart's own
  * reference and quantity) and publishes it to the cart-products topic. A refresh runs on request and on a
- * schedule; its calls share the cart's pace with the pushes, so only the instance that owns the cart reads it.
+ * schedule; its calls share the cart's pace with the pushes, so it runs on the instance that makes the cart's
+ * calls (the owner of its pushing partition). The values come from the cart's merchant's planning partition, a
+ * page at a time, from whichever instance holds it. The planning stage reads what is published and plans it.
  */
 @Component
 public class CatalogRefresher {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogRefresher.class);
 
-    private final PushState state;
-    private final PushPlanner planner;
+    private static final int VALUES_PAGE = 10_000;
+
+    private final CartViews views;
     private final Secrets secrets;
     private final Retrying retrying;
     private final EventPublisher publisher;
     private final Clock clock;
-    private final CartOwnership ownership;
     private final Map<String, CartConnector> connectors;
     private final Map<String, Refresh> lastRefresh = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newSingleThreadExecutor(task -> {
@@ -57,11 +59,9 @@ public class CatalogRefresher {
         return thread;
     });
 
-    CatalogRefresher(PushState state, PushPlanner planner, Secrets secrets, Retrying retrying,
-            EventPublisher publisher, Clock clock, CartOwnership ownership, List<CartConnector> connectors) {
-        this.state = state;
-        this.ownership = ownership;
-        this.planner = planner;
+    CatalogRefresher(CartViews views, Secrets secrets, Retrying retrying, EventPublisher publisher, Clock clock,
+            List<CartConnector> connectors) {
+        this.views = views;
         this.secrets = secrets;
         this.retrying = retrying;
         this.publisher = publisher;
@@ -83,19 +83,20 @@ public class CatalogRefresher {
         return Optional.ofNullable(lastRefresh.get(cartId));
     }
 
+    /** A page of the values a cart is pushed under; {@code next} is the {@code after} of the next page. */
+    public record PushValues(List<String> values, String next) {
+    }
+
     /**
-     * Starts a refresh of one cart unless one is running; returns its state.
-     *
-     * @throws io.invsync.cartpush.ownership.NotOwnerException when another instance owns the cart
+     * Starts a refresh of one cart unless one is running; returns its state. The caller is the instance that makes
+     * the cart's calls.
      */
     public Refresh start(CartSettingsChanged cart) {
-        ownership.requireOwner(cart.cartId());
-        List<String> values = aliasValues(cart);
-        Refresh running = new Refresh(cart.cartId(), "RUNNING", Instant.now(clock), null, values.size(), 0, null);
+        Refresh running = new Refresh(cart.cartId(), "RUNNING", Instant.now(clock), null, 0, 0, null);
         Refresh held = lastRefresh.compute(cart.cartId(),
                 (id, previous) -> previous != null && previous.status().equals("RUNNING") ? previous : running);
         if (held == running) {
-            executor.execute(() -> lastRefresh.put(cart.cartId(), refresh(cart, values, running)));
+            executor.execute(() -> lastRefresh.put(cart.cartId(), refresh(cart, running)));
         }
         return held;
     }
@@ -103,18 +104,47 @@ public class CatalogRefresher {
     @Scheduled(initialDelayString = "${invsync.catalog.refresh-interval:PT6H}",
             fixedDelayString = "${invsync.catalog.refresh-interval:PT6H}")
     void refreshAll() {
-        state.carts().stream().filter(CartSettingsChanged::inventoryUploadEnabled)
-                .filter(cart -> ownership.owns(cart.cartId())).forEach(this::start);
+        views.carts().stream().filter(CartSettingsChanged::inventoryUploadEnabled)
+                .filter(cart -> views.pushesFor(cart.cartId())).forEach(this::start);
     }
 
-    /** The values the cart would be pushed under: each product's value for the cart's push alias. */
+    /** A page of the values the cart is pushed under, from this instance's planning stores (it plans the merchant). */
+    public PushValues localValues(CartSettingsChanged cart, String after, int limit) {
+        List<InventoryLevelChanged> levels = views.stores().scanLocal(PlanStage.LEVELS,
+                cart.merchantId() + Keys.SEPARATOR, after, level -> true, limit);
+        List<String> values = levels.stream().map(level -> level.aliases().get(cart.pushAlias()))
+                .filter(Objects::nonNull).toList();
+        return new PushValues(values, levels.size() < limit ? null : levels.get(levels.size() - 1).productId());
+    }
+
+    /** Every value the cart is pushed under: each product's value for the cart's push alias, sorted. */
     private List<String> aliasValues(CartSettingsChanged cart) {
-        return state.levelsOf(cart.merchantId()).stream()
-                .map(level -> level.aliases().get(cart.pushAlias())).filter(Objects::nonNull)
-                .distinct().sorted().toList();
+        java.util.TreeSet<String> values = new java.util.TreeSet<>();
+        String after = null;
+        do {
+            var planner = views.planner(cart);
+            PushValues page = planner == null ? localValues(cart, after, VALUES_PAGE)
+                    : views.stores().fetch(planner, org.springframework.web.util.UriComponentsBuilder
+                            .fromPath("/api/carts/{cartId}/push-values").queryParam("limit", VALUES_PAGE)
+                            .queryParamIfPresent("after", Optional.ofNullable(after))
+                            .buildAndExpand(cart.cartId()).encode().toUriString(), PushValues.class);
+            values.addAll(page.values());
+            after = page.next();
+        } while (after != null);
+        return List.copyOf(values);
     }
 
-    private Refresh refresh(CartSettingsChanged cart, List<String> values, Refresh running) {
+    private Refresh refresh(CartSettingsChanged cart, Refresh started) {
+        List<String> values;
+        try {
+            values = aliasValues(cart);
+        } catch (RuntimeException e) {
+            log.warn("catalog refresh of cart {} could not list its values: {}", cart.cartId(), e.getMessage());
+            return finished(started, 0, "the cart's values could not be read: " + e.getMessage());
+        }
+        Refresh running = new Refresh(started.cartId(), started.status(), started.startedAt(), null, values.size(),
+                0, null);
+        lastRefresh.put(cart.cartId(), running);
         CartConnector connector = connectors.get(cart.type().name());
         if (connector == null) {
             return finished(running, 0, "no connector for cart type " + cart.type());
@@ -136,8 +166,6 @@ public class CatalogRefresher {
                     var observed = new CartProductObserved(cart.merchantId(), cart.cartId(), item.aliasValue(),
                             item.exists(), item.inventoryTracked(), item.cartItemRef(), item.quantity(), now);
                     publisher.publish(Topics.CART_PRODUCTS, Keys.cartAlias(cart.cartId(), item.aliasValue()), observed);
-                    state.putCartProduct(observed);
-                    planner.replanAlias(cart.cartId(), item.aliasValue());
                     read++;
                 }
             }

@@ -1,50 +1,85 @@
 package io.invsync.cartpush.sync;
 
 import java.time.Instant;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.springframework.http.HttpMethod;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.invsync.cartpush.state.PushState;
+import io.invsync.cartpush.plan.PlanStage;
+import io.invsync.cartpush.streams.CartViews;
 import io.invsync.events.CartProductObserved;
 import io.invsync.events.CartPushRecorded;
+import io.invsync.events.CartSettingsChanged;
+import io.invsync.events.Keys;
 import io.invsync.support.NotFoundException;
+import io.invsync.support.streams.StateStores;
 
-/** "View Product Sync": per alias value of a cart, what the cart says and what invsync last did. */
+/**
+ * "View Product Sync": per alias value of a cart, what the cart says and what invsync last did. Answered by the
+ * instance that plans the cart's merchant (it holds the cart's results and cart products); any other instance
+ * passes the request on.
+ */
 @RestController
 @Validated
 class ProductSyncController {
 
-    private final PushState state;
+    private final CartViews views;
 
-    ProductSyncController(PushState state) {
-        this.state = state;
+    ProductSyncController(CartViews views) {
+        this.views = views;
     }
 
     @GetMapping("/api/carts/{cartId}/product-sync")
     Page productSync(@PathVariable String cartId, @RequestParam(required = false) String search,
             @RequestParam(defaultValue = "0") @Min(0) int offset,
-            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
-        if (state.cart(cartId).isEmpty()) {
-            throw new NotFoundException("cartId", "cart '" + cartId + "' is not known");
+            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit, HttpServletRequest request,
+            @RequestHeader(name = StateStores.LOCAL_ONLY_HEADER, defaultValue = "false") boolean localOnly) {
+        CartSettingsChanged cart = views.cart(cartId)
+                .orElseThrow(() -> new NotFoundException("cartId", "cart '" + cartId + "' is not known"));
+        HostInfo planner = localOnly ? null : views.planner(cart);
+        StateStores stores = views.stores();
+        if (planner != null) {
+            return stores.forward(planner, HttpMethod.GET, request.getRequestURI()
+                    + (request.getQueryString() == null ? "" : "?" + request.getQueryString()), Page.class);
         }
         String needle = search == null ? "" : search.toLowerCase(Locale.ROOT);
-        List<Row> rows = state.resultsOf(cartId).stream()
-                .filter(r -> needle.isEmpty() || r.aliasValue().toLowerCase(Locale.ROOT).contains(needle)
-                        || (r.productId() != null && r.productId().toLowerCase(Locale.ROOT).contains(needle)))
-                .sorted(Comparator.comparing(CartPushRecorded::aliasValue))
-                .map(r -> Row.of(r, state.cartProduct(cartId, r.aliasValue()).orElse(null)))
-                .toList();
-        return new Page(rows.size(), offset, limit, rows.stream().skip(offset).limit(limit).toList());
+        // the page is kept in value order while the matches are counted: never the cart's every result at once
+        TreeMap<String, CartPushRecorded> page = new TreeMap<>();
+        int[] total = { 0 };
+        stores.<CartPushRecorded>forEachLocal(PlanStage.RESULTS, cartId + Keys.SEPARATOR, (key, r) -> {
+            if (needle.isEmpty() || r.aliasValue().toLowerCase(Locale.ROOT).contains(needle)
+                    || (r.productId() != null && r.productId().toLowerCase(Locale.ROOT).contains(needle))) {
+                total[0]++;
+                page.put(r.aliasValue(), r);
+                if (page.size() > offset + limit) {
+                    page.pollLastEntry();
+                }
+            }
+        });
+        ReadOnlyKeyValueStore<String, CartProductObserved> cartProducts = stores.local(PlanStage.CART_PRODUCTS);
+        List<Row> rows = new ArrayList<>();
+        int index = 0;
+        for (CartPushRecorded r : page.values()) {
+            if (index++ >= offset) {
+                rows.add(Row.of(r, cartProducts.get(Keys.cartAlias(cartId, r.aliasValue()))));
+            }
+        }
+        return new Page(total[0], offset, limit, rows);
     }
 
     record Page(int total, int offset, int limit, List<Row> items) {

@@ -106,7 +106,8 @@ public final class Benchmark {
             inventory = ServiceProcess.start("inventory-service", "io.invsync.inventory.InventoryApplication",
                     ports[3], "256m", logs, concat(common, "--spring.kafka.streams.state-dir=" + work.resolve("streams")));
             cartPush = ServiceProcess.start("cart-push-service", "io.invsync.cartpush.CartPushApplication", ports[4],
-                    tableHeap, logs, concat(concat(concat(common, "--INVSYNC_SECRET_BENCH_SHOP=" + SHOP_TOKEN),
+                    tableHeap, logs, concat(concat(concat(concat(common, "--INVSYNC_SECRET_BENCH_SHOP=" + SHOP_TOKEN),
+                            "--spring.kafka.streams.state-dir=" + work.resolve("cart-push-streams")),
                             "--INVSYNC_SECRET_GRANTS=BENCH_SHOP=" + MERCHANT),
                             // as with the bucket: the pipeline is measured, not a pause between calls
                             "--invsync.shopify.minimum-call-interval=PT0S"));
@@ -353,7 +354,7 @@ public final class Benchmark {
     private void awaitTablesRead(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             awaitTrue(() -> {
-                for (String group : List.of("cart-push-service-0", "diagnostics-service-0-tables")) {
+                for (String group : List.of("cart-push-service", "diagnostics-service-0-tables")) {
                     var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
                     var ends = admin.listOffsets(committed.keySet().stream()
                             .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all().get();

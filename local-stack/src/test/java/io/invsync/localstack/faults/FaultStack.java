@@ -70,8 +70,10 @@ final class FaultStack implements AutoCloseable {
                     "--INVSYNC_SECRET_GRANTS=" + CART_REF + "=" + String.join(",", MERCHANTS)));
             serviceArgs.addAll(switch (service) {
                 case WMS_INGEST, DIAGNOSTICS -> QUICK_GROUP_RECOVERY_BINDER;
-                case CART_PUSH -> Stream.concat(QUICK_GROUP_RECOVERY_BINDER.stream(),
-                        Stream.of("--INVSYNC_SECRET_" + CART_REF + "=" + CART_SECRET)).toList();
+                case CART_PUSH -> List.of("--INVSYNC_STREAMS_SESSION_TIMEOUT_MS=6000",
+                        "--INVSYNC_STREAMS_HEARTBEAT_INTERVAL_MS=1500",
+                        "--spring.kafka.streams.state-dir=" + dir.resolve("cart-push-service").toAbsolutePath(),
+                        "--INVSYNC_SECRET_" + CART_REF + "=" + CART_SECRET);
                 case INVENTORY -> Stream.concat(QUICK_GROUP_RECOVERY_STREAMS.stream(), Stream.of(
                         "--spring.kafka.streams.state-dir=" + dir.resolve("inventory-service").toAbsolutePath()))
                         .toList();

@@ -55,12 +55,18 @@ public class StateStores {
     public static final String LOCAL_ONLY_HEADER = "X-Invsync-Local-Only";
 
     private final StreamsBuilderFactoryBean factory;
+    private final String serviceKey;
     private final RestClient http;
     private KafkaStreams queriedStreams;
     private KafkaStreamsInteractiveQueryService queries;
 
-    public StateStores(StreamsBuilderFactoryBean factory) {
+    /**
+     * @param serviceKey the key sent when the service asks another instance on its own behalf (scheduled work, no
+     *                   caller): the admin key, which every instance of the service shares
+     */
+    public StateStores(StreamsBuilderFactoryBean factory, String serviceKey) {
         this.factory = factory;
+        this.serviceKey = serviceKey;
         var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         var requestFactory = new JdkClientHttpRequestFactory(client);
         requestFactory.setReadTimeout(Duration.ofSeconds(10));
@@ -113,6 +119,19 @@ public class StateStores {
                 .map(entry -> entry.value).toList();
     }
 
+    /** Every entry of this instance's store under {@code prefix}, partition by partition (not in key order overall). */
+    public <V> void forEachLocal(String store, String prefix, java.util.function.BiConsumer<String, V> visitor) {
+        try {
+            for (ReadOnlyKeyValueStore<String, V> partition : this.<V>localPartitions(store)) {
+                try (KeyValueIterator<String, V> entries = partition.prefixScan(prefix, new StringSerializer())) {
+                    entries.forEachRemaining(entry -> visitor.accept(entry.key, entry.value));
+                }
+            }
+        } catch (InvalidStateStoreException e) {
+            throw new StoreUnavailableException("the state store " + store + " cannot be queried now: " + e.getMessage(), e);
+        }
+    }
+
     /** The store of each partition active on this instance (a store over all of them is not in key order). */
     private <V> List<ReadOnlyKeyValueStore<String, V>> localPartitions(String store) {
         KafkaStreams streams = running();
@@ -140,6 +159,49 @@ public class StateStores {
             throw new StoreUnavailableException("no instance holds " + store + " for that key yet");
         }
         return metadata.activeHost().equals(self()) ? null : metadata.activeHost();
+    }
+
+    /**
+     * The instance holding the task that owns {@code ownerId}'s partition of {@code store}, when the store is
+     * partitioned by owner ({@link OwnerPartitions}), or null when it is this one.
+     */
+    public HostInfo ownerOfOwner(String store, String ownerId) {
+        KafkaStreams streams = running();
+        int partitions = partitionCount(streams, store);
+        KeyQueryMetadata metadata = streams.queryMetadataForKey(store, ownerId,
+                OwnerPartitions.<String, Object>fixed(OwnerPartitions.of(ownerId, partitions)));
+        if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
+            throw new StoreUnavailableException("no instance holds " + store + " for '" + ownerId + "' yet");
+        }
+        return metadata.activeHost().equals(self()) ? null : metadata.activeHost();
+    }
+
+    /** Whether this instance holds the active task for {@code ownerId}'s partition of {@code store}. */
+    public boolean ownsOwner(String store, String ownerId) {
+        try {
+            return ownerOfOwner(store, ownerId) == null;
+        } catch (StoreUnavailableException e) {
+            return false;
+        }
+    }
+
+    /** The partition count of the store's tasks: the number of partitions of the topics that feed it. */
+    private static int partitionCount(KafkaStreams streams, String store) {
+        int partitions = 0;
+        for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
+            if (instance.stateStoreNames().contains(store)) {
+                for (TopicPartition partition : instance.topicPartitions()) {
+                    partitions = Math.max(partitions, partition.partition() + 1);
+                }
+                for (TopicPartition partition : instance.standbyTopicPartitions()) {
+                    partitions = Math.max(partitions, partition.partition() + 1);
+                }
+            }
+        }
+        if (partitions == 0) {
+            throw new StoreUnavailableException("no instance holds " + store + " yet");
+        }
+        return partitions;
     }
 
     /**
@@ -181,10 +243,32 @@ public class StateStores {
         }
     }
 
-    private static Optional<String> callersKey() {
-        return Optional.ofNullable(RequestContextHolder.getRequestAttributes())
-                .filter(ServletRequestAttributes.class::isInstance)
-                .map(a -> ((ServletRequestAttributes) a).getRequest().getHeader(ApiKeyAuthenticationFilter.HEADER));
+    /**
+     * Repeats a request that is not a read on the instance that owns what it acts on; that instance acts on it
+     * itself ({@link #LOCAL_ONLY_HEADER}). The caller's own key goes along.
+     */
+    public <R> R forward(HostInfo host, org.springframework.http.HttpMethod method, String pathAndQuery,
+            Class<R> responseType) {
+        try {
+            return http.method(method)
+                    .uri(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
+                    .header(LOCAL_ONLY_HEADER, "true")
+                    .headers(headers -> callersKey().ifPresent(key -> headers.set(ApiKeyAuthenticationFilter.HEADER, key)))
+                    .retrieve()
+                    .body(responseType);
+        } catch (RestClientException e) {
+            throw new StoreUnavailableException("the instance at " + host.host() + ":" + host.port()
+                    + " did not answer: " + e.getMessage(), e);
+        }
+    }
+
+    /** The caller's key, or the service's own when the service asks on its own behalf (no request). */
+    private Optional<String> callersKey() {
+        var attributes = RequestContextHolder.getRequestAttributes();
+        if (!(attributes instanceof ServletRequestAttributes request)) {
+            return Optional.ofNullable(serviceKey);
+        }
+        return Optional.ofNullable(request.getRequest().getHeader(ApiKeyAuthenticationFilter.HEADER));
     }
 
     private HostInfo self() {

@@ -27,8 +27,8 @@ public class StreamsSupportAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(StreamsSupportAutoConfiguration.class);
 
     @Bean
-    StateStores stateStores(StreamsBuilderFactoryBean factory) {
-        return new StateStores(factory);
+    StateStores stateStores(StreamsBuilderFactoryBean factory, io.invsync.support.InvsyncProperties properties) {
+        return new StateStores(factory, properties.adminKey());
     }
 
     @Bean

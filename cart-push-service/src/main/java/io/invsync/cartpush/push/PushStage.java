@@ -1,0 +1,207 @@
+package io.invsync.cartpush.push;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+import io.invsync.cartpush.plan.PendingPush;
+import io.invsync.cartpush.streams.Carts;
+import io.invsync.events.CartPushRecorded;
+import io.invsync.events.CartSettingsChanged;
+import io.invsync.events.EventSerde;
+import io.invsync.events.Keys;
+import io.invsync.events.Topics;
+import io.invsync.support.streams.OwnerPartitions;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The pushing stage, partitioned by cart: the task that holds a cart's partition owns its calls. Pushes wait in a
+ * RocksDB store (cartId/aliasValue → the latest quantity for it), changelogged, so a push accepted here survives a
+ * crash or a move to another instance and is made by whichever instance holds the partition next. The task hands
+ * at most one batch per cart at a time to {@link PushCalls} (off the stream thread); when it lands, its outcomes
+ * are recorded to {@code cart-push-results} within the task's transaction and the pushes it made are taken out of
+ * the store — unless a newer quantity for the value arrived meanwhile, which is pushed next.
+ */
+public final class PushStage {
+
+    /** cartId/aliasValue → the push waiting (or being made) for it. */
+    public static final String PENDING = "push-pending";
+
+    /** @param handOffInterval how often the task records landed batches and hands out the next ones */
+    public record Settings(int partitions, Duration handOffInterval, Clock clock, MeterRegistry meters) {
+    }
+
+    private PushStage() {
+    }
+
+    public static void addTo(StreamsBuilder builder, KStream<String, PendingPush> pushes, Settings settings,
+            PushCalls calls) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING), Serdes.String(),
+                EventSerde.of(PendingPush.class)));
+        pushes.repartition(Repartitioned.<String, PendingPush>with(Serdes.String(), EventSerde.of(PendingPush.class))
+                        .withName("push-plans-by-cart").withNumberOfPartitions(settings.partitions())
+                        .withStreamPartitioner(OwnerPartitions.by((key, push) -> push.cartId())))
+                .process(() -> new Pusher(settings, calls), Named.as("push"), PENDING)
+                .to(Topics.CART_PUSH_RESULTS, Produced.with(Serdes.String(), EventSerde.of(CartPushRecorded.class))
+                        .withName("record-push-results"));
+    }
+
+    /** A batch that came back from the cart. */
+    private record Landed(String cartId, List<PushCalls.Outcome> outcomes) {
+    }
+
+    static final class Pusher implements Processor<String, PendingPush, String, CartPushRecorded> {
+
+        private final Settings settings;
+        private final PushCalls calls;
+        private ProcessorContext<String, CartPushRecorded> context;
+        private KeyValueStore<String, PendingPush> pending;
+        private Carts carts;
+        /** cartId → the values of its batch in flight; a cart with an entry has a batch out. */
+        private final Map<String, Set<String>> inFlight = new HashMap<>();
+        /** Carts with pushes in the store, and where the next batch of each starts. */
+        private final Map<String, String> withWork = new HashMap<>();
+        private final Queue<Landed> landed = new ConcurrentLinkedQueue<>();
+        private volatile boolean closed;
+
+        Pusher(Settings settings, PushCalls calls) {
+            this.settings = settings;
+            this.calls = calls;
+        }
+
+        @Override
+        public void init(ProcessorContext<String, CartPushRecorded> context) {
+            this.context = context;
+            pending = context.getStateStore(PENDING);
+            carts = new Carts(context.getStateStore(Carts.STORE));
+            // what waited when the task last ran here or elsewhere (restored from the changelog) is pushed now
+            try (KeyValueIterator<String, PendingPush> entries = pending.all()) {
+                entries.forEachRemaining(entry -> withWork.putIfAbsent(Keys.owner(entry.key), null));
+            }
+            context.schedule(settings.handOffInterval(), PunctuationType.WALL_CLOCK_TIME, at -> handOff());
+        }
+
+        @Override
+        public void process(Record<String, PendingPush> record) {
+            PendingPush push = record.value();
+            if (push == null) {
+                return;
+            }
+            String cartId = push.cartId();
+            if (push.plan().needsCall()) {
+                pending.put(record.key(), push);
+                withWork.putIfAbsent(cartId, null);
+                next(cartId);
+            } else if (!inFlight.getOrDefault(cartId, Set.of()).contains(push.aliasValue())) {
+                pending.delete(record.key()); // withdrawn: the planner recorded why no call is needed
+            }
+        }
+
+        @Override
+        public void close() {
+            closed = true; // a batch still out lands nowhere: the next owner of the partition pushes it again
+        }
+
+        private void handOff() {
+            Landed batch;
+            while ((batch = landed.poll()) != null) {
+                record(batch);
+            }
+            for (String cartId : List.copyOf(withWork.keySet())) {
+                next(cartId);
+            }
+        }
+
+        private void record(Landed batch) {
+            inFlight.remove(batch.cartId());
+            Instant now = settings.clock().instant();
+            for (PushCalls.Outcome outcome : batch.outcomes()) {
+                PendingPush push = outcome.push();
+                String key = Keys.cartAlias(push.cartId(), push.aliasValue());
+                settings.meters().counter("invsync.cart.push", "cart", push.cartId(), "outcome",
+                        outcome.outcome().name()).increment();
+                CartPushRecorded result = PushResults.record(push.plan(), outcome.outcome(), outcome.reason(),
+                        push.last(), now);
+                if (result != null) {
+                    context.forward(new Record<>(key, result, now.toEpochMilli()));
+                }
+                PendingPush held = pending.get(key);
+                if (held != null && held.plannedAt().equals(push.plannedAt())) {
+                    pending.delete(key);
+                }
+            }
+        }
+
+        /** Hands the cart's next batch to the calls, unless one is out; forgets the cart when nothing waits. */
+        private void next(String cartId) {
+            if (inFlight.containsKey(cartId)) {
+                return;
+            }
+            CartSettingsChanged cart = carts.get(cartId).orElse(null);
+            List<PendingPush> batch = take(cartId, calls.batchLimit(cart));
+            if (batch.isEmpty()) {
+                withWork.remove(cartId);
+                return;
+            }
+            Set<String> values = new LinkedHashSet<>();
+            batch.forEach(push -> values.add(push.aliasValue()));
+            inFlight.put(cartId, values);
+            withWork.put(cartId, Keys.cartAlias(cartId, batch.get(batch.size() - 1).aliasValue()));
+            calls.submit(cart, cartId, batch, outcomes -> {
+                if (!closed) {
+                    landed.add(new Landed(cartId, outcomes));
+                }
+            });
+        }
+
+        /**
+         * Up to {@code limit} waiting pushes of the cart, in key order from after the last batch's last value and
+         * round again from the start, so that values a newer quantity keeps replacing do not hold the rest back.
+         */
+        private List<PendingPush> take(String cartId, int limit) {
+            String prefix = cartId + Keys.SEPARATOR;
+            String end = cartId + (char) (Keys.SEPARATOR + 1); // just past every key under the prefix
+            String after = withWork.get(cartId);
+            Map<String, PendingPush> batch = new java.util.LinkedHashMap<>();
+            if (after != null) {
+                collect(after, end, prefix, limit, batch);
+            }
+            collect(prefix, end, prefix, limit, batch);
+            return List.copyOf(batch.values());
+        }
+
+        private void collect(String from, String to, String prefix, int limit, Map<String, PendingPush> batch) {
+            try (KeyValueIterator<String, PendingPush> entries = pending.range(from, to)) {
+                while (entries.hasNext() && batch.size() < limit) {
+                    KeyValue<String, PendingPush> entry = entries.next();
+                    if (entry.key.startsWith(prefix)) {
+                        batch.putIfAbsent(entry.key, entry.value);
+                    }
+                }
+            }
+        }
+    }
+}

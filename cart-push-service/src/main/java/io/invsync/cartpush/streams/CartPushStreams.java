@@ -1,0 +1,57 @@
+package io.invsync.cartpush.streams;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.state.Stores;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.annotation.EnableKafkaStreams;
+
+import io.invsync.cartpush.plan.PendingPush;
+import io.invsync.cartpush.plan.PlanStage;
+import io.invsync.cartpush.plan.ResyncRequests;
+import io.invsync.cartpush.push.PushCalls;
+import io.invsync.cartpush.push.PushStage;
+import io.invsync.events.CartSettingsChanged;
+import io.invsync.events.Topics;
+import io.invsync.support.InvsyncProperties;
+import io.invsync.support.TopicsInitializer;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The service's Kafka Streams application (spring-kafka; Boot builds the configuration from
+ * {@code spring.kafka.streams.*}): the carts as a global table, the planning stage partitioned by merchant
+ * ({@link PlanStage}) and the pushing stage partitioned by cart ({@link PushStage}). Instances share the
+ * partitions through the consumer group {@code cart-push-service}; health, interactive queries and thread
+ * replacement come from service-support's {@code io.invsync.support.streams}. The topics are created before the
+ * topology is built, because Streams refuses to start on input topics that do not exist.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableKafkaStreams
+class CartPushStreams {
+
+    @Bean
+    KStream<String, PendingPush> cartPushTopology(StreamsBuilder builder, TopicsInitializer topicsCreatedFirst,
+            InvsyncProperties properties, PushCalls calls, Clock clock, MeterRegistry meters, ResyncRequests resyncs,
+            @Value("${invsync.push.order-hold-limit:PT2H}") Duration holdLimit,
+            @Value("${invsync.push.cart-check-interval:PT0.2S}") Duration cartCheckInterval,
+            @Value("${invsync.push.hold-check-interval:PT1S}") Duration holdCheckInterval,
+            @Value("${invsync.push.hand-off-interval:PT0.02S}") Duration handOffInterval) {
+        int partitions = properties.topics().partitions();
+        builder.globalTable(Topics.CARTS,
+                Consumed.with(Serdes.String(), Carts.serde()).withName("read-carts"),
+                Materialized.<String, CartSettingsChanged>as(Stores.inMemoryKeyValueStore(Carts.STORE))
+                        .withKeySerde(Serdes.String()).withValueSerde(Carts.serde()));
+        KStream<String, PendingPush> pushes = PlanStage.addTo(builder, new PlanStage.Settings(partitions, holdLimit,
+                cartCheckInterval, holdCheckInterval, clock, meters, resyncs));
+        PushStage.addTo(builder, pushes, new PushStage.Settings(partitions, handOffInterval, clock, meters), calls);
+        return pushes;
+    }
+}
