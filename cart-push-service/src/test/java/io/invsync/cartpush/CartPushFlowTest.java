@@ -40,6 +40,7 @@ import io.invsync.cartpush.simulator.WebhookCartSimulator;
 import io.invsync.cartpush.streams.CartViews;
 import io.invsync.events.CartProductObserved;
 import io.invsync.events.CartPushRecorded;
+import io.invsync.support.streams.MerchantRouting;
 import io.invsync.support.streams.StateStores;
 import io.invsync.events.AliasIndexChanged;
 import io.invsync.events.CartOrderLineReceived;
@@ -131,13 +132,13 @@ class CartPushFlowTest {
     }
 
     private java.util.Optional<CartPushRecorded> result(String cartId, String aliasValue) {
-        return java.util.Optional.ofNullable(stores.<CartPushRecorded>local(PlanStage.RESULTS)
-                .get(Keys.cartAlias(cartId, aliasValue)));
+        return views.cart(cartId).map(cart -> stores.<CartPushRecorded>local(PlanStage.RESULTS)
+                .get(MerchantRouting.cartKey(cart.merchantId(), cartId, aliasValue)));
     }
 
     private java.util.Optional<CartProductObserved> cartProduct(String cartId, String aliasValue) {
-        return java.util.Optional.ofNullable(stores.<CartProductObserved>local(PlanStage.CART_PRODUCTS)
-                .get(Keys.cartAlias(cartId, aliasValue)));
+        return views.cart(cartId).map(cart -> stores.<CartProductObserved>local(PlanStage.CART_PRODUCTS)
+                .get(MerchantRouting.cartKey(cart.merchantId(), cartId, aliasValue)));
     }
 
     private Long waitingQuantity(String cartId, String aliasValue) {

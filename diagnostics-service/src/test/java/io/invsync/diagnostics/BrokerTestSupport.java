@@ -35,7 +35,8 @@ import tools.jackson.databind.JsonNode;
         "invsync.read-key=" + BrokerTestSupport.READ_KEY,
         "invsync.diagnostics.metrics-interval=PT0.3S",
         "spring.cloud.stream.default.consumer.back-off-initial-interval=20",
-        "spring.cloud.stream.default.consumer.back-off-max-interval=50"})
+        "spring.cloud.stream.default.consumer.back-off-max-interval=50",
+        "INVSYNC_STATE_DIR=${java.io.tmpdir}/invsync-test/diagnostics-${random.uuid}"})
 @AutoConfigureMockMvc
 @EmbeddedKafka(partitions = 1)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -53,6 +54,16 @@ public abstract class BrokerTestSupport {
 
     @Autowired
     protected EmbeddedKafkaBroker broker;
+
+    @Autowired
+    private org.springframework.kafka.config.StreamsBuilderFactoryBean streams;
+
+    /** Ready: the read model's stores are restored and its tasks assigned (readiness waits on the same). */
+    @org.junit.jupiter.api.BeforeAll
+    void awaitReadModel() {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> streams.getKafkaStreams() != null
+                && streams.getKafkaStreams().state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING);
+    }
 
     /** One producer for the whole run, like the broker; closed with the JVM. */
     protected synchronized Producer<String, byte[]> producer() {

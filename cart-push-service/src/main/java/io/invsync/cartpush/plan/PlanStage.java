@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
 import org.apache.kafka.common.serialization.Serde;
@@ -21,7 +20,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -36,7 +34,8 @@ import org.slf4j.LoggerFactory;
 import io.invsync.cartpush.plan.StoredValues.OrderLines;
 import io.invsync.cartpush.plan.StoredValues.ProductIds;
 import io.invsync.cartpush.push.PushResults;
-import io.invsync.cartpush.streams.Carts;
+import io.invsync.support.streams.Carts;
+import io.invsync.support.streams.MerchantRouting;
 import io.invsync.events.AliasIndexChanged;
 import io.invsync.events.CartOrderLineReceived;
 import io.invsync.events.CartProductObserved;
@@ -80,11 +79,11 @@ public final class PlanStage {
     public static final String ORDERS = "plan-orders";
     /** merchantId/sku → the products carrying it. */
     static final String SKU_PRODUCTS = "plan-sku-products";
-    /** cartId/aliasValue → what the cart said of it at its last catalog read. */
+    /** merchantId/cartId/aliasValue → what the cart said of it at its last catalog read. */
     public static final String CART_PRODUCTS = "plan-cart-products";
-    /** cartId/aliasValue → the last outcome recorded. */
+    /** merchantId/cartId/aliasValue → the last outcome recorded. */
     public static final String RESULTS = "plan-results";
-    /** cartId/aliasValue → the push sent to the pushing stage whose result has not come back. */
+    /** merchantId/cartId/aliasValue → the push sent to the pushing stage whose result has not come back. */
     static final String AWAITING = "plan-awaiting";
     /** cartId → the settings' observedAt last planned in full. */
     static final String CART_VERSIONS = "plan-cart-versions";
@@ -107,14 +106,6 @@ public final class PlanStage {
     public record Planned(CartPushRecorded result, PendingPush push) {
     }
 
-    /** A record of a topic keyed by cart, routed to the partition of the cart's merchant. */
-    public record RoutedCartProduct(String merchantId, CartProductObserved value) {
-    }
-
-    /** A record of a topic keyed by cart, routed to the partition of the cart's merchant. */
-    public record RoutedResult(String merchantId, CartPushRecorded value) {
-    }
-
     private PlanStage() {
     }
 
@@ -128,11 +119,11 @@ public final class PlanStage {
         builder.addStateStore(store(AWAITING, EventSerde.of(Awaiting.class)));
         builder.addStateStore(store(CART_VERSIONS, Serdes.String()));
 
-        KStream<String, Planned> fromLevels = EventSources
-                .stream(builder, Topics.INVENTORY_LEVELS, InventoryLevelChanged.class,
-                        level -> Keys.product(level.merchantId(), level.productId()))
-                .repartition(byMerchant("plan-levels-by-merchant", InventoryLevelChanged.class, settings,
-                        (key, level) -> Keys.owner(key)))
+        int partitions = settings.partitions();
+        KStream<String, Planned> fromLevels = MerchantRouting.byMerchant(EventSources.stream(builder,
+                        Topics.INVENTORY_LEVELS, InventoryLevelChanged.class,
+                        level -> Keys.product(level.merchantId(), level.productId())),
+                        "plan-levels-by-merchant", EventSerde.of(InventoryLevelChanged.class), partitions)
                 .toTable(Named.as("plan-levels-table"),
                         Materialized.<String, InventoryLevelChanged, KeyValueStore<Bytes, byte[]>>as(LEVELS)
                                 .withKeySerde(Serdes.String())
@@ -140,35 +131,29 @@ public final class PlanStage {
                 .toStream(Named.as("plan-level-changes"))
                 .process(() -> new LevelPlanner(settings), Named.as("plan-levels"), STORES);
 
-        KStream<String, Planned> fromAliases = EventSources
-                .stream(builder, Topics.ALIAS_INDEX, AliasIndexChanged.class,
-                        alias -> Keys.alias(alias.merchantId(), alias.aliasName(), alias.aliasValue()))
-                .repartition(byMerchant("plan-aliases-by-merchant", AliasIndexChanged.class, settings,
-                        (key, alias) -> Keys.owner(key)))
+        KStream<String, Planned> fromAliases = MerchantRouting.byMerchant(EventSources.stream(builder,
+                        Topics.ALIAS_INDEX, AliasIndexChanged.class,
+                        alias -> Keys.alias(alias.merchantId(), alias.aliasName(), alias.aliasValue())),
+                        "plan-aliases-by-merchant", EventSerde.of(AliasIndexChanged.class), partitions)
                 .process(() -> new AliasPlanner(settings), Named.as("plan-aliases"), STORES);
 
-        KStream<String, Planned> fromOrders = EventSources
-                .stream(builder, Topics.CART_ORDERS, CartOrderLineReceived.class,
-                        order -> Keys.sku(order.merchantId(), order.sku()))
-                .repartition(byMerchant("plan-orders-by-merchant", CartOrderLineReceived.class, settings,
-                        (key, order) -> Keys.owner(key)))
+        KStream<String, Planned> fromOrders = MerchantRouting.byMerchant(EventSources.stream(builder,
+                        Topics.CART_ORDERS, CartOrderLineReceived.class,
+                        order -> Keys.sku(order.merchantId(), order.sku())),
+                        "plan-orders-by-merchant", EventSerde.of(CartOrderLineReceived.class), partitions)
                 .process(() -> new OrderPlanner(settings), Named.as("plan-orders"), STORES);
 
-        KStream<String, Planned> fromCartProducts = EventSources
-                .stream(builder, Topics.CART_PRODUCTS, CartProductObserved.class,
-                        product -> Keys.cartAlias(product.cartId(), product.aliasValue()))
-                .process(() -> new RouteToMerchant<CartProductObserved, RoutedCartProduct>(Topics.CART_PRODUCTS,
-                        CartProductObserved::merchantId, RoutedCartProduct::new), Named.as("route-cart-products"))
-                .repartition(byMerchant("plan-cart-products-by-merchant", RoutedCartProduct.class, settings,
-                        (key, routed) -> routed.merchantId()))
+        KStream<String, Planned> fromCartProducts = MerchantRouting.cartKeyedByMerchant(EventSources.stream(builder,
+                        Topics.CART_PRODUCTS, CartProductObserved.class,
+                        product -> Keys.cartAlias(product.cartId(), product.aliasValue())),
+                        "plan-cart-products-by-merchant", EventSerde.of(CartProductObserved.class), partitions,
+                        CartProductObserved::merchantId)
                 .process(() -> new CartProductPlanner(settings), Named.as("plan-cart-products"), STORES);
 
-        EventSources.stream(builder, Topics.CART_PUSH_RESULTS, CartPushRecorded.class,
-                        result -> Keys.cartAlias(result.cartId(), result.aliasValue()))
-                .process(() -> new RouteToMerchant<CartPushRecorded, RoutedResult>(Topics.CART_PUSH_RESULTS,
-                        CartPushRecorded::merchantId, RoutedResult::new), Named.as("route-results"))
-                .repartition(byMerchant("plan-results-by-merchant", RoutedResult.class, settings,
-                        (key, routed) -> routed.merchantId()))
+        MerchantRouting.cartKeyedByMerchant(EventSources.stream(builder, Topics.CART_PUSH_RESULTS,
+                        CartPushRecorded.class, result -> Keys.cartAlias(result.cartId(), result.aliasValue())),
+                        "plan-results-by-merchant", EventSerde.of(CartPushRecorded.class), partitions,
+                        CartPushRecorded::merchantId)
                 .process(() -> new ResultRecorder(settings), Named.as("plan-results"), STORES);
 
         KStream<String, Planned> planned = fromLevels.merge(fromAliases, Named.as("planned-aliases"))
@@ -185,51 +170,6 @@ public final class PlanStage {
     private static <V> org.apache.kafka.streams.state.StoreBuilder<KeyValueStore<String, V>> store(String name,
             Serde<V> values) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
-    }
-
-    private static <V> Repartitioned<String, V> byMerchant(String name, Class<V> type, Settings settings,
-            BiFunction<String, V, String> merchant) {
-        return Repartitioned.<String, V>with(Serdes.String(), EventSerde.of(type)).withName(name)
-                .withNumberOfPartitions(settings.partitions())
-                .withStreamPartitioner(OwnerPartitions.by(merchant));
-    }
-
-    /**
-     * Gives a record of a topic keyed by cart the merchant it belongs to, so it can be repartitioned by merchant:
-     * from its value, or for a tombstone from the cart's settings (a tombstone of an unknown cart is dropped: there
-     * is nothing of it to delete).
-     */
-    static final class RouteToMerchant<V, R> implements Processor<String, V, String, R> {
-
-        private final String topic;
-        private final java.util.function.Function<V, String> merchantOf;
-        private final BiFunction<String, V, R> route;
-        private ProcessorContext<String, R> context;
-        private Carts carts;
-
-        RouteToMerchant(String topic, java.util.function.Function<V, String> merchantOf,
-                BiFunction<String, V, R> route) {
-            this.topic = topic;
-            this.merchantOf = merchantOf;
-            this.route = route;
-        }
-
-        @Override
-        public void init(ProcessorContext<String, R> context) {
-            this.context = context;
-            this.carts = new Carts(context.getStateStore(Carts.STORE));
-        }
-
-        @Override
-        public void process(Record<String, V> record) {
-            String merchantId = record.value() != null ? merchantOf.apply(record.value())
-                    : carts.get(Keys.owner(record.key())).map(CartSettingsChanged::merchantId).orElse(null);
-            if (merchantId == null) {
-                log.info("dropped a tombstone of {} for {}: its cart is not known", topic, record.key());
-                return;
-            }
-            context.forward(record.withValue(route.apply(merchantId, record.value())));
-        }
     }
 
     /** What every planner of the stage shares: the stores, and planning one (cart, product). */
@@ -330,9 +270,10 @@ public final class PlanStage {
             String aliasValue = level.aliases().get(cart.pushAlias());
             List<String> holders = aliasValue == null ? List.of()
                     : holders(cart.merchantId(), cart.pushAlias(), aliasValue);
-            Optional<CartProductObserved> cartProduct = aliasValue == null ? Optional.empty()
-                    : Optional.ofNullable(cartProducts.get(Keys.cartAlias(cart.cartId(), aliasValue)));
-            String resultKey = Keys.cartAlias(cart.cartId(), aliasValue == null ? level.sku() : aliasValue);
+            Optional<CartProductObserved> cartProduct = aliasValue == null ? Optional.empty() : Optional.ofNullable(
+                    cartProducts.get(MerchantRouting.cartKey(cart.merchantId(), cart.cartId(), aliasValue)));
+            String resultKey = MerchantRouting.cartKey(cart.merchantId(), cart.cartId(),
+                    aliasValue == null ? level.sku() : aliasValue);
             CartPushRecorded last = results.get(resultKey);
             OrderLines lines = orders.get(Keys.sku(cart.merchantId(), level.sku()));
             Instant now = settings.clock().instant();
@@ -341,8 +282,10 @@ public final class PlanStage {
                     .ifPresent(plan -> act(plan, resultKey, cartProduct, last, now));
         }
 
+        /** @param key the value's key in this stage's stores; records out are keyed cartId/aliasValue */
         private void act(Plan plan, String key, Optional<CartProductObserved> cartProduct, CartPushRecorded last,
                 Instant now) {
+            String out = Keys.cartAlias(plan.cartId(), plan.aliasValue());
             Awaiting sent = awaiting.get(key);
             boolean call = plan.needsCall() || (plan.outcome() == PushOutcome.UNCHANGED && sent != null);
             if (call) {
@@ -351,21 +294,21 @@ public final class PlanStage {
                 }
                 // a push whose result has not come back may leave another quantity: this one goes after it
                 awaiting.put(key, new Awaiting(plan.quantity(), now.toEpochMilli()));
-                forward(key, new Planned(null, new PendingPush(plan.asCall(),
+                forward(out, new Planned(null, new PendingPush(plan.asCall(),
                         cartProduct.map(CartProductObserved::cartItemRef).orElse(null),
                         cartProduct.map(CartProductObserved::cartQuantity).orElse(null), last, now)), now);
                 return;
             }
             if (sent != null) {
                 awaiting.delete(key);
-                forward(key, new Planned(null, new PendingPush(plan, null, null, last, now)), now);
+                forward(out, new Planned(null, new PendingPush(plan, null, null, last, now)), now);
             }
             settings.meters().counter("invsync.cart.push", "cart", plan.cartId(), "outcome", plan.outcome().name())
                     .increment();
             CartPushRecorded result = PushResults.record(plan, plan.outcome(), plan.reason(), last, now);
             if (result != null) {
                 results.put(key, result);
-                forward(key, new Planned(result, null), now);
+                forward(out, new Planned(result, null), now);
             }
         }
 
@@ -535,15 +478,15 @@ public final class PlanStage {
      * index does not hold has the cart planned in full at the next cart check (coalesced: a catalog read of many
      * such values plans the cart once).
      */
-    static final class CartProductPlanner extends Planner<RoutedCartProduct> {
+    static final class CartProductPlanner extends Planner<CartProductObserved> {
 
         CartProductPlanner(Settings settings) {
             super(settings);
         }
 
         @Override
-        public void process(Record<String, RoutedCartProduct> record) {
-            CartProductObserved product = record.value().value();
+        public void process(Record<String, CartProductObserved> record) {
+            CartProductObserved product = record.value();
             if (product == null) {
                 cartProducts.delete(record.key());
                 return;
@@ -566,15 +509,15 @@ public final class PlanStage {
     }
 
     /** A recorded outcome: kept (the later attempt wins), and the value no longer awaits a push it answers. */
-    static final class ResultRecorder extends Planner<RoutedResult> {
+    static final class ResultRecorder extends Planner<CartPushRecorded> {
 
         ResultRecorder(Settings settings) {
             super(settings);
         }
 
         @Override
-        public void process(Record<String, RoutedResult> record) {
-            CartPushRecorded result = record.value().value();
+        public void process(Record<String, CartPushRecorded> record) {
+            CartPushRecorded result = record.value();
             if (result == null) {
                 results.delete(record.key());
                 awaiting.delete(record.key());

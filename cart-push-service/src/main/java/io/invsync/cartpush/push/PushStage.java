@@ -28,7 +28,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 import io.invsync.cartpush.plan.PendingPush;
-import io.invsync.cartpush.streams.Carts;
+import io.invsync.support.streams.Carts;
 import io.invsync.events.CartPushRecorded;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.EventSerde;

@@ -3,12 +3,8 @@ package io.invsync.cartpush.streams;
 import java.time.Clock;
 import java.time.Duration;
 
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
-import org.apache.kafka.streams.state.Stores;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,10 +15,9 @@ import io.invsync.cartpush.plan.PlanStage;
 import io.invsync.cartpush.plan.ResyncRequests;
 import io.invsync.cartpush.push.PushCalls;
 import io.invsync.cartpush.push.PushStage;
-import io.invsync.events.CartSettingsChanged;
-import io.invsync.events.Topics;
 import io.invsync.support.InvsyncProperties;
 import io.invsync.support.TopicsInitializer;
+import io.invsync.support.streams.Carts;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -45,10 +40,7 @@ class CartPushStreams {
             @Value("${invsync.push.hold-check-interval:PT1S}") Duration holdCheckInterval,
             @Value("${invsync.push.hand-off-interval:PT0.02S}") Duration handOffInterval) {
         int partitions = properties.topics().partitions();
-        builder.globalTable(Topics.CARTS,
-                Consumed.with(Serdes.String(), Carts.serde()).withName("read-carts"),
-                Materialized.<String, CartSettingsChanged>as(Stores.inMemoryKeyValueStore(Carts.STORE))
-                        .withKeySerde(Serdes.String()).withValueSerde(Carts.serde()));
+        Carts.addGlobalTable(builder);
         KStream<String, PendingPush> pushes = PlanStage.addTo(builder, new PlanStage.Settings(partitions, holdLimit,
                 cartCheckInterval, holdCheckInterval, clock, meters, resyncs));
         PushStage.addTo(builder, pushes, new PushStage.Settings(partitions, handOffInterval, clock, meters), calls);

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 import io.invsync.cartpush.plan.PlanStage;
 import io.invsync.cartpush.push.PushStage;
 import io.invsync.events.CartSettingsChanged;
+import io.invsync.support.streams.Carts;
 import io.invsync.support.streams.StateStores;
 import io.invsync.support.streams.StoreUnavailableException;
 

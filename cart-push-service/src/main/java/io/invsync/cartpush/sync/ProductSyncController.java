@@ -25,8 +25,8 @@ import io.invsync.cartpush.streams.CartViews;
 import io.invsync.events.CartProductObserved;
 import io.invsync.events.CartPushRecorded;
 import io.invsync.events.CartSettingsChanged;
-import io.invsync.events.Keys;
 import io.invsync.support.NotFoundException;
+import io.invsync.support.streams.MerchantRouting;
 import io.invsync.support.streams.StateStores;
 
 /**
@@ -61,7 +61,8 @@ class ProductSyncController {
         // the page is kept in value order while the matches are counted: never the cart's every result at once
         TreeMap<String, CartPushRecorded> page = new TreeMap<>();
         int[] total = { 0 };
-        stores.<CartPushRecorded>forEachLocal(PlanStage.RESULTS, cartId + Keys.SEPARATOR, (key, r) -> {
+        stores.<CartPushRecorded>forEachLocal(PlanStage.RESULTS, MerchantRouting.cartPrefix(cart.merchantId(), cartId),
+                (key, r) -> {
             if (needle.isEmpty() || r.aliasValue().toLowerCase(Locale.ROOT).contains(needle)
                     || (r.productId() != null && r.productId().toLowerCase(Locale.ROOT).contains(needle))) {
                 total[0]++;
@@ -76,7 +77,7 @@ class ProductSyncController {
         int index = 0;
         for (CartPushRecorded r : page.values()) {
             if (index++ >= offset) {
-                rows.add(Row.of(r, cartProducts.get(Keys.cartAlias(cartId, r.aliasValue()))));
+                rows.add(Row.of(r, cartProducts.get(MerchantRouting.cartKey(cart.merchantId(), cartId, r.aliasValue()))));
             }
         }
         return new Page(total[0], offset, limit, rows);

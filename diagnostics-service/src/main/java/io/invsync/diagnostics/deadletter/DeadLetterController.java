@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.invsync.events.InvalidFieldException;
-import io.invsync.diagnostics.model.ReadModel;
+import io.invsync.diagnostics.model.ReadModels;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.Keys;
 import io.invsync.events.Topics;
@@ -19,11 +19,11 @@ import io.invsync.support.security.ApiCaller;
 class DeadLetterController {
 
     private final DeadLetters deadLetters;
-    private final ReadModel model;
+    private final ReadModels models;
 
-    DeadLetterController(DeadLetters deadLetters, ReadModel model) {
+    DeadLetterController(DeadLetters deadLetters, ReadModels models) {
         this.deadLetters = deadLetters;
-        this.model = model;
+        this.models = models;
     }
 
     /** Counts per source topic since this instance started, and the last few dead letters, newest first. */
@@ -51,6 +51,6 @@ class DeadLetterController {
         String owner = Keys.owner(item.key());
         boolean cartFlow = Topics.CARTS.equals(item.topic()) || Topics.CART_PRODUCTS.equals(item.topic())
                 || Topics.CART_PUSH_RESULTS.equals(item.topic());
-        return cartFlow ? model.cart(owner).map(CartSettingsChanged::merchantId) : Optional.of(owner);
+        return cartFlow ? models.local().cart(owner).map(CartSettingsChanged::merchantId) : Optional.of(owner);
     }
 }

@@ -13,38 +13,44 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 import io.invsync.diagnostics.model.ReadModel;
+import io.invsync.diagnostics.model.ReadModels;
 import io.invsync.events.AliasIndexChanged;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.InventoryLevelChanged;
 import io.invsync.events.ProductObserved;
 import io.invsync.support.NotFoundException;
 
-/** Gathers a {@link Subject} from the read model and runs the {@link Checklist} on it. */
+/**
+ * Gathers a {@link Subject} from the read model and runs the {@link Checklist} on it. Answered from this instance's
+ * stores: the caller has made sure this instance holds the merchant ({@link ReadModels#ownerOf}).
+ */
 @Service
 public class Diagnostics {
 
-    private final ReadModel model;
+    private final ReadModels models;
     private final Checklist checklist;
     private final Clock clock;
 
-    Diagnostics(ReadModel model, Clock clock,
+    Diagnostics(ReadModels models, Clock clock,
             @Value("${invsync.diagnostics.staleness-limit:PT24H}") Duration stalenessLimit,
             @Value("${invsync.diagnostics.pending-grace:PT2M}") Duration pendingGrace,
             @Value("${invsync.diagnostics.order-hold-limit:PT2H}") Duration holdLimit) {
-        this.model = model;
+        this.models = models;
         this.clock = clock;
         this.checklist = new Checklist(stalenessLimit, pendingGrace, holdLimit);
     }
 
     public Explanation explain(String merchantId, String cartId, String aliasValue) {
+        ReadModel model = models.local();
         CartSettingsChanged cart = model.cart(cartId).orElse(null);
         if (cart != null && !cart.merchantId().equals(merchantId)) {
             throw new NotFoundException("cartId", "cart '" + cartId + "' belongs to another merchant");
         }
-        return checklist.explain(subject(merchantId, cartId, cart, aliasValue));
+        return checklist.explain(subject(model, merchantId, cartId, cart, aliasValue));
     }
 
     public List<Check> merchantChecks(String merchantId) {
+        ReadModel model = models.local();
         return checklist.merchantChecks(new Subject(merchantId, null, null, null, List.of(),
                 model.merchant(merchantId).orElse(null), model.lastRun(merchantId).orElse(null),
                 model.warehouses(merchantId), null, null, null, List.of(), null, null, Instant.now(clock)));
@@ -56,24 +62,26 @@ public class Diagnostics {
      * explained and handed over in turn: a cart of 200,000 values is never held explained in full.
      */
     public void explainCart(String merchantId, String cartId, Consumer<Explanation> each) {
+        ReadModel model = models.local();
         CartSettingsChanged cart = model.cart(cartId)
                 .filter(c -> c.merchantId().equals(merchantId))
                 .orElseThrow(() -> new NotFoundException("cartId", "cart '" + cartId + "' of merchant '" + merchantId
                         + "' is not known"));
         Set<String> values = new HashSet<>();
-        for (var alias : model.aliasEntries(merchantId, cart.pushAlias())) {
+        model.forEachAliasEntry(merchantId, cart.pushAlias(), alias -> {
             if (values.add(alias.aliasValue())) {
-                each.accept(checklist.explain(subject(merchantId, cartId, cart, alias.aliasValue())));
+                each.accept(checklist.explain(subject(model, merchantId, cartId, cart, alias.aliasValue())));
             }
-        }
-        for (var result : model.resultsOf(cartId)) {
+        });
+        model.forEachResult(merchantId, cartId, result -> {
             if (values.add(result.aliasValue())) {
-                each.accept(checklist.explain(subject(merchantId, cartId, cart, result.aliasValue())));
+                each.accept(checklist.explain(subject(model, merchantId, cartId, cart, result.aliasValue())));
             }
-        }
+        });
     }
 
-    private Subject subject(String merchantId, String cartId, CartSettingsChanged cart, String aliasValue) {
+    private Subject subject(ReadModel model, String merchantId, String cartId, CartSettingsChanged cart,
+            String aliasValue) {
         String pushAlias = cart == null ? ProductObserved.SKU_ALIAS : cart.pushAlias();
         String matchedBy = pushAlias;
         List<String> productIds = model.productsWithAlias(merchantId, pushAlias, aliasValue);
@@ -105,7 +113,8 @@ public class Diagnostics {
         return new Subject(merchantId, cartId, aliasValue, matchedBy, productIds,
                 model.merchant(merchantId).orElse(null), model.lastRun(merchantId).orElse(null),
                 model.warehouses(merchantId), cart, aliases, level, model.orders(merchantId, sku),
-                model.cartProduct(cartId, aliasValue).orElse(null), model.result(cartId, aliasValue).orElse(null),
+                model.cartProduct(merchantId, cartId, aliasValue).orElse(null),
+                model.result(merchantId, cartId, aliasValue).orElse(null),
                 Instant.now(clock));
     }
 }

@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
 import io.invsync.diagnostics.explain.Diagnostics;
 import io.invsync.diagnostics.explain.Explanation;
 import io.invsync.diagnostics.model.ReadModel;
-import io.invsync.diagnostics.model.ReadModelCatchUp;
+import io.invsync.diagnostics.model.ReadModels;
+import io.invsync.support.streams.StoreUnavailableException;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.InventoryRunRecorded;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,7 +30,9 @@ import io.micrometer.core.instrument.Tags;
 /**
  * Gauges recomputed on a schedule from the read model: {@code invsync.discrepancies} (alias values NOT_SYNCED, per
  * cart and cause) and {@code invsync.inventory.run.age} (per merchant). Explaining every value of every cart is too
- * much work for each scrape, so the counts are refreshed every {@code invsync.diagnostics.metrics-interval}.
+ * much work for each scrape, so the counts are refreshed every {@code invsync.diagnostics.metrics-interval}. Each
+ * instance reports the merchants whose partition it holds (a merchant moved away stops being reported here and is
+ * reported by its new holder).
  */
 @Component
 class DiscrepancyMetrics {
@@ -39,8 +42,7 @@ class DiscrepancyMetrics {
 
     private static final Logger log = LoggerFactory.getLogger(DiscrepancyMetrics.class);
 
-    private final ReadModel model;
-    private final ReadModelCatchUp catchUp;
+    private final ReadModels models;
     private final Diagnostics diagnostics;
     private final Clock clock;
     private final MultiGauge discrepancies;
@@ -48,10 +50,8 @@ class DiscrepancyMetrics {
     /** Every (cart, cause) ever reported, so that a cause that cleared reads 0 rather than vanishing. */
     private final Set<Tags> reported = new HashSet<>();
 
-    DiscrepancyMetrics(ReadModel model, ReadModelCatchUp catchUp, Diagnostics diagnostics, Clock clock,
-            MeterRegistry registry) {
-        this.model = model;
-        this.catchUp = catchUp;
+    DiscrepancyMetrics(ReadModels models, Diagnostics diagnostics, Clock clock, MeterRegistry registry) {
+        this.models = models;
         this.diagnostics = diagnostics;
         this.clock = clock;
         this.discrepancies = MultiGauge.builder(DISCREPANCIES)
@@ -65,19 +65,22 @@ class DiscrepancyMetrics {
     @Scheduled(initialDelayString = "${invsync.diagnostics.metrics-interval:PT30S}",
             fixedDelayString = "${invsync.diagnostics.metrics-interval:PT30S}")
     void refresh() {
-        if (!catchUp.loaded()) {
-            return;
+        try {
+            List<String> held = models.local().merchantIds().stream().filter(models::holds).toList();
+            refreshRunAge(held);
+            refreshDiscrepancies(held);
+        } catch (StoreUnavailableException e) {
+            log.debug("discrepancies not recounted: {}", e.getMessage()); // starting or rebalancing: next time
         }
-        refreshRunAge();
-        refreshDiscrepancies();
     }
 
-    private synchronized void refreshDiscrepancies() {
+    private synchronized void refreshDiscrepancies(List<String> merchantIds) {
+        ReadModel model = models.local();
         long started = System.nanoTime();
         long[] explained = {0};
         Map<Tags, Long> counts = new HashMap<>();
         reported.forEach(tags -> counts.put(tags, 0L));
-        for (String merchantId : model.merchantIds()) {
+        for (String merchantId : merchantIds) {
             for (CartSettingsChanged cart : model.cartsOf(merchantId)) {
                 try {
                     diagnostics.explainCart(merchantId, cart.cartId(), e -> {
@@ -104,10 +107,10 @@ class DiscrepancyMetrics {
         }
     }
 
-    private void refreshRunAge() {
+    private void refreshRunAge(List<String> merchantIds) {
         List<Row<?>> rows = new ArrayList<>();
-        for (String merchantId : model.merchantIds()) {
-            if (model.lastRun(merchantId).isPresent()) {
+        for (String merchantId : merchantIds) {
+            if (models.local().lastRun(merchantId).isPresent()) {
                 rows.add(Row.of(Tags.of("merchant", merchantId), merchantId, this::runAgeSeconds));
             }
         }
@@ -116,7 +119,12 @@ class DiscrepancyMetrics {
 
     /** Evaluated on each scrape, so the age is exact whatever the refresh interval. */
     private double runAgeSeconds(String merchantId) {
-        InventoryRunRecorded run = model.lastRun(merchantId).orElse(null);
+        InventoryRunRecorded run;
+        try {
+            run = models.local().lastRun(merchantId).orElse(null);
+        } catch (StoreUnavailableException e) {
+            return Double.NaN;
+        }
         if (run == null) {
             return Double.NaN;
         }

@@ -1,5 +1,6 @@
 package io.invsync.diagnostics.metrics;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -7,7 +8,6 @@ import org.springframework.stereotype.Component;
 
 import io.invsync.diagnostics.model.PushResultObserver;
 import io.invsync.diagnostics.model.ReadModel;
-import io.invsync.diagnostics.model.ReadModelCatchUp;
 import io.invsync.events.CartPushRecorded;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.InventoryLevelChanged;
@@ -25,21 +25,23 @@ class SyncLagMetrics implements PushResultObserver {
 
     static final String NAME = "invsync.sync.lag";
 
-    private final ReadModel model;
-    private final ReadModelCatchUp catchUp;
-    private final MeterRegistry registry;
+    /** A result read this long after it was recorded is history (a first start reading the topic), not a lag. */
+    private static final Duration LIVE = Duration.ofMinutes(10);
 
-    SyncLagMetrics(ReadModel model, ReadModelCatchUp catchUp, MeterRegistry registry) {
-        this.model = model;
-        this.catchUp = catchUp;
+    private final MeterRegistry registry;
+    private final Clock clock;
+
+    SyncLagMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
+        this.clock = clock;
     }
 
     @Override
-    public void recorded(CartPushRecorded previous, CartPushRecorded result) {
-        // Results replayed on start were measured by whichever instance read them live; counting them again
-        // would make every restart look like a burst of pushes.
-        if (result.outcome() != PushOutcome.PUSHED || result.syncedAt() == null || !catchUp.loaded()) {
+    public void recorded(CartPushRecorded previous, CartPushRecorded result, ReadModel model) {
+        // Each result is applied once (the read model resumes from its committed position); results read long after
+        // they were recorded come from a first start reading the topic's history, and are not counted as lags.
+        if (result.outcome() != PushOutcome.PUSHED || result.syncedAt() == null
+                || result.observedAt().isBefore(Instant.now(clock).minus(LIVE))) {
             return;
         }
         CartSettingsChanged cart = model.cart(result.cartId()).orElse(null);

@@ -2,9 +2,9 @@ package io.invsync.diagnostics.model;
 
 import io.invsync.events.CartPushRecorded;
 
-/** Told of every push result the read model takes in, with the result it held before for that alias value. */
+/** Told of each push result as the read model applies it, with the one it replaces (null for the first). */
 public interface PushResultObserver {
 
-    /** {@code previous} is null when the read model held no result for the (cart, alias value) yet. */
-    void recorded(CartPushRecorded previous, CartPushRecorded result);
+    /** @param model the read model of the task applying it, which holds the result's merchant */
+    void recorded(CartPushRecorded previous, CartPushRecorded result, ReadModel model);
 }

@@ -1,15 +1,16 @@
 package io.invsync.diagnostics.model;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
-import org.springframework.stereotype.Component;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 import io.invsync.events.AliasIndexChanged;
 import io.invsync.events.CartOrderLineReceived;
@@ -22,170 +23,154 @@ import io.invsync.events.Keys;
 import io.invsync.events.MerchantSettingsChanged;
 import io.invsync.events.ProductObserved;
 import io.invsync.events.WarehouseObserved;
+import io.invsync.support.streams.Carts;
+import io.invsync.support.streams.MerchantRouting;
+
+import static io.invsync.diagnostics.model.ReadModelTopology.ALIASES;
+import static io.invsync.diagnostics.model.ReadModelTopology.ALIAS_NAMES;
+import static io.invsync.diagnostics.model.ReadModelTopology.CART_PRODUCTS;
+import static io.invsync.diagnostics.model.ReadModelTopology.LEVELS;
+import static io.invsync.diagnostics.model.ReadModelTopology.MERCHANTS;
+import static io.invsync.diagnostics.model.ReadModelTopology.ORDERS;
+import static io.invsync.diagnostics.model.ReadModelTopology.PRODUCTS;
+import static io.invsync.diagnostics.model.ReadModelTopology.RESULTS;
+import static io.invsync.diagnostics.model.ReadModelTopology.RUNS;
+import static io.invsync.diagnostics.model.ReadModelTopology.WAREHOUSES;
 
 /**
- * Everything diagnostics knows, rebuilt from the topics on every start (no other store). Each instance reads
- * every partition, so any instance can explain any SKU.
+ * What diagnostics knows of a merchant, read from the stores of {@link ReadModelTopology}: inside the topology
+ * from a task's own stores, or over interactive queries from this instance's (see {@link ReadModels}). A merchant's
+ * records are all in one partition, so the instance that holds it answers every question about the merchant.
  */
-@Component
-public class ReadModel {
+public final class ReadModel {
 
-    private final Map<String, MerchantSettingsChanged> merchants = new ConcurrentHashMap<>();
-    private final Map<String, InventoryRunRecorded> lastRuns = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, WarehouseObserved>> warehouses = new ConcurrentHashMap<>();
-    private final Map<String, ProductObserved> products = new ConcurrentHashMap<>();
-    private final Map<String, InventoryLevelChanged> levels = new ConcurrentHashMap<>();
-    /**
-     * merchantId/aliasValue → its entries under every alias name (usually one): found without a scan, held in
-     * small immutable lists rather than a map per value (there are as many values as products × alias names).
-     */
-    private final Map<String, List<AliasIndexChanged>> aliasesByValue = new ConcurrentHashMap<>();
-    /** merchantId/aliasName → aliasValue → entry. */
-    private final Map<String, Map<String, AliasIndexChanged>> aliasesByName = new ConcurrentHashMap<>();
-    private final Map<String, CartSettingsChanged> carts = new ConcurrentHashMap<>();
-    private final Map<String, CartProductObserved> cartProducts = new ConcurrentHashMap<>();
-    private final Map<String, CartPushRecorded> results = new ConcurrentHashMap<>();
-    private final Map<String, List<CartOrderLineReceived>> orders = new ConcurrentHashMap<>();
+    /** Where the stores are read: a task's own, or this instance's through interactive queries. */
+    public interface Source {
 
-    void put(MerchantSettingsChanged merchant) {
-        merchants.merge(merchant.merchantId(), merchant, (a, b) -> b.observedAt().isBefore(a.observedAt()) ? a : b);
+        <V> ReadOnlyKeyValueStore<String, V> store(String name);
+
+        /** A global table, whose values come with their timestamps. */
+        <V> ReadOnlyKeyValueStore<String, ValueAndTimestamp<V>> global(String name);
     }
 
-    void put(InventoryRunRecorded run) {
-        lastRuns.merge(run.merchantId(), run, (held, arriving) -> {
-            if (held.runId().equals(arriving.runId())) {
-                return held.status().finished() && !arriving.status().finished() ? held : arriving;
-            }
-            return arriving.startedAt().isBefore(held.startedAt()) ? held : arriving;
-        });
+    private final Source source;
+
+    public ReadModel(Source source) {
+        this.source = source;
     }
 
-    void put(WarehouseObserved warehouse) {
-        warehouses.computeIfAbsent(warehouse.merchantId(), m -> new ConcurrentHashMap<>())
-                .put(warehouse.warehouseId(), warehouse);
+    private <V> V get(String store, String key) {
+        return source.<V>store(store).get(key);
     }
 
-    void put(ProductObserved product) {
-        products.put(Keys.product(product.merchantId(), product.productId()), product);
-    }
-
-    void put(InventoryLevelChanged level) {
-        levels.put(Keys.product(level.merchantId(), level.productId()), level);
-    }
-
-    void put(AliasIndexChanged alias) {
-        aliasesByValue.compute(alias.merchantId() + Keys.SEPARATOR + alias.aliasValue(), (k, held) -> {
-            if (held == null) {
-                return List.of(alias);
-            }
-            List<AliasIndexChanged> entries = new ArrayList<>(held.size() + 1);
-            held.stream().filter(a -> !a.aliasName().equals(alias.aliasName())).forEach(entries::add);
-            entries.add(alias);
-            return List.copyOf(entries);
-        });
-        aliasesByName.computeIfAbsent(alias.merchantId() + Keys.SEPARATOR + alias.aliasName(),
-                k -> new ConcurrentHashMap<>()).put(alias.aliasValue(), alias);
-    }
-
-    void put(CartSettingsChanged cart) {
-        carts.merge(cart.cartId(), cart, (a, b) -> b.observedAt().isBefore(a.observedAt()) ? a : b);
-    }
-
-    void put(CartProductObserved product) {
-        cartProducts.put(Keys.cartAlias(product.cartId(), product.aliasValue()), product);
-    }
-
-    void put(CartPushRecorded result) {
-        results.merge(Keys.cartAlias(result.cartId(), result.aliasValue()), result,
-                (a, b) -> b.attemptedAt().isBefore(a.attemptedAt()) ? a : b);
-    }
-
-    void put(CartOrderLineReceived order) {
-        List<CartOrderLineReceived> lines = orders.computeIfAbsent(Keys.sku(order.merchantId(), order.sku()),
-                k -> new ArrayList<>());
-        synchronized (lines) {
-            lines.removeIf(l -> l.orderId().equals(order.orderId()));
-            lines.add(order);
+    private <V> void scan(String store, String prefix, BiConsumer<String, V> each) {
+        try (KeyValueIterator<String, V> entries = source.<V>store(store).prefixScan(prefix, new StringSerializer())) {
+            entries.forEachRemaining(entry -> {
+                if (entry.value != null) {
+                    each.accept(entry.key, entry.value);
+                }
+            });
         }
     }
 
-    /** Every merchant anything is known of: settings, runs, warehouses or carts. */
+    /** The merchants with settings or carts (global), and those whose runs or warehouses this instance holds. */
     public SortedSet<String> merchantIds() {
-        SortedSet<String> ids = new TreeSet<>(merchants.keySet());
-        ids.addAll(lastRuns.keySet());
-        ids.addAll(warehouses.keySet());
-        carts.values().forEach(c -> ids.add(c.merchantId()));
+        SortedSet<String> ids = new TreeSet<>();
+        try (var merchants = source.<MerchantSettingsChanged>global(MERCHANTS).all()) {
+            merchants.forEachRemaining(entry -> ids.add(entry.key));
+        }
+        carts().all().forEach(cart -> ids.add(cart.merchantId()));
+        try (KeyValueIterator<String, InventoryRunRecorded> runs = source.<InventoryRunRecorded>store(RUNS).all()) {
+            runs.forEachRemaining(entry -> ids.add(entry.key));
+        }
+        try (KeyValueIterator<String, WarehouseObserved> warehouses = source.<WarehouseObserved>store(WAREHOUSES).all()) {
+            warehouses.forEachRemaining(entry -> ids.add(Keys.owner(entry.key)));
+        }
         return ids;
     }
 
     public Optional<MerchantSettingsChanged> merchant(String merchantId) {
-        return Optional.ofNullable(merchants.get(merchantId));
+        ValueAndTimestamp<MerchantSettingsChanged> held = source.<MerchantSettingsChanged>global(MERCHANTS)
+                .get(merchantId);
+        return held == null ? Optional.empty() : Optional.ofNullable(held.value());
     }
 
     public Optional<InventoryRunRecorded> lastRun(String merchantId) {
-        return Optional.ofNullable(lastRuns.get(merchantId));
+        return Optional.ofNullable(get(RUNS, Keys.merchant(merchantId)));
     }
 
-    public Collection<WarehouseObserved> warehouses(String merchantId) {
-        return List.copyOf(warehouses.getOrDefault(merchantId, Map.of()).values());
+    public List<WarehouseObserved> warehouses(String merchantId) {
+        List<WarehouseObserved> warehouses = new ArrayList<>();
+        this.<WarehouseObserved>scan(WAREHOUSES, Keys.merchant(merchantId) + Keys.SEPARATOR,
+                (key, warehouse) -> warehouses.add(warehouse));
+        return warehouses;
     }
 
     public Optional<ProductObserved> product(String merchantId, String productId) {
-        return Optional.ofNullable(products.get(Keys.product(merchantId, productId)));
+        return Optional.ofNullable(get(PRODUCTS, Keys.product(merchantId, productId)));
     }
 
     public Optional<InventoryLevelChanged> level(String merchantId, String productId) {
-        return Optional.ofNullable(levels.get(Keys.product(merchantId, productId)));
+        return Optional.ofNullable(get(LEVELS, Keys.product(merchantId, productId)));
     }
 
     /** The products holding an alias value, from the alias index. */
     public List<String> productsWithAlias(String merchantId, String aliasName, String aliasValue) {
-        AliasIndexChanged entry = aliasesByName.getOrDefault(merchantId + Keys.SEPARATOR + aliasName, Map.of())
-                .get(aliasValue);
+        AliasIndexChanged entry = get(ALIASES, Keys.alias(merchantId, aliasName, aliasValue));
         return entry == null ? List.of() : entry.productIds();
     }
 
     /** Every alias index entry of a merchant with this value, whatever the alias name. */
     public List<AliasIndexChanged> aliasEntriesWithValue(String merchantId, String aliasValue) {
-        return aliasesByValue.getOrDefault(merchantId + Keys.SEPARATOR + aliasValue, List.of()).stream()
-                .filter(a -> !a.productIds().isEmpty()).toList();
+        List<AliasIndexChanged> entries = new ArrayList<>();
+        this.<String>scan(ALIAS_NAMES, Keys.merchant(merchantId) + Keys.SEPARATOR, (key, ignored) -> {
+            String aliasName = key.substring(key.indexOf(Keys.SEPARATOR) + 1);
+            AliasIndexChanged entry = get(ALIASES, Keys.alias(merchantId, aliasName, aliasValue));
+            if (entry != null && !entry.productIds().isEmpty()) {
+                entries.add(entry);
+            }
+        });
+        return entries;
     }
 
-    /** Every alias value of a merchant under one alias name. */
-    public List<AliasIndexChanged> aliasEntries(String merchantId, String aliasName) {
-        return aliasesByName.getOrDefault(merchantId + Keys.SEPARATOR + aliasName, Map.of()).values().stream()
-                .filter(a -> !a.productIds().isEmpty()).toList();
+    /** Every alias value of a merchant under one alias name, handed over one at a time. */
+    public void forEachAliasEntry(String merchantId, String aliasName, java.util.function.Consumer<AliasIndexChanged> each) {
+        this.<AliasIndexChanged>scan(ALIASES, Keys.merchant(merchantId) + Keys.SEPARATOR + Keys.requireId("aliasName",
+                aliasName) + Keys.SEPARATOR, (key, entry) -> {
+                    if (!entry.productIds().isEmpty()) {
+                        each.accept(entry);
+                    }
+                });
     }
 
     public Optional<CartSettingsChanged> cart(String cartId) {
-        return Optional.ofNullable(carts.get(cartId));
+        return carts().get(cartId);
     }
 
     public List<CartSettingsChanged> cartsOf(String merchantId) {
-        return carts.values().stream().filter(c -> c.merchantId().equals(merchantId)).toList();
+        return carts().ofMerchant(merchantId);
     }
 
-    public Optional<CartProductObserved> cartProduct(String cartId, String aliasValue) {
-        return Optional.ofNullable(cartProducts.get(Keys.cartAlias(cartId, aliasValue)));
+    public Optional<CartProductObserved> cartProduct(String merchantId, String cartId, String aliasValue) {
+        return Optional.ofNullable(get(CART_PRODUCTS, MerchantRouting.cartKey(merchantId, cartId, aliasValue)));
     }
 
-    public Optional<CartPushRecorded> result(String cartId, String aliasValue) {
-        return Optional.ofNullable(results.get(Keys.cartAlias(cartId, aliasValue)));
+    public Optional<CartPushRecorded> result(String merchantId, String cartId, String aliasValue) {
+        return Optional.ofNullable(get(RESULTS, MerchantRouting.cartKey(merchantId, cartId, aliasValue)));
     }
 
-    public List<CartPushRecorded> resultsOf(String cartId) {
-        String prefix = cartId + Keys.SEPARATOR;
-        return results.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).map(Map.Entry::getValue)
-                .toList();
+    /** Every result of a cart, handed over one at a time. */
+    public void forEachResult(String merchantId, String cartId, java.util.function.Consumer<CartPushRecorded> each) {
+        this.<CartPushRecorded>scan(RESULTS, MerchantRouting.cartPrefix(merchantId, cartId),
+                (key, result) -> each.accept(result));
     }
 
     public List<CartOrderLineReceived> orders(String merchantId, String sku) {
-        List<CartOrderLineReceived> lines = orders.get(Keys.sku(merchantId, sku));
-        if (lines == null) {
-            return List.of();
-        }
-        synchronized (lines) {
-            return List.copyOf(lines);
-        }
+        ReadModelTopology.OrderLines lines = get(ORDERS, Keys.sku(merchantId, sku));
+        return lines == null ? List.of() : lines.lines();
+    }
+
+    private Carts carts() {
+        return new Carts(source.global(Carts.STORE));
     }
 }

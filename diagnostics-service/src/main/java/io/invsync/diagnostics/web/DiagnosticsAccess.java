@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 
-import io.invsync.diagnostics.model.ReadModel;
+import io.invsync.diagnostics.model.ReadModels;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.KeyScope;
 import io.invsync.support.security.MerchantScope;
@@ -24,10 +24,10 @@ import io.invsync.support.security.PublicPaths;
 class DiagnosticsAccess {
 
     @Bean
-    MerchantScopes diagnosticsMerchantScopes(ReadModel model) {
+    MerchantScopes diagnosticsMerchantScopes(ReadModels models) {
         MerchantScope.Owner merchantOwningTheCart = variables -> {
             String merchantId = variables.get("merchantId");
-            Optional<CartSettingsChanged> cart = model.cart(variables.get("cartId"));
+            Optional<CartSettingsChanged> cart = models.local().cart(variables.get("cartId"));
             return cart.isEmpty() || cart.get().merchantId().equals(merchantId) ? Optional.ofNullable(merchantId)
                     : Optional.empty();
         };

@@ -6,12 +6,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
+import org.apache.kafka.streams.state.HostInfo;
+import org.springframework.http.HttpMethod;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -21,34 +25,66 @@ import io.invsync.diagnostics.explain.Checklist;
 import io.invsync.diagnostics.explain.Diagnostics;
 import io.invsync.diagnostics.explain.Explanation;
 import io.invsync.diagnostics.model.ReadModel;
+import io.invsync.diagnostics.model.ReadModels;
+import io.invsync.support.streams.StateStores;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.InvalidFieldException;
 import io.invsync.support.security.ApiCaller;
 
+/**
+ * Explanations, checks and discrepancies of a merchant are answered by the instance that holds the merchant's
+ * partition; any other instance passes the request on (the caller's key goes along). The merchant list is
+ * gathered from every instance.
+ */
 @RestController
 @Validated
 @RequestMapping("/api/diagnostics")
 class DiagnosticsController {
 
     private final Diagnostics diagnostics;
-    private final ReadModel model;
+    private final ReadModels models;
 
-    DiagnosticsController(Diagnostics diagnostics, ReadModel model) {
+    DiagnosticsController(Diagnostics diagnostics, ReadModels models) {
         this.diagnostics = diagnostics;
-        this.model = model;
+        this.models = models;
+    }
+
+    /** The instance to pass the request to, or null when this one holds the merchant (or was asked for its own). */
+    private HostInfo holder(String merchantId, boolean localOnly) {
+        return localOnly ? null : models.ownerOf(io.invsync.events.Keys.merchant(merchantId));
+    }
+
+    private static String pathAndQuery(HttpServletRequest request) {
+        return request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
     }
 
     @GetMapping("/merchants/{merchantId}/carts/{cartId}/skus/{aliasValue}")
-    Explanation explain(@PathVariable String merchantId, @PathVariable String cartId, @PathVariable String aliasValue) {
+    Explanation explain(@PathVariable String merchantId, @PathVariable String cartId, @PathVariable String aliasValue,
+            HttpServletRequest request,
+            @RequestHeader(name = StateStores.LOCAL_ONLY_HEADER, defaultValue = "false") boolean localOnly) {
+        HostInfo holder = holder(merchantId, localOnly);
+        if (holder != null) {
+            return models.stores().forward(holder, HttpMethod.GET, pathAndQuery(request), Explanation.class);
+        }
         return diagnostics.explain(merchantId, cartId, aliasValue);
     }
 
     /** Every merchant the read model knows, with its carts: what the web page offers to pick from. */
     @GetMapping("/merchants")
-    List<Map<String, Object>> merchants() {
+    List<Map<String, Object>> merchants(HttpServletRequest request,
+            @RequestHeader(name = StateStores.LOCAL_ONLY_HEADER, defaultValue = "false") boolean localOnly) {
         // a merchant key sees its own merchant only
         var only = ApiCaller.onlyMerchant();
-        return model.merchantIds().stream().filter(m -> only.isEmpty() || only.get().equals(m)).map(merchantId -> {
+        ReadModel model = models.local();
+        java.util.SortedSet<String> ids = new java.util.TreeSet<>(model.merchantIds());
+        if (!localOnly) {
+            // merchants known only by their runs or warehouses are held by the instance of their partition
+            List<Map<String, Object>> elsewhere = models.stores().everywhere(
+                    io.invsync.diagnostics.model.ReadModelTopology.LEVELS, false, List::of, pathAndQuery(request),
+                    List.class, list -> (List<Map<String, Object>>) list);
+            elsewhere.forEach(m -> ids.add(String.valueOf(m.get("merchantId"))));
+        }
+        return ids.stream().filter(m -> only.isEmpty() || only.get().equals(m)).map(merchantId -> {
             Map<String, Object> merchant = new LinkedHashMap<>();
             merchant.put("merchantId", merchantId);
             merchant.put("name", model.merchant(merchantId).map(m -> m.name()).orElse(null));
@@ -63,10 +99,15 @@ class DiagnosticsController {
 
     /** The merchant-level checks and the merchant's carts. */
     @GetMapping("/merchants/{merchantId}")
-    Map<String, Object> merchant(@PathVariable String merchantId) {
+    Map<?, ?> merchant(@PathVariable String merchantId, HttpServletRequest request,
+            @RequestHeader(name = StateStores.LOCAL_ONLY_HEADER, defaultValue = "false") boolean localOnly) {
+        HostInfo holder = holder(merchantId, localOnly);
+        if (holder != null) {
+            return models.stores().forward(holder, HttpMethod.GET, pathAndQuery(request), Map.class);
+        }
         List<Check> checks = diagnostics.merchantChecks(merchantId);
         return Map.of("merchantId", merchantId, "checks", checks,
-                "carts", model.cartsOf(merchantId).stream().map(c -> c.cartId()).sorted().toList());
+                "carts", models.local().cartsOf(merchantId).stream().map(c -> c.cartId()).sorted().toList());
     }
 
     /**
@@ -74,10 +115,15 @@ class DiagnosticsController {
      * then value) or {@code age} (oldest last sync first, never-synced first of all).
      */
     @GetMapping("/merchants/{merchantId}/carts/{cartId}/discrepancies")
-    Map<String, Object> discrepancies(@PathVariable String merchantId, @PathVariable String cartId,
+    Map<?, ?> discrepancies(@PathVariable String merchantId, @PathVariable String cartId,
             @RequestParam(defaultValue = "cause") String sort,
             @RequestParam(defaultValue = "0") @Min(0) int offset,
-            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit, HttpServletRequest request,
+            @RequestHeader(name = StateStores.LOCAL_ONLY_HEADER, defaultValue = "false") boolean localOnly) {
+        HostInfo holder = holder(merchantId, localOnly);
+        if (holder != null) {
+            return models.stores().forward(holder, HttpMethod.GET, pathAndQuery(request), Map.class);
+        }
         Comparator<Explanation> order = switch (sort) {
             case "cause" -> Comparator.comparing((Explanation e) -> causeRank(e))
                     .thenComparing(Explanation::aliasValue);

@@ -82,6 +82,16 @@ public class StateStores {
         }
     }
 
+    /** This instance's copy of a table kept with timestamps (a global table): values come as ValueAndTimestamp. */
+    public <V> ReadOnlyKeyValueStore<String, org.apache.kafka.streams.state.ValueAndTimestamp<V>> localTimestamped(
+            String store) {
+        try {
+            return queries().retrieveQueryableStore(store, QueryableStoreTypes.<String, V>timestampedKeyValueStore());
+        } catch (InvalidStateStoreException | IllegalStateException e) {
+            throw new StoreUnavailableException("the state store " + store + " cannot be queried now: " + e.getMessage(), e);
+        }
+    }
+
     /** The values of this instance's store whose key starts with {@code prefix}, in key order. */
     public <V> List<V> scanLocal(String store, String prefix) {
         return scanLocal(store, prefix, null, value -> true, Integer.MAX_VALUE);

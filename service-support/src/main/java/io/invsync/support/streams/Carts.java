@@ -1,4 +1,4 @@
-package io.invsync.cartpush.streams;
+package io.invsync.support.streams;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,7 +6,11 @@ import java.util.Optional;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
@@ -16,10 +20,12 @@ import org.slf4j.LoggerFactory;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.EventFormatException;
 import io.invsync.events.EventSerde;
+import io.invsync.events.Topics;
 
 /**
  * The carts, as the global table every instance and every task holds whole (carts are few: DESIGN §2 lets
- * small tables be global). Read inside the topology through the processor's store.
+ * small tables be global), in memory. Read inside a topology through the processor's store, and over
+ * interactive queries by the services' APIs.
  */
 public final class Carts {
 
@@ -45,6 +51,13 @@ public final class Carts {
                 return null;
             }
         });
+    }
+
+    /** Adds the global table of {@code invsync.carts.v1} to a topology, as the store {@link #STORE}. */
+    public static void addGlobalTable(StreamsBuilder builder) {
+        builder.globalTable(Topics.CARTS, Consumed.with(Serdes.String(), serde()).withName("read-carts"),
+                Materialized.<String, CartSettingsChanged>as(Stores.inMemoryKeyValueStore(STORE))
+                        .withKeySerde(Serdes.String()).withValueSerde(serde()));
     }
 
     public Carts(ReadOnlyKeyValueStore<String, ValueAndTimestamp<CartSettingsChanged>> store) {

@@ -1,0 +1,53 @@
+package io.invsync.diagnostics.model;
+
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.springframework.stereotype.Component;
+
+import io.invsync.support.streams.StateStores;
+
+/**
+ * The read model as the REST API and the metrics read it: this instance's stores, over interactive queries, and
+ * which instance holds a merchant (the owner of its partition, per Kafka Streams' metadata).
+ */
+@Component
+public class ReadModels {
+
+    private final StateStores stores;
+    private final ReadModel local;
+
+    ReadModels(StateStores stores) {
+        this.stores = stores;
+        this.local = new ReadModel(new ReadModel.Source() {
+            @Override
+            public <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+                return stores.local(name);
+            }
+
+            @Override
+            public <V> ReadOnlyKeyValueStore<String, ValueAndTimestamp<V>> global(String name) {
+                return stores.localTimestamped(name);
+            }
+        });
+    }
+
+    /** What this instance holds: every merchant whose partition is here, and the global tables. */
+    public ReadModel local() {
+        return local;
+    }
+
+    public StateStores stores() {
+        return stores;
+    }
+
+    /** The instance that holds the merchant's partition, or null when it is this one. */
+    public HostInfo ownerOf(String merchantId) {
+        return stores.ownerOfOwner(ReadModelTopology.LEVELS, merchantId);
+    }
+
+    /** Whether this instance holds the merchant's partition now. */
+    public boolean holds(String merchantId) {
+        return stores.ownsOwner(ReadModelTopology.LEVELS, merchantId);
+    }
+}
