@@ -65,7 +65,8 @@ public final class Services implements AutoCloseable {
                 calloutArgs(settings, settings.cartSecrets(), "--spring.kafka.streams.state-dir="
                         + settings.stateDir().resolve("cart-push-service").toAbsolutePath())));
         starting.put("diagnostics-service", run(DiagnosticsApplication::application, settings,
-                settings.diagnosticsPort()));
+                settings.diagnosticsPort(), "--spring.kafka.streams.state-dir="
+                        + settings.stateDir().resolve("diagnostics-service").toAbsolutePath()));
         List<ConfigurableApplicationContext> contexts = new ArrayList<>();
         RuntimeException failure = null;
         for (var entry : starting.entrySet()) {

@@ -67,8 +67,8 @@ public final class Benchmark {
     private final int posters = Integer.getInteger("bench.posters", 2);
     private final int latencySeconds = Integer.getInteger("bench.latencySeconds", 60);
     private final int loadPerSecond = Integer.getInteger("bench.loadPerSecond", 1000);
-    /** -Xmx of cart-push-service and diagnostics-service, which hold every table in memory. */
-    private final String tableHeap = System.getProperty("bench.tableHeap", "2g");
+    /** -Xmx of cart-push-service and diagnostics-service (their state is in RocksDB stores, off the heap). */
+    private final String tableHeap = System.getProperty("bench.tableHeap", "512m");
     private final Duration patience = Duration.ofMinutes(Integer.getInteger("bench.patienceMinutes", 30));
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final List<String> report = new ArrayList<>();
@@ -112,7 +112,8 @@ public final class Benchmark {
                             // as with the bucket: the pipeline is measured, not a pause between calls
                             "--invsync.shopify.minimum-call-interval=PT0S"));
             ServiceProcess diagnostics = ServiceProcess.start("diagnostics-service",
-                    "io.invsync.diagnostics.DiagnosticsApplication", ports[5], tableHeap, logs, common);
+                    "io.invsync.diagnostics.DiagnosticsApplication", ports[5], tableHeap, logs,
+                    concat(common, "--spring.kafka.streams.state-dir=" + work.resolve("diagnostics-streams")));
             List<ServiceProcess> services = List.of(ingest, inventory, cartPush, diagnostics);
             Instant starting = Instant.now();
             for (ServiceProcess service : services) {
@@ -130,6 +131,7 @@ public final class Benchmark {
                 for (ServiceProcess service : services) {
                     service.close();
                 }
+                cartPush.close(); // the restarted one, if it was restarted
                 shop.close();
             }
         }
@@ -183,9 +185,48 @@ public final class Benchmark {
         say("raw Kafka on the same broker: %d records produced and consumed at %.0f records/s; pipeline ÷ raw = %.0f%%",
                 rows, raw, 100 * rowsPerSecond / raw);
 
+        ServiceProcess restarted = killAndRestartCartPush();
         for (ServiceProcess service : services) {
-            say("peak heap %-20s %4d MB", service.name, service.peakHeapBytes() / (1024 * 1024));
+            ServiceProcess shown = service == cartPush ? restarted : service;
+            say("peak heap %-20s %4d MB", shown.name, shown.peakHeapBytes() / (1024 * 1024));
         }
+    }
+
+    /**
+     * {@code kill -9} of cart-push-service, then started again on its state directory: the time until it is ready
+     * (its stores restored), and until a change posted right after the kill reaches the cart.
+     */
+    private ServiceProcess killAndRestartCartPush() throws Exception {
+        String sku = sku(0);
+        Instant killed = Instant.now();
+        cartPush = cartPush.killAndRestart();
+        long quantity = postOne(0, 500);
+        cartPush.awaitHealthy(Duration.ofMinutes(3));
+        double ready = seconds(killed);
+        awaitTrue(() -> Long.valueOf(quantity).equals(shop.available(sku)));
+        say("kill -9 of cart-push-service: ready again after %.1f s, a change posted at the kill reached the cart "
+                + "after %.1f s", ready, seconds(killed));
+        return cartPush;
+    }
+
+    /** Posts one product's levels in every warehouse, one one-row CSV each; returns the total available. */
+    private long postOne(int product, long onHandBase) throws Exception {
+        long total = 0;
+        Instant observedAt = Instant.now();
+        for (int w = 0; w < warehouses; w++) {
+            long onHand = onHandBase + w;
+            total += onHand - allocated(product, w);
+            String body = "sku,onHand,allocated,UPC,MPN\n" + sku(product) + "," + onHand + "," + allocated(product, w)
+                    + ",0" + (400000000000L + product) + ",MPN-" + product + "\n";
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(ingest.url()
+                            + "/api/merchants/" + MERCHANT + "/inventory?warehouseId=WH-" + w + "&observedAt=" + observedAt))
+                    .header("Content-Type", "text/csv").header("X-Api-Key", ADMIN_KEY)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("ingest answered " + response.statusCode() + ": " + response.body());
+            }
+        }
+        return total;
     }
 
     /** A snapshot's run: seconds from the first row posted until the cart holds every expected quantity. */
@@ -354,7 +395,7 @@ public final class Benchmark {
     private void awaitTablesRead(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             awaitTrue(() -> {
-                for (String group : List.of("cart-push-service", "diagnostics-service-0-tables")) {
+                for (String group : List.of("cart-push-service", "diagnostics-service")) {
                     var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
                     var ends = admin.listOffsets(committed.keySet().stream()
                             .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all().get();

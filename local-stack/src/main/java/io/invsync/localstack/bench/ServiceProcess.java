@@ -19,13 +19,17 @@ final class ServiceProcess implements AutoCloseable {
     final String name;
     final int port;
     private final Process process;
+    private final List<String> command;
+    private final Path logDir;
     private final HttpClient http = HttpClient.newHttpClient();
     private final AtomicLong peakHeap = new AtomicLong();
 
-    private ServiceProcess(String name, int port, Process process) {
+    private ServiceProcess(String name, int port, Process process, List<String> command, Path logDir) {
         this.name = name;
         this.port = port;
         this.process = process;
+        this.command = command;
+        this.logDir = logDir;
     }
 
     static ServiceProcess start(String name, String mainClass, int port, String maxHeap, Path logDir,
@@ -41,7 +45,21 @@ final class ServiceProcess implements AutoCloseable {
         command.addAll(args);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(logDir.resolve(name + ".log").toFile()).start();
-        return new ServiceProcess(name, port, process);
+        return new ServiceProcess(name, port, process, command, logDir);
+    }
+
+    /**
+     * SIGKILL (no shutdown hook, no commit, no leaving the group), then the same command again: the same port and
+     * state directory. The peak heap carries over.
+     */
+    ServiceProcess killAndRestart() throws IOException, InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+        Process again = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(logDir.resolve(name + "-restarted.log").toFile()).start();
+        ServiceProcess restarted = new ServiceProcess(name, port, again, command, logDir);
+        restarted.peakHeap.set(peakHeap.get());
+        return restarted;
     }
 
     String url() {

@@ -69,7 +69,10 @@ final class FaultStack implements AutoCloseable {
                     "--invsync.outbound.allow=localhost,127.0.0.1",
                     "--INVSYNC_SECRET_GRANTS=" + CART_REF + "=" + String.join(",", MERCHANTS)));
             serviceArgs.addAll(switch (service) {
-                case WMS_INGEST, DIAGNOSTICS -> QUICK_GROUP_RECOVERY_BINDER;
+                case WMS_INGEST -> QUICK_GROUP_RECOVERY_BINDER;
+                case DIAGNOSTICS -> List.of("--INVSYNC_STREAMS_SESSION_TIMEOUT_MS=6000",
+                        "--INVSYNC_STREAMS_HEARTBEAT_INTERVAL_MS=1500",
+                        "--spring.kafka.streams.state-dir=" + dir.resolve("diagnostics-service").toAbsolutePath());
                 case CART_PUSH -> List.of("--INVSYNC_STREAMS_SESSION_TIMEOUT_MS=6000",
                         "--INVSYNC_STREAMS_HEARTBEAT_INTERVAL_MS=1500",
                         "--spring.kafka.streams.state-dir=" + dir.resolve("cart-push-service").toAbsolutePath(),

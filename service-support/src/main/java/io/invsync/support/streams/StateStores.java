@@ -240,22 +240,13 @@ public class StateStores {
      * instance grants exactly what this one did.
      */
     public <R> R fetch(HostInfo host, String pathAndQuery, Class<R> responseType) {
-        try {
-            return http.get()
-                    .uri(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
-                    .header(LOCAL_ONLY_HEADER, "true")
-                    .headers(headers -> callersKey().ifPresent(key -> headers.set(ApiKeyAuthenticationFilter.HEADER, key)))
-                    .retrieve()
-                    .body(responseType);
-        } catch (RestClientException e) {
-            throw new StoreUnavailableException("the instance at " + host.host() + ":" + host.port()
-                    + " did not answer: " + e.getMessage(), e);
-        }
+        return forward(host, org.springframework.http.HttpMethod.GET, pathAndQuery, responseType);
     }
 
     /**
      * Repeats a request that is not a read on the instance that owns what it acts on; that instance acts on it
-     * itself ({@link #LOCAL_ONLY_HEADER}). The caller's own key goes along.
+     * itself ({@link #LOCAL_ONLY_HEADER}). The caller's own key goes along. The owner's refusal (4xx) is passed
+     * on to the caller as it was given ({@link StoreUnavailableAdvice}); no answer at all is a 503.
      */
     public <R> R forward(HostInfo host, org.springframework.http.HttpMethod method, String pathAndQuery,
             Class<R> responseType) {
@@ -266,6 +257,8 @@ public class StateStores {
                     .headers(headers -> callersKey().ifPresent(key -> headers.set(ApiKeyAuthenticationFilter.HEADER, key)))
                     .retrieve()
                     .body(responseType);
+        } catch (org.springframework.web.client.HttpClientErrorException e) {
+            throw e;
         } catch (RestClientException e) {
             throw new StoreUnavailableException("the instance at " + host.host() + ":" + host.port()
                     + " did not answer: " + e.getMessage(), e);

@@ -22,6 +22,14 @@ public class StoreUnavailableAdvice {
 
     static final String RETRY_AFTER_SECONDS = "5";
 
+    /** The instance a request was passed to refused it: its answer goes back as it was. */
+    @ExceptionHandler(org.springframework.web.client.HttpClientErrorException.class)
+    ResponseEntity<String> refusedByTheOwner(org.springframework.web.client.HttpClientErrorException ex) {
+        return ResponseEntity.status(ex.getStatusCode())
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(ex.getResponseBodyAsString());
+    }
+
     @ExceptionHandler({ StoreUnavailableException.class, InvalidStateStoreException.class })
     ResponseEntity<ProblemDetail> unavailable(RuntimeException ex) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)

@@ -1,0 +1,203 @@
+package io.invsync.diagnostics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import io.invsync.events.EventJson;
+import io.invsync.support.streams.OwnerPartitions;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Two diagnostics-service instances on one broker (topics of 4 partitions): the merchants' partitions split
+ * between them, either instance explains every SKU of every merchant the same (the one not holding the merchant
+ * asks the one that does), the merchant list is the same from both, and when one stops the other holds every
+ * merchant and still explains them all.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TwoDiagnosticsInstancesTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final int PARTITIONS = 4;
+    private static final String KEY = "test-admin-key";
+
+    private EmbeddedKafkaKraftBroker broker;
+    private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
+    private final List<Integer> ports = new ArrayList<>();
+    private final List<Path> stateDirs = new ArrayList<>();
+    /** One healthy scenario per partition, each its own merchant. */
+    private final List<Scenario> scenarios = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private KafkaProducer<String, byte[]> producer;
+
+    @BeforeAll
+    void start() throws Exception {
+        broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
+        broker.brokerProperties(Map.of("group.initial.rebalance.delay.ms", "0"));
+        broker.afterPropertiesSet();
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
+                new StringSerializer(), new ByteArraySerializer());
+        Set<Integer> taken = new TreeSet<>();
+        for (int i = 0; scenarios.size() < PARTITIONS; i++) {
+            Scenario scenario = new Scenario("two-" + i);
+            if (taken.add(OwnerPartitions.of(scenario.merchantId, PARTITIONS))) {
+                scenarios.add(scenario);
+            }
+        }
+        for (int index = 0; index < 2; index++) {
+            stateDirs.add(Files.createTempDirectory("diagnostics-two-" + index));
+            ports.add(freePort());
+            instances.add(null);
+            startInstance(index);
+        }
+        await().atMost(WAIT).until(() -> running(0) && running(1) && !partitions(0).isEmpty()
+                && !partitions(1).isEmpty());
+        Events events = new Events(producer);
+        scenarios.forEach(s -> s.publish(events));
+        producer.flush();
+    }
+
+    private void startInstance(int index) {
+        instances.set(index, io.invsync.diagnostics.DiagnosticsApplication.application().run(
+                "--server.port=" + ports.get(index), "--invsync.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                "--invsync.admin-key=" + KEY, "--invsync.topics.partitions=" + PARTITIONS,
+                "--INVSYNC_STATE_DIR=" + stateDirs.get(index), "--INVSYNC_STREAMS_SESSION_TIMEOUT_MS=6000",
+                "--spring.main.banner-mode=off"));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        instances.stream().filter(c -> c != null && c.isActive()).forEach(ConfigurableApplicationContext::close);
+        if (producer != null) {
+            producer.close();
+        }
+        if (broker != null) {
+            broker.destroy();
+        }
+    }
+
+    private KafkaStreams streams(int instance) {
+        return instances.get(instance).getBean(StreamsBuilderFactoryBean.class).getKafkaStreams();
+    }
+
+    private boolean running(int instance) {
+        KafkaStreams streams = streams(instance);
+        return streams != null && streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /** The partitions of the read model's tasks active on an instance. */
+    private Set<Integer> partitions(int instance) {
+        Set<Integer> partitions = new TreeSet<>();
+        streams(instance).metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task -> {
+            if (task.topicPartitions().stream().anyMatch(p -> p.topic().contains("diag-") && p.topic()
+                    .endsWith("-repartition"))) {
+                partitions.add(task.taskId().partition());
+            }
+        }));
+        return partitions;
+    }
+
+    private JsonNode get(int instance, String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + ports.get(instance) + path)).header("X-Api-Key", KEY).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET " + path + " on instance " + instance + ": " + response.body())
+                .isEqualTo(200);
+        return EventJson.mapper().readTree(response.body());
+    }
+
+    private static String explanationPath(Scenario s) {
+        return "/api/diagnostics/merchants/" + s.merchantId + "/carts/" + s.cartId + "/skus/" + s.lookupValue();
+    }
+
+    /** What an explanation concludes: its verdict and each check's status (the ages in it move with the clock). */
+    private static List<String> conclusion(JsonNode explanation) {
+        List<String> statuses = new ArrayList<>(List.of(explanation.path("verdict").asString()));
+        explanation.path("checks").forEach(c -> statuses.add(c.path("id").asString() + "=" + c.path("status").asString()));
+        return statuses;
+    }
+
+    private void awaitEveryMerchantExplainedAlikeBy(List<Integer> from) {
+        for (Scenario scenario : scenarios) {
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                List<List<String>> answers = new ArrayList<>();
+                for (int instance : from) {
+                    JsonNode explanation = get(instance, explanationPath(scenario));
+                    assertThat(explanation.path("verdict").asString()).as(scenario + " on " + instance)
+                            .isEqualTo("IN_SYNC");
+                    answers.add(conclusion(explanation));
+                }
+                assertThat(answers).as(scenario.toString()).allSatisfy(a -> assertThat(a).isEqualTo(answers.get(0)));
+            });
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theMerchantsSplitAndEitherInstanceExplainsEverySkuTheSame() throws Exception {
+        assertThat(partitions(0)).doesNotContainAnyElementsOf(partitions(1));
+        assertThat(partitions(0).size() + partitions(1).size()).isEqualTo(PARTITIONS);
+        awaitEveryMerchantExplainedAlikeBy(List.of(0, 1));
+        for (Scenario scenario : scenarios) {
+            String path = "/api/diagnostics/merchants/" + scenario.merchantId;
+            assertThat(get(1, path).path("checks")).isEqualTo(get(0, path).path("checks"));
+            String discrepancies = path + "/carts/" + scenario.cartId + "/discrepancies";
+            assertThat(get(0, discrepancies).path("total").asInt()).isZero();
+            assertThat(get(1, discrepancies).path("total").asInt()).isZero();
+        }
+        List<String> listed = new ArrayList<>();
+        get(1, "/api/diagnostics/merchants").forEach(m -> listed.add(m.path("merchantId").asString()));
+        assertThat(listed).containsAll(scenarios.stream().map(s -> s.merchantId).toList());
+        assertThat(get(0, "/api/diagnostics/merchants")).isEqualTo(get(1, "/api/diagnostics/merchants"));
+    }
+
+    @Test
+    @Order(2)
+    void whenOneInstanceStopsTheOtherHoldsEveryMerchantAndStillExplainsThemAll() throws Exception {
+        instances.get(1).close();
+        await().atMost(WAIT).until(() -> running(0) && partitions(0).size() == PARTITIONS);
+        awaitEveryMerchantExplainedAlikeBy(List.of(0));
+
+        startInstance(1);
+        await().atMost(WAIT).until(() -> running(0) && running(1) && !partitions(1).isEmpty()
+                && partitions(0).size() + partitions(1).size() == PARTITIONS);
+        awaitEveryMerchantExplainedAlikeBy(List.of(0, 1));
+    }
+}
