@@ -56,7 +56,7 @@ import io.invsync.events.Topics;
         "invsync.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "invsync.admin-key=test-admin-key",
         "INVSYNC_SECRET_HOOK=webhook-secret",
-        "INVSYNC_SECRET_GRANTS=HOOK=m-back,m-floor,m-flow,m-off,m-retry,m-cat,m-url,m-hold;MISSING=m-ns",
+        "INVSYNC_SECRET_GRANTS=HOOK=m-back,m-floor,m-flow,m-off,m-retry,m-cat,m-url,m-hold,m-dlq;MISSING=m-ns",
         "invsync.outbound.allow=" + Loopback.ALLOW,
         "invsync.push.initial-backoff=PT0.05S",
         "invsync.push.max-attempts=3",
@@ -325,6 +325,34 @@ class CartPushFlowTest {
             mvc.perform(get("/api/carts/c-cat/product-sync").param("search", "cat-2").header("X-Api-Key", "test-admin-key"))
                     .andExpect(jsonPath("$.items[0].inventoryEnabled").value("NO"))
                     .andExpect(jsonPath("$.items[0].lastSyncTime").value("never"));
+        }
+    }
+
+    @Test
+    void aLevelNoOneCanReadGoesToTheDeadLetterTopicWithItsReasonAndTheRestFlowOn() throws Exception {
+        putCart("c-dlq", "m-dlq", "\"syncWarehouse\":\"WH-1\"");
+        producer.send(new ProducerRecord<>(Topics.INVENTORY_LEVELS, Keys.product("m-dlq", "P-bad"),
+                "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        level("m-dlq", "P1", "DLQ-1", 4, Instant.parse("2026-11-27T10:00:00Z"));
+        await().atMost(WAIT).until(() -> Long.valueOf(4).equals(cart.quantity("DLQ-1")));
+
+        Map<String, Object> config = KafkaTestUtils.consumerProps(broker, "dlq-reader-" + java.util.UUID.randomUUID(), false);
+        config.put(org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(config,
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.dlq(Topics.INVENTORY_LEVELS)));
+            List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> dead = new java.util.ArrayList<>();
+            await().atMost(WAIT).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
+                assertThat(dead).filteredOn(r -> Keys.product("m-dlq", "P-bad").equals(r.key())).hasSize(1);
+            });
+            var record = dead.stream().filter(r -> Keys.product("m-dlq", "P-bad").equals(r.key())).findFirst().orElseThrow();
+            assertThat(new String(record.value(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("not json");
+            assertThat(new String(record.headers().lastHeader(io.invsync.events.DeadLetterHeaders.ORIGINAL_TOPIC)
+                    .value(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(Topics.INVENTORY_LEVELS);
+            assertThat(new String(record.headers().lastHeader(io.invsync.events.DeadLetterHeaders.EXCEPTION_MESSAGE)
+                    .value(), java.nio.charset.StandardCharsets.UTF_8)).isNotBlank();
         }
     }
 

@@ -57,6 +57,9 @@ final class SharedStack {
         logs.start();
         root.addAppender(logs);
         broker = new EmbeddedKafkaKraftBroker(1, 3);
+        // one broker: the transaction log (exactly-once in inventory- and cart-push-service) on it alone
+        broker.brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
+                "transaction.state.log.min.isr", "1"));
         broker.afterPropertiesSet();
         cart = new WebhookCartSimulator(CART_SECRET, 0);
         int[] ports = FreePorts.take(4);
