@@ -14,15 +14,18 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.invsync.cartpush.push.CartConnector.CatalogItem;
 import io.invsync.cartpush.push.CartConnector.ItemResult;
 import io.invsync.cartpush.push.CartConnector.PushItem;
 import io.invsync.cartpush.push.RetryableCartException;
+import io.invsync.cartpush.simulator.ConformsToVendorSpecs;
 import io.invsync.cartpush.simulator.ShopifySimulator;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.PushOutcome;
 
+@ExtendWith(ConformsToVendorSpecs.class)
 class ShopifyConnectorTest {
 
     private static final String OTHER_LOCATION = "gid://shopify/Location/2";

@@ -44,6 +44,7 @@ public final class AmazonSimulator extends SimulatedApi {
     private long refilledNanos = System.nanoTime();
 
     public AmazonSimulator(String token, String sellerId, String marketplaceId, double rate, int burst) {
+        super("Amazon", OpenApiCheck.of(path -> path, "amazon/listingsItems_2021-08-01.json"));
         this.token = token;
         this.sellerId = sellerId;
         this.marketplaceId = marketplaceId;
@@ -125,6 +126,12 @@ public final class AmazonSimulator extends SimulatedApi {
             }
             if (!token.equals(exchange.getRequestHeaders().getFirst("x-amz-access-token"))) {
                 errors(exchange, 403, "Unauthorized", "Access to requested resource is denied.");
+                return;
+            }
+            List<String> problems = specProblems(exchange);
+            if (!problems.isEmpty()) {
+                errors(exchange, 400, "InvalidInput", "The request does not conform to the API: "
+                        + String.join("; ", problems));
                 return;
             }
             if (!takeToken()) {

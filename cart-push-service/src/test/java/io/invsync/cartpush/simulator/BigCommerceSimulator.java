@@ -33,11 +33,18 @@ import tools.jackson.databind.JsonNode;
 public final class BigCommerceSimulator extends SimulatedApi {
 
     private static final long MAX_QUANTITY = 2_147_483_647L;
+    private static final String HASH = "simstore";
+    /** BigCommerce publishes one document per API; each declares its paths under /stores/{store_hash}/v3. */
+    private static final java.util.function.Supplier<SpecCheck> SPEC = () -> OpenApiCheck.of(
+            path -> path.startsWith("/stores/" + HASH + "/v3/") ? path.substring(("/stores/" + HASH + "/v3").length())
+                    : path,
+            "bigcommerce/inventory.v3.yml", "bigcommerce/product-variants_catalog.v3.yml",
+            "bigcommerce/products_catalog.v3.yml");
 
     /** What the store does with an absolute adjustment of an item whose product has inventory_tracking none. */
     public enum Untracked { REFUSE, IGNORE }
 
-    private final String hash = "simstore";
+    private final String hash = HASH;
     private final String token;
     private final Duration applyDelay;
     private final int quota;
@@ -68,6 +75,7 @@ public final class BigCommerceSimulator extends SimulatedApi {
      * @param quota requests per {@code window} before the store answers 429
      */
     public BigCommerceSimulator(String token, Duration applyDelay, int quota, Duration window) {
+        super("BigCommerce", SPEC.get());
         this.token = token;
         this.applyDelay = applyDelay;
         this.quota = quota;
@@ -179,6 +187,12 @@ public final class BigCommerceSimulator extends SimulatedApi {
             String prefix = "/stores/" + hash + "/v3";
             if (!token.equals(exchange.getRequestHeaders().getFirst("X-Auth-Token"))) {
                 problem(exchange, 401, "Unauthorized", Map.of());
+                return;
+            }
+            List<String> problems = specProblems(exchange);
+            if (!problems.isEmpty()) {
+                problem(exchange, 400, "The request does not conform to the API: " + String.join("; ", problems),
+                        Map.of());
                 return;
             }
             long resetMs = rateLimit(exchange);

@@ -47,6 +47,7 @@ public final class MagentoSimulator extends SimulatedApi {
     private final AtomicInteger orphanSourceItems = new AtomicInteger();
 
     public MagentoSimulator(String token) {
+        super("Magento", OpenApiCheck.of(MagentoSimulator::specPath, "magento/admin-schema-2.4.9.yaml"));
         this.token = token;
         sources.add("default");
     }
@@ -124,6 +125,12 @@ public final class MagentoSimulator extends SimulatedApi {
                         Map.of("resources", "Magento_InventoryApi::source_items"));
                 return;
             }
+            List<String> problems = specProblems(exchange);
+            if (!problems.isEmpty()) {
+                error(exchange, 400, "The request does not conform to the API: %fieldName",
+                        Map.of("fieldName", String.join("; ", problems)));
+                return;
+            }
             if (failThis()) {
                 error(exchange, 503, "Service Unavailable", Map.of());
                 return;
@@ -193,6 +200,12 @@ public final class MagentoSimulator extends SimulatedApi {
                 .forEach(key -> orphanSourceItems.incrementAndGet()); // Magento says 200 all the same
         sourceItems.putAll(toSave);
         json(exchange, 200, List.of());
+    }
+
+    /** The document declares paths under its basePath {@code /rest/default}: {@code /V1/…} whatever the store. */
+    private static String specPath(String path) {
+        Matcher rest = REST.matcher(path);
+        return rest.matches() ? "/V1" + rest.group(2) : path;
     }
 
     /** searchCriteria filters as field → value. */
