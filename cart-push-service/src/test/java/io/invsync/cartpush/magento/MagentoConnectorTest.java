@@ -71,6 +71,22 @@ class MagentoConnectorTest {
     }
 
     @Test
+    void pagesThroughSourceItemsUpToTheTotalCountAndKeepsTheCartsSource() {
+        for (String sku : List.of("P-1", "P-2", "P-3")) {
+            shop.product(sku, true);
+            for (String source : List.of("a-west", "east", "z-north")) {
+                shop.addSource(source);
+                shop.setQuantity(sku, source, source.equals("east") ? 7 : 1);
+            }
+        }
+
+        List<CatalogItem> read = connector.readCatalog(cart("east"), TOKEN, List.of("P-1", "P-2", "P-3"));
+
+        assertThat(read).extracting(CatalogItem::quantity).containsExactly(7L, 7L, 7L);
+        assertThat(shop.sourceItemSearches()).isEqualTo(3); // 9 source items, 3 a page
+    }
+
+    @Test
     void savesTheQuantitiesAtTheCartsSourceInOneCall() {
         shop.product("A-1", true);
         shop.product("B 2/x", true);
