@@ -98,6 +98,33 @@ class BigCommerceConnectorTest {
     }
 
     @Test
+    void readsTheOnHandQuantityTheAdjustmentSetsNotWhatTheSafetyStockLeavesToSell() {
+        store.product("A-1", "variant");
+        store.setQuantity("A-1", 1, 10);
+        store.setSafetyStock("A-1", 1, 4);
+
+        CatalogItem read = connector.readCatalog(cart("1"), TOKEN, List.of("A-1")).get(0);
+
+        assertThat(read.quantity()).isEqualTo(10L); // 6 available to sell; an absolute adjustment sets the 10
+    }
+
+    @Test
+    void readsTheProductsOfSixHundredSkusInCallsOfAtMostTheDocumented250() {
+        BigCommerceConnector wide = new BigCommerceConnector(2000, 1000, Duration.ofMillis(1), Duration.ofSeconds(3),
+                24, Loopback.ALLOWED);
+        List<String> skus = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            store.product("W-" + i, "variant");
+            skus.add("W-" + i);
+        }
+
+        List<CatalogItem> read = wide.readCatalog(cart("1"), TOKEN, skus);
+
+        assertThat(read).hasSize(600).allMatch(item -> item.exists() && item.inventoryTracked());
+        assertThat(store.productReads()).isEqualTo(3); // 250 + 250 + 100 product ids
+    }
+
+    @Test
     void reportsPushedOnTheTransactionIdAlthoughReadsShowTheOldValueUntilTheStoreApplies() {
         store.close();
         store = new BigCommerceSimulator(TOKEN, Duration.ofSeconds(1), 10_000, Duration.ofSeconds(30));

@@ -71,6 +71,7 @@ abstract class SimulatedApi implements AutoCloseable {
                 Map.copyOf(exchange.getRequestHeaders()), body);
         exchange.setAttribute(PROBLEMS, specViolations.check(specCheck, request));
         handle(exchange);
+        specViolations.checkBody(specCheck, request); // answered already: the connector does not wait for this
     }
 
     /**

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +21,7 @@ public final class SpecViolations {
     static final Logger LOG = LoggerFactory.getLogger(SpecViolations.class);
 
     private static final Queue<Violation> UNCLAIMED = new ConcurrentLinkedQueue<>();
+    private static final AtomicInteger CHECKING = new AtomicInteger();
 
     private final String vendor;
     private final Queue<Violation> recorded = new ConcurrentLinkedQueue<>();
@@ -36,11 +39,30 @@ public final class SpecViolations {
         }
     }
 
-    /** Checks the request; records and returns what is wrong with it (empty when it conforms). */
+    /** Checks the request (but what is left for {@link #checkBody}); records and returns what is wrong with it. */
     List<String> check(SpecCheck check, SpecCheck.Request request) {
+        return record(request, () -> check.violations(request));
+    }
+
+    /** The rest of the check, once the simulator answered; while it runs, {@link #checking()} counts it. */
+    void checkBody(SpecCheck check, SpecCheck.Request request) {
+        CHECKING.incrementAndGet();
+        try {
+            record(request, () -> check.bodyViolations(request));
+        } finally {
+            CHECKING.decrementAndGet();
+        }
+    }
+
+    /** Body checks still running, anywhere in the JVM. */
+    static int checking() {
+        return CHECKING.get();
+    }
+
+    private List<String> record(SpecCheck.Request request, Supplier<List<String>> check) {
         List<String> problems;
         try {
-            problems = check.violations(request);
+            problems = check.get();
         } catch (RuntimeException e) {
             problems = List.of("the request could not be checked against the spec: " + e);
         }

@@ -23,6 +23,13 @@ class VendorSpecChecksTest {
                 body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Everything the check finds: before the simulator answers and after. */
+    private static List<String> problems(SpecCheck check, SpecCheck.Request request) {
+        List<String> problems = new java.util.ArrayList<>(check.violations(request));
+        problems.addAll(check.bodyViolations(request));
+        return problems;
+    }
+
     private static void assumeSpec(String relative) {
         assumeTrue(VendorSpecs.file(relative).isPresent(), VendorSpecs.absent(relative));
     }
@@ -53,16 +60,16 @@ class VendorSpecChecksTest {
         assumeSpec(ShopifySimulator.SCHEMA);
         SpecCheck check = GraphqlCheck.of(ShopifySimulator.SCHEMA);
 
-        assertThat(check.violations(graphql(SET, quantity("5", "")))).isEmpty();
-        assertThat(check.violations(graphql(SET, quantity("5", ",\"compareQuantity\":3"))))
+        assertThat(problems(check, graphql(SET, quantity("5", "")))).isEmpty();
+        assertThat(problems(check, graphql(SET, quantity("5", ",\"compareQuantity\":3"))))
                 .singleElement().asString().contains("compareQuantity");
-        assertThat(check.violations(graphql(SET, quantity("\"five\"", "")))).singleElement().asString()
+        assertThat(problems(check, graphql(SET, quantity("\"five\"", "")))).singleElement().asString()
                 .contains("Int");
-        assertThat(check.violations(graphql(SET, quantity("2147483648", "")))).singleElement().asString()
+        assertThat(problems(check, graphql(SET, quantity("2147483648", "")))).singleElement().asString()
                 .contains("integer range");
-        assertThat(check.violations(graphql(SET.replace("userErrors { code", "userErrors { kind"), quantity("5", ""))))
+        assertThat(problems(check, graphql(SET.replace("userErrors { code", "userErrors { kind"), quantity("5", ""))))
                 .singleElement().asString().contains("kind");
-        assertThat(check.violations(graphql(SET.replace("@idempotent(key: \"k-1\")", "@idempotent(id: \"k-1\")"),
+        assertThat(problems(check, graphql(SET.replace("@idempotent(key: \"k-1\")", "@idempotent(id: \"k-1\")"),
                 quantity("5", "")))).isNotEmpty();
     }
 
@@ -81,18 +88,18 @@ class VendorSpecChecksTest {
     void bigCommerceCheckHoldsCatalogReadsToTheirDocumentedMaximumAndBodiesToTheirFields() {
         SpecCheck check = bigCommerce();
 
-        assertThat(check.violations(request("GET", STORE + "/catalog/products",
+        assertThat(problems(check, request("GET", STORE + "/catalog/products",
                 "id:in=1,2&include_fields=sku,inventory_tracking&limit=250", null))).isEmpty();
-        assertThat(check.violations(request("GET", STORE + "/catalog/products", "id:in=1,2&limit=251", null)))
+        assertThat(problems(check, request("GET", STORE + "/catalog/products", "id:in=1,2&limit=251", null)))
                 .singleElement().asString().contains("limit");
-        assertThat(check.violations(request("GET", STORE + "/catalog/products", "ids=1,2", null)))
+        assertThat(problems(check, request("GET", STORE + "/catalog/products", "ids=1,2", null)))
                 .singleElement().asString().contains("ids");
-        assertThat(check.violations(request("PUT", STORE + "/inventory/adjustments/absolute", null,
+        assertThat(problems(check, request("PUT", STORE + "/inventory/adjustments/absolute", null,
                 "{\"reason\":\"r\",\"items\":[{\"location_id\":1,\"sku\":\"A\",\"quantity\":3}]}"))).isEmpty();
-        assertThat(check.violations(request("PUT", STORE + "/inventory/adjustments/absolute", null,
+        assertThat(problems(check, request("PUT", STORE + "/inventory/adjustments/absolute", null,
                 "{\"reason\":\"r\",\"items\":[{\"location_id\":1,\"sku\":\"A\",\"qty\":3}]}"))).isNotEmpty();
-        assertThat(check.violations(request("DELETE", STORE + "/inventory/items", null, null))).isNotEmpty();
-        assertThat(check.violations(request("GET", STORE + "/inventory/levels", null, null))).isNotEmpty();
+        assertThat(problems(check, request("DELETE", STORE + "/inventory/items", null, null))).isNotEmpty();
+        assertThat(problems(check, request("GET", STORE + "/inventory/levels", null, null))).isNotEmpty();
     }
 
     // ---- Magento, Admin REST 2.4.9
@@ -106,15 +113,15 @@ class VendorSpecChecksTest {
                 + "&searchCriteria%5BfilterGroups%5D%5B0%5D%5Bfilters%5D%5B0%5D%5BconditionType%5D=in"
                 + "&searchCriteria%5BpageSize%5D=2";
 
-        assertThat(check.violations(request("GET", "/rest/all/V1/products", declared, null))).isEmpty();
-        assertThat(check.violations(request("GET", "/rest/all/V1/products",
+        assertThat(problems(check, request("GET", "/rest/all/V1/products", declared, null))).isEmpty();
+        assertThat(problems(check, request("GET", "/rest/all/V1/products",
                 declared.replace("filterGroups", "filter_groups"), null))).isNotEmpty();
-        assertThat(check.violations(request("GET", "/rest/all/V1/products",
+        assertThat(problems(check, request("GET", "/rest/all/V1/products",
                 declared.replace("%5B0%5D%5Bfilters", "%5B1%5D%5Bfilters"), null))).isNotEmpty();
-        assertThat(check.violations(request("POST", "/rest/all/V1/inventory/source-items", null,
+        assertThat(problems(check, request("POST", "/rest/all/V1/inventory/source-items", null,
                 "{\"sourceItems\":[{\"sku\":\"A\",\"source_code\":\"default\",\"quantity\":3,\"status\":1}]}")))
                 .isEmpty();
-        assertThat(check.violations(request("POST", "/rest/all/V1/inventory/source-items", null,
+        assertThat(problems(check, request("POST", "/rest/all/V1/inventory/source-items", null,
                 "{\"sourceItems\":[{\"sku\":\"A\",\"source\":\"default\",\"quantity\":3}]}"))).isNotEmpty();
     }
 
@@ -129,14 +136,14 @@ class VendorSpecChecksTest {
                 + "\"/attributes/fulfillment_availability\",\"value\":[{\"fulfillment_channel_code\":\"DEFAULT\","
                 + "\"quantity\":3}]}]}";
 
-        assertThat(check.violations(request("GET", path, "marketplaceIds=M1&includedData=summaries,"
+        assertThat(problems(check, request("GET", path, "marketplaceIds=M1&includedData=summaries,"
                 + "fulfillmentAvailability", null))).isEmpty();
-        assertThat(check.violations(request("GET", path, "includedData=summaries", null))).isNotEmpty();
-        assertThat(check.violations(request("GET", path, "marketplaceIds=M1&includedData=everything", null)))
+        assertThat(problems(check, request("GET", path, "includedData=summaries", null))).isNotEmpty();
+        assertThat(problems(check, request("GET", path, "marketplaceIds=M1&includedData=everything", null)))
                 .isNotEmpty();
-        assertThat(check.violations(request("PATCH", path, "marketplaceIds=M1", patch))).isEmpty();
-        assertThat(check.violations(request("PATCH", path, "marketplaceIds=M1", patch.replace("replace", "set"))))
+        assertThat(problems(check, request("PATCH", path, "marketplaceIds=M1", patch))).isEmpty();
+        assertThat(problems(check, request("PATCH", path, "marketplaceIds=M1", patch.replace("replace", "set"))))
                 .isNotEmpty();
-        assertThat(check.violations(request("PATCH", path, "marketplaceIds=M1", "{\"patches\":[]}"))).isNotEmpty();
+        assertThat(problems(check, request("PATCH", path, "marketplaceIds=M1", "{\"patches\":[]}"))).isNotEmpty();
     }
 }
