@@ -58,7 +58,8 @@ import tools.jackson.databind.JsonNode;
  *   <li>Catalog: {@code GET /v3/inventory/items?sku:in=…&location_id:in=…} gives the tracked items, their ids and
  *   on-hand quantity at the location; values it does not list are looked up with {@code GET
  *   /v3/catalog/variants?sku=} (unknown or untracked?), and {@code GET /v3/catalog/products?id:in=…} gives each
- *   product's {@code inventory_tracking} ({@code none} = tracking disabled).</li>
+ *   product's {@code inventory_tracking} ({@code none} = tracking disabled), at most 250 ids a call (the
+ *   published {@code limit} maximum of products_catalog.v3.yml).</li>
  *   <li>{@code cartItemRef} is {@code product/<id>} when the product tracks inventory at product level and the
  *   value is the product's own sku (the adjustment then goes by {@code product_id}, as the store demands), else
  *   {@code variant/<id>} (the adjustment goes by {@code sku}). Items pushed without a catalog read are looked up
@@ -74,6 +75,8 @@ class BigCommerceConnector implements CartConnector {
 
     /** The store's own cap on items per absolute adjustment. */
     static final int MAX_ITEMS_PER_ADJUSTMENT = 2000;
+    /** The catalog's documented maximum of {@code limit} on {@code GET /v3/catalog/products}: one page per read. */
+    static final int MAX_PRODUCTS_PER_READ = 250;
     private static final Pattern IDENTITIES = Pattern.compile("identities:\\s*\\[([^\\]]*)\\]");
     private static final String REASON = "invsync: available quantity from the warehouse system";
 
@@ -251,6 +254,10 @@ class BigCommerceConnector implements CartConnector {
                 Long quantity = null;
                 for (JsonNode location : item.path("locations")) {
                     if (location.path("location_id").asLong(-1) == store.locationId()) {
+                        // on hand, not available_to_sell: an absolute adjustment overrides the on-hand level, and
+                        // the store itself takes the merchant's safety_stock off it for shoppers
+                        // (inventory.v3.yml, ItemResponse); comparing what invsync sets with available_to_sell would
+                        // see a difference after every push wherever a safety stock is set
                         JsonNode onHand = location.path("total_inventory_onhand");
                         quantity = onHand.isNumber() ? onHand.asLong() : null;
                     }
@@ -274,10 +281,12 @@ class BigCommerceConnector implements CartConnector {
         Map<Long, JsonNode> products = new HashMap<>();
         Set<Long> productIds = new LinkedHashSet<>();
         found.values().forEach(f -> productIds.add(f.productId()));
-        if (!productIds.isEmpty()) {
+        List<Long> ids = List.copyOf(productIds);
+        for (int from = 0; from < ids.size(); from += MAX_PRODUCTS_PER_READ) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + MAX_PRODUCTS_PER_READ));
             for (JsonNode product : getJson(store, secret, "/v3/catalog/products?id:in="
-                    + String.join(",", productIds.stream().map(String::valueOf).toList())
-                    + "&include_fields=sku,inventory_tracking&limit=" + Math.max(productIds.size(), 1)).path("data")) {
+                    + String.join(",", chunk.stream().map(String::valueOf).toList())
+                    + "&include_fields=sku,inventory_tracking&limit=" + chunk.size()).path("data")) {
                 products.put(product.path("id").asLong(), product);
             }
         }

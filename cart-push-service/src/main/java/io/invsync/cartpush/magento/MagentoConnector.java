@@ -29,7 +29,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Magento 2 / Adobe Commerce Multi-Source Inventory (shared/CART_APIS.md, "Magento"). {@code baseUrl} is the shop's
+ * Magento 2 / Adobe Commerce Multi-Source Inventory (shared/CART_APIS.md, "Magento"; where the two differ, Adobe's
+ * published Admin REST schema, shared/vendor-specs/magento/admin-schema-2.4.9.yaml, rules). {@code baseUrl} is the shop's
  * root ({@code https://shop.example.com}); REST calls go to {@code /rest/{store}/V1/…} with the store code
  * {@code invsync.magento.store-code} (default {@code all}: source items are global). {@code location} is the MSI
  * source code (blank: {@code default}). The secret is an integration access token, sent as
@@ -37,15 +38,19 @@ import tools.jackson.databind.JsonNode;
  *
  * <ul>
  *   <li>Push: {@code POST /V1/inventory/source-items} {@code {sourceItems:[{sku, source_code, quantity,
- *   status}]}}, up to the batch limit per call ({@code status} 1 when the quantity is above 0); {@code 200 []} is
- *   PUSHED. Magento answers 200 for an unknown SKU too, so a SKU is only sent once its existence is known: items
+ *   status}]}}, up to the batch limit per call ({@code status} 1 when the quantity is above 0). The schema declares
+ *   no success answer for it (only 400, 401 and a default error), so any 2xx is PUSHED and its body is not read.
+ *   Magento answers 2xx for an unknown SKU too, so a SKU is only sent once its existence is known: items
  *   pushed without a catalog read are checked with {@code GET /V1/products/{sku}} first (404: NOT_IN_CART, never
  *   sent). A 400 refuses the whole batch without naming items: it is bisected within an extra-call budget, then
  *   what is left is REJECTED with Magento's message.</li>
  *   <li>Catalog: {@code GET /V1/products?searchCriteria} (sku in …) for existence, id and
  *   {@code stock_item.manage_stock} ({@code false} = tracking disabled), and {@code GET
- *   /V1/inventory/source-items?searchCriteria} (sku in …, source_code) for the quantity at the source.
- *   {@code cartItemRef} is the product id.</li>
+ *   /V1/inventory/source-items?searchCriteria} (sku in …) for the quantity, taken from the items at the cart's
+ *   source. The schema declares one filter per search,
+ *   {@code searchCriteria[filterGroups][0][filters][0][field|value|conditionType]}, with
+ *   {@code searchCriteria[pageSize]} and {@code [currentPage]}: the source is not a second filter, and results are
+ *   read page by page up to {@code total_count}. {@code cartItemRef} is the product id.</li>
  *   <li>No documented rate limit: calls are spaced by {@code minimumCallInterval}; 429, 5xx and timeouts are
  *   retryable.</li>
  * </ul>
@@ -128,7 +133,7 @@ class MagentoConnector implements CartConnector {
             HttpResponse<String> response = send(secret, HttpRequest.newBuilder(URI.create(api + "/V1/inventory/source-items"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(EventJson.write(Map.of("sourceItems", sourceItems)))));
-            if (response.statusCode() == 200) {
+            if (response.statusCode() / 100 == 2) { // no success answer is declared: any 2xx saved the batch
                 chunk.forEach(item -> results.add(new ItemResult(item.aliasValue(), PushOutcome.PUSHED, null)));
             } else if (response.statusCode() == 400 && chunk.size() > 1 && extraCalls + queue.size() + 2 <= extraCallBudget) {
                 // Magento saves a batch in one transaction and does not say which item failed: halve to find it
@@ -145,30 +150,24 @@ class MagentoConnector implements CartConnector {
     }
 
     private static final String UNTRACKED = "Manage Stock is off for it in the shop";
+    /** A SKU has one source item per source: a search by SKU pages through a few pages at most. */
+    private static final int MAX_PAGES = 100;
 
     @Override
     public List<CatalogItem> readCatalog(CartSettingsChanged cart, String secret, List<String> aliasValues) {
-        String api = api(cart);
-        String skus = String.join(",", aliasValues);
-        HttpResponse<String> products = send(secret, HttpRequest.newBuilder(URI.create(api + "/V1/products?"
-                + filter(0, "sku", skus, "in") + "&searchCriteria[pageSize]=" + aliasValues.size())).GET());
-        if (products.statusCode() != 200) {
-            throw new IllegalStateException(refusal(products));
+        if (aliasValues.isEmpty()) {
+            return List.of();
         }
+        String api = api(cart);
+        String source = source(cart);
         Map<String, JsonNode> found = new HashMap<>();
-        for (JsonNode product : json(products.body()).path("items")) {
+        for (JsonNode product : skuSearch(api, secret, "/V1/products", aliasValues)) {
             found.put(product.path("sku").asString(""), product);
         }
-        HttpResponse<String> sourceItems = send(secret, HttpRequest.newBuilder(URI.create(api
-                + "/V1/inventory/source-items?" + filter(0, "sku", skus, "in") + "&" + filter(1, "source_code", source(cart), "eq")
-                + "&searchCriteria[pageSize]=" + aliasValues.size())).GET());
-        if (sourceItems.statusCode() != 200) {
-            throw new IllegalStateException(refusal(sourceItems));
-        }
         Map<String, Long> quantities = new HashMap<>();
-        for (JsonNode item : json(sourceItems.body()).path("items")) {
+        for (JsonNode item : skuSearch(api, secret, "/V1/inventory/source-items", aliasValues)) {
             JsonNode quantity = item.path("quantity");
-            if (quantity.isNumber()) {
+            if (source.equals(item.path("source_code").asString(null)) && quantity.isNumber()) {
                 quantities.put(item.path("sku").asString(""), (long) Math.floor(quantity.asDouble()));
             }
         }
@@ -186,10 +185,32 @@ class MagentoConnector implements CartConnector {
         return !manage.isBoolean() || manage.asBoolean();
     }
 
-    private static String filter(int group, String field, String value, String condition) {
-        String prefix = "searchCriteria[filter_groups][" + group + "][filters][0]";
-        return encode(prefix + "[field]") + "=" + encode(field) + "&" + encode(prefix + "[value]") + "=" + encode(value)
-                + "&" + encode(prefix + "[condition_type]") + "=" + condition;
+    /**
+     * Every item a search with the one declared filter, sku in {@code skus}, finds, page by page: Magento answers a
+     * page past the last with the last page again, so paging stops at {@code total_count}.
+     */
+    private List<JsonNode> skuSearch(String api, String secret, String path, List<String> skus) {
+        String filter = "searchCriteria[filterGroups][0][filters][0]";
+        String query = encode(filter + "[field]") + "=sku&" + encode(filter + "[value]") + "="
+                + encode(String.join(",", skus)) + "&" + encode(filter + "[conditionType]") + "=in&"
+                + encode("searchCriteria[pageSize]") + "=" + skus.size();
+        List<JsonNode> items = new ArrayList<>();
+        for (int page = 1; ; page++) {
+            HttpResponse<String> response = send(secret, HttpRequest.newBuilder(URI.create(api + path + "?" + query
+                    + "&" + encode("searchCriteria[currentPage]") + "=" + page)).GET());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(refusal(response));
+            }
+            JsonNode answer = json(response.body());
+            answer.path("items").forEach(items::add);
+            if (answer.path("items").isEmpty() || (long) page * skus.size() >= answer.path("total_count").asLong(0)) {
+                return items;
+            }
+            if (page >= MAX_PAGES) {
+                throw new IllegalStateException("the shop's search of " + path + " for " + skus.size()
+                        + " SKUs went on past " + MAX_PAGES + " pages");
+            }
+        }
     }
 
     private HttpResponse<String> send(String secret, HttpRequest.Builder builder) {
@@ -212,25 +233,15 @@ class MagentoConnector implements CartConnector {
         return cart.location() == null || cart.location().isBlank() ? "default" : cart.location().strip();
     }
 
-    /** Magento's {@code {message, parameters}} with the %placeholders filled in. */
+    /** Magento's error-response {@code {message, parameters, errors}} with the %placeholders filled in. */
     private static String refusal(HttpResponse<String> response) {
         int status = response.statusCode();
         String message = "";
         try {
             JsonNode error = EventJson.mapper().readTree(response.body() == null || response.body().isBlank() ? "{}" : response.body());
-            message = error.path("message").asString("");
-            JsonNode parameters = error.path("parameters");
-            if (parameters.isObject()) {
-                for (Map.Entry<String, JsonNode> parameter : parameters.properties()) {
-                    message = message.replace("%" + parameter.getKey(), parameter.getValue().asString(""));
-                }
-            } else if (parameters.isArray()) {
-                for (int i = 0; i < parameters.size(); i++) {
-                    message = message.replace("%" + (i + 1), parameters.get(i).asString(""));
-                }
-            }
-            for (JsonNode error2 : error.path("errors")) {
-                message += "; " + error2.path("message").asString("");
+            message = filledIn(error.path("message").asString(""), error.path("parameters"));
+            for (JsonNode detail : error.path("errors")) {
+                message += "; " + filledIn(detail.path("message").asString(""), detail.path("parameters"));
             }
         } catch (JacksonException e) {
             // no error body to quote
@@ -239,6 +250,39 @@ class MagentoConnector implements CartConnector {
         return status == 401 || status == 403
                 ? "the shop refused the access token (HTTP " + status + "); check the cart's credentialsRef" + detail
                 : "the shop refused the call (HTTP " + status + ")" + detail;
+    }
+
+    /**
+     * The schema's {@code parameters} are a list of objects ({@code {resources}}, {@code {fieldName}},
+     * {@code {fieldValue}}) naming the {@code %resources}-style placeholders; the n-th also fills {@code %n}. A list of
+     * plain values (positional {@code %1}) and one object of names, as some Magento versions send, are read too.
+     */
+    static String filledIn(String message, JsonNode parameters) {
+        String filled = message;
+        if (parameters.isObject()) {
+            for (Map.Entry<String, JsonNode> parameter : parameters.properties()) {
+                filled = filled.replace("%" + parameter.getKey(), text(parameter.getValue()));
+            }
+        } else if (parameters.isArray()) {
+            for (int i = parameters.size() - 1; i >= 0; i--) { // %10 before %1
+                JsonNode parameter = parameters.get(i);
+                if (parameter.isObject()) {
+                    for (Map.Entry<String, JsonNode> named : parameter.properties()) {
+                        filled = filled.replace("%" + named.getKey(), text(named.getValue()));
+                    }
+                    if (parameter.size() == 1) {
+                        filled = filled.replace("%" + (i + 1), text(parameter.properties().iterator().next().getValue()));
+                    }
+                } else {
+                    filled = filled.replace("%" + (i + 1), text(parameter));
+                }
+            }
+        }
+        return filled;
+    }
+
+    private static String text(JsonNode value) {
+        return value.isValueNode() ? value.asString("") : value.toString();
     }
 
     private static String encode(String value) {

@@ -93,7 +93,12 @@ class ShopifyConnector implements CartConnector {
     private static final String GONE = "INVALID_INVENTORY_ITEM";
     private static final String NOT_STOCKED = "ITEM_NOT_STOCKED_AT_LOCATION";
     private static final int MAX_PAGES = 100;
-    private static final int MAX_QUANTITY = Integer.MAX_VALUE;
+    /**
+     * The Admin schema (2026-04, InventorySetQuantitiesUserErrorCode.INVALID_QUANTITY_TOO_HIGH): "The total quantity
+     * can't be higher than 1,000,000,000." Refused here rather than capped: a capped quantity would be reported
+     * PUSHED though the cart holds less than was asked.
+     */
+    static final long MAX_QUANTITY = 1_000_000_000L;
 
     private final ShopifyGraphql graphql;
     private final int catalogBatchLimit;
@@ -179,8 +184,8 @@ class ShopifyConnector implements CartConnector {
             List<PushItem> unknown = new ArrayList<>();
             for (PushItem item : items) {
                 if (item.quantity() > MAX_QUANTITY || item.quantity() < 0) {
-                    results.put(item.aliasValue(), rejected(item, "Shopify takes quantities from 0 to "
-                            + MAX_QUANTITY + ", not " + item.quantity()));
+                    results.put(item.aliasValue(), rejected(item, "Shopify takes quantities from 0 to 1,000,000,000 "
+                            + "(INVALID_QUANTITY_TOO_HIGH above), not " + item.quantity()));
                     continue;
                 }
                 Long from = knownQuantity(cart, location, item);

@@ -16,17 +16,20 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.invsync.cartpush.push.CartConnector.CatalogItem;
 import io.invsync.cartpush.push.CartConnector.ItemResult;
 import io.invsync.cartpush.push.CartConnector.PushItem;
 import io.invsync.cartpush.push.RetryableCartException;
+import io.invsync.cartpush.simulator.ConformsToVendorSpecs;
 import io.invsync.cartpush.simulator.AmazonSimulator;
 import io.invsync.cartpush.simulator.Loopback;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
 import io.invsync.events.PushOutcome;
 
+@ExtendWith(ConformsToVendorSpecs.class)
 class AmazonConnectorTest {
 
     private static final String TOKEN = "Atza|lwa-access-s3cr3t";

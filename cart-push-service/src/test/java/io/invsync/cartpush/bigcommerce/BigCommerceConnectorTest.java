@@ -18,17 +18,20 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.invsync.cartpush.push.CartConnector.CatalogItem;
 import io.invsync.cartpush.push.CartConnector.ItemResult;
 import io.invsync.cartpush.push.CartConnector.PushItem;
 import io.invsync.cartpush.push.RetryableCartException;
+import io.invsync.cartpush.simulator.ConformsToVendorSpecs;
 import io.invsync.cartpush.simulator.BigCommerceSimulator;
 import io.invsync.cartpush.simulator.Loopback;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
 import io.invsync.events.PushOutcome;
 
+@ExtendWith(ConformsToVendorSpecs.class)
 class BigCommerceConnectorTest {
 
     private static final String TOKEN = "bc-token-s3cr3t";
@@ -92,6 +95,33 @@ class BigCommerceConnectorTest {
         assertThat(store.inventoryReads()).isEqualTo(1);
         assertThat(store.variantReads()).isEqualTo(2);
         assertThat(store.productReads()).isEqualTo(1);
+    }
+
+    @Test
+    void readsTheOnHandQuantityTheAdjustmentSetsNotWhatTheSafetyStockLeavesToSell() {
+        store.product("A-1", "variant");
+        store.setQuantity("A-1", 1, 10);
+        store.setSafetyStock("A-1", 1, 4);
+
+        CatalogItem read = connector.readCatalog(cart("1"), TOKEN, List.of("A-1")).get(0);
+
+        assertThat(read.quantity()).isEqualTo(10L); // 6 available to sell; an absolute adjustment sets the 10
+    }
+
+    @Test
+    void readsTheProductsOfSixHundredSkusInCallsOfAtMostTheDocumented250() {
+        BigCommerceConnector wide = new BigCommerceConnector(2000, 1000, Duration.ofMillis(1), Duration.ofSeconds(3),
+                24, Loopback.ALLOWED);
+        List<String> skus = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            store.product("W-" + i, "variant");
+            skus.add("W-" + i);
+        }
+
+        List<CatalogItem> read = wide.readCatalog(cart("1"), TOKEN, skus);
+
+        assertThat(read).hasSize(600).allMatch(item -> item.exists() && item.inventoryTracked());
+        assertThat(store.productReads()).isEqualTo(3); // 250 + 250 + 100 product ids
     }
 
     @Test

@@ -13,17 +13,20 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.invsync.cartpush.push.CartConnector.CatalogItem;
 import io.invsync.cartpush.push.CartConnector.ItemResult;
 import io.invsync.cartpush.push.CartConnector.PushItem;
 import io.invsync.cartpush.push.RetryableCartException;
+import io.invsync.cartpush.simulator.ConformsToVendorSpecs;
 import io.invsync.cartpush.simulator.Loopback;
 import io.invsync.cartpush.simulator.MagentoSimulator;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
 import io.invsync.events.PushOutcome;
 
+@ExtendWith(ConformsToVendorSpecs.class)
 class MagentoConnectorTest {
 
     private static final String TOKEN = "magento-integration-s3cr3t";
@@ -65,6 +68,22 @@ class MagentoConnectorTest {
         assertThat(read.get("LOOSE").inventoryTracked()).isFalse();
         assertThat(read.get("NOPE").exists()).isFalse();
         assertThat(shop.calls()).isEqualTo(2);
+    }
+
+    @Test
+    void pagesThroughSourceItemsUpToTheTotalCountAndKeepsTheCartsSource() {
+        for (String sku : List.of("P-1", "P-2", "P-3")) {
+            shop.product(sku, true);
+            for (String source : List.of("a-west", "east", "z-north")) {
+                shop.addSource(source);
+                shop.setQuantity(sku, source, source.equals("east") ? 7 : 1);
+            }
+        }
+
+        List<CatalogItem> read = connector.readCatalog(cart("east"), TOKEN, List.of("P-1", "P-2", "P-3"));
+
+        assertThat(read).extracting(CatalogItem::quantity).containsExactly(7L, 7L, 7L);
+        assertThat(shop.sourceItemSearches()).isEqualTo(3); // 9 source items, 3 a page
     }
 
     @Test

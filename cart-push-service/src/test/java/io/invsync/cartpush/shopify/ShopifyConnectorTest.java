@@ -14,15 +14,18 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.invsync.cartpush.push.CartConnector.CatalogItem;
 import io.invsync.cartpush.push.CartConnector.ItemResult;
 import io.invsync.cartpush.push.CartConnector.PushItem;
 import io.invsync.cartpush.push.RetryableCartException;
+import io.invsync.cartpush.simulator.ConformsToVendorSpecs;
 import io.invsync.cartpush.simulator.ShopifySimulator;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.PushOutcome;
 
+@ExtendWith(ConformsToVendorSpecs.class)
 class ShopifyConnectorTest {
 
     private static final String OTHER_LOCATION = "gid://shopify/Location/2";
@@ -92,6 +95,20 @@ class ShopifyConnectorTest {
         assertThat(shop.available("A-10")).isEqualTo(4);
         assertThat(shop.writes("A-10")).isZero();
         assertThat(shop.writes("a-1-blue")).isZero();
+    }
+
+    @Test
+    void refusesAQuantityAboveShopifysBillionAndSetsOneAtIt() {
+        shop.addVariant("BIG-1", 0);
+        shop.addVariant("BIG-2", 0);
+
+        List<ItemResult> results = push("b1", read("BIG-1", 1_000_000_001L), read("BIG-2", 1_000_000_000L));
+
+        assertThat(result(results, "BIG-1").outcome()).isEqualTo(PushOutcome.REJECTED);
+        assertThat(result(results, "BIG-1").reason()).contains("1,000,000,000", "INVALID_QUANTITY_TOO_HIGH");
+        assertThat(result(results, "BIG-2").outcome()).isEqualTo(PushOutcome.PUSHED);
+        assertThat(shop.writes("BIG-1")).isZero();
+        assertThat(shop.available("BIG-2")).isEqualTo(1_000_000_000L);
     }
 
     @Test
@@ -304,11 +321,13 @@ class ShopifyConnectorTest {
     void rejectsWhatShopifyRefusesWithItsCodeAndPushesTheRest() {
         shop.addVariant("Q-1", 1);
         shop.addVariant("Q-2", 1);
+        PushItem q1 = read("Q-1", 7);
+        shop.unstock("Q-1", ShopifySimulator.LOCATION); // after the read: only Shopify's answer can tell
 
-        List<ItemResult> results = push("b1", read("Q-1", 1_500_000_000L), read("Q-2", 3));
+        List<ItemResult> results = push("b1", q1, read("Q-2", 3));
 
         assertThat(result(results, "Q-1").outcome()).isEqualTo(PushOutcome.REJECTED);
-        assertThat(result(results, "Q-1").reason()).startsWith("INVALID_QUANTITY_TOO_HIGH: ");
+        assertThat(result(results, "Q-1").reason()).startsWith("ITEM_NOT_STOCKED_AT_LOCATION: ");
         assertThat(result(results, "Q-2").outcome()).isEqualTo(PushOutcome.PUSHED);
         assertThat(shop.available("Q-2")).isEqualTo(3);
         assertThat(shop.mutations()).isEqualTo(2); // Shopify applies a call all or nothing: the rest goes again

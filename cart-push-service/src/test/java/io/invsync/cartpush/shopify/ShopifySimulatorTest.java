@@ -13,12 +13,15 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.invsync.cartpush.simulator.ConformsToVendorSpecs;
 import io.invsync.cartpush.simulator.ShopifySimulator;
 import io.invsync.events.EventJson;
 import tools.jackson.databind.JsonNode;
 
 /** The simulated shop keeps the parts of Shopify's contract the connector is built never to trip over. */
+@ExtendWith(ConformsToVendorSpecs.class)
 class ShopifySimulatorTest {
 
     private static final String MUTATION = """
@@ -79,8 +82,10 @@ class ShopifySimulatorTest {
 
     @Test
     void refusesAMissingOrWrongAccessTokenWith401() throws Exception {
-        assertThat(post(null, MUTATION.formatted("k"), Map.of()).statusCode()).isEqualTo(401);
-        assertThat(post("other", MUTATION.formatted("k"), Map.of()).statusCode()).isEqualTo(401);
+        Map<String, Object> conforming = variables(List.of(quantity(shop.addVariant("T-1", 5), 1, 5L)));
+
+        assertThat(post(null, MUTATION.formatted("k"), conforming).statusCode()).isEqualTo(401);
+        assertThat(post("other", MUTATION.formatted("k"), conforming).statusCode()).isEqualTo(401);
         assertThat(shop.mutations()).isZero();
     }
 

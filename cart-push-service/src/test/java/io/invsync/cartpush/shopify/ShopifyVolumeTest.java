@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.invsync.cartpush.push.CartConnector.CatalogItem;
 import io.invsync.cartpush.push.CartConnector.ItemResult;
 import io.invsync.cartpush.push.CartConnector.PushItem;
 import io.invsync.cartpush.push.Retrying;
+import io.invsync.cartpush.simulator.ConformsToVendorSpecs;
 import io.invsync.cartpush.simulator.ShopifySimulator;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.PushOutcome;
@@ -23,6 +25,7 @@ import io.invsync.events.PushOutcome;
  * read of the same 10,000 SKUs. Once against the standard plan's bucket (1000 points, 50/s) on a virtual clock, so
  * its minutes of pacing take milliseconds, and once on the real clock with a faster restore rate.
  */
+@ExtendWith(ConformsToVendorSpecs.class)
 class ShopifyVolumeTest {
 
     private static final int SKUS = 10_000;

@@ -22,7 +22,9 @@ import tools.jackson.databind.JsonNode;
  * {@code PATCH} of {@code /attributes/fulfillment_availability} answering {@code 200} with {@code ACCEPTED} or
  * {@code INVALID} plus issues. A PATCH of an unknown SKU is ACCEPTED and creates an offer-only listing. A token
  * bucket of {@code rate} requests/s with burst {@code burst} answers 429 {@code QuotaExceeded} beyond it.
- * Switchable: 5xx, requests never answered (timeouts), SKUs whose submissions Amazon finds INVALID.
+ * Switchable: 5xx, requests never answered (timeouts), SKUs whose submissions Amazon finds INVALID. Every request
+ * is checked against Amazon's published Listings Items 2021-08-01 model (shared/vendor-specs) and refused with 400
+ * InvalidInput when it does not conform.
  */
 public final class AmazonSimulator extends SimulatedApi {
 
@@ -44,6 +46,7 @@ public final class AmazonSimulator extends SimulatedApi {
     private long refilledNanos = System.nanoTime();
 
     public AmazonSimulator(String token, String sellerId, String marketplaceId, double rate, int burst) {
+        super("Amazon", OpenApiCheck.of(path -> path, "amazon/listingsItems_2021-08-01.json"));
         this.token = token;
         this.sellerId = sellerId;
         this.marketplaceId = marketplaceId;
@@ -125,6 +128,12 @@ public final class AmazonSimulator extends SimulatedApi {
             }
             if (!token.equals(exchange.getRequestHeaders().getFirst("x-amz-access-token"))) {
                 errors(exchange, 403, "Unauthorized", "Access to requested resource is denied.");
+                return;
+            }
+            List<String> problems = specProblems(exchange);
+            if (!problems.isEmpty()) {
+                errors(exchange, 400, "InvalidInput", "The request does not conform to the API: "
+                        + String.join("; ", problems));
                 return;
             }
             if (!takeToken()) {
@@ -221,7 +230,9 @@ public final class AmazonSimulator extends SimulatedApi {
     }
 
     private static Map<String, Object> issue(String code, String message, String attribute) {
-        return Map.of("code", code, "message", message, "severity", "ERROR", "attributeNames", List.of(attribute));
+        // code, message, severity and categories are required by the Listings Items 2021-08-01 Issue definition
+        return Map.of("code", code, "message", message, "severity", "ERROR", "categories", List.of("INVALID_ATTRIBUTE"),
+                "attributeNames", List.of(attribute));
     }
 
     private static void errors(HttpExchange exchange, int status, String code, String message) throws IOException {

@@ -28,16 +28,26 @@ import tools.jackson.databind.JsonNode;
  * /v3/catalog/variants?sku=} and {@code GET /v3/catalog/products?id:in=}. Products track inventory {@code none},
  * by {@code product} or by {@code variant}. Every answer carries the rate-limit headers of a fixed window; over the
  * quota it answers 429. Switchable: forced 429s, 500s, requests never answered (timeouts), whether a 422 names the
- * refused items, and whether an adjustment of an untracked item is refused or silently ignored (unconfirmed).
+ * refused items, and whether an adjustment of an untracked item is refused or silently ignored (unconfirmed). An
+ * item's safety stock makes its {@code available_to_sell} its on-hand quantity less the safety stock. Products are
+ * listed {@code limit} a page (default 50). Every request is checked against BigCommerce's published OpenAPI
+ * documents (shared/vendor-specs) and refused with 400 when it does not conform.
  */
 public final class BigCommerceSimulator extends SimulatedApi {
 
     private static final long MAX_QUANTITY = 2_147_483_647L;
+    private static final String HASH = "simstore";
+    /** BigCommerce publishes one document per API; each declares its paths under /stores/{store_hash}/v3. */
+    private static final java.util.function.Supplier<SpecCheck> SPEC = () -> OpenApiCheck.of(
+            path -> path.startsWith("/stores/" + HASH + "/v3/") ? path.substring(("/stores/" + HASH + "/v3").length())
+                    : path,
+            "bigcommerce/inventory.v3.yml", "bigcommerce/product-variants_catalog.v3.yml",
+            "bigcommerce/products_catalog.v3.yml");
 
     /** What the store does with an absolute adjustment of an item whose product has inventory_tracking none. */
     public enum Untracked { REFUSE, IGNORE }
 
-    private final String hash = "simstore";
+    private final String hash = HASH;
     private final String token;
     private final Duration applyDelay;
     private final int quota;
@@ -46,6 +56,7 @@ public final class BigCommerceSimulator extends SimulatedApi {
     private final Map<Long, Product> products = new ConcurrentHashMap<>();
     private final Map<String, Variant> variantsBySku = new ConcurrentHashMap<>();
     private final Map<String, Long> quantities = new ConcurrentHashMap<>();
+    private final Map<String, Long> safetyStocks = new ConcurrentHashMap<>();
     private final Set<Long> locations = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nextId = new AtomicInteger(100);
     private final AtomicInteger adjustmentCalls = new AtomicInteger();
@@ -68,6 +79,7 @@ public final class BigCommerceSimulator extends SimulatedApi {
      * @param quota requests per {@code window} before the store answers 429
      */
     public BigCommerceSimulator(String token, Duration applyDelay, int quota, Duration window) {
+        super("BigCommerce", SPEC.get());
         this.token = token;
         this.applyDelay = applyDelay;
         this.quota = quota;
@@ -104,6 +116,11 @@ public final class BigCommerceSimulator extends SimulatedApi {
     /** Sets the quantity at a location as if someone changed it in the store's admin. */
     public void setQuantity(String sku, long locationId, long quantity) {
         quantities.put(inventoryKey(variantsBySku.get(sku), locationId), quantity);
+    }
+
+    /** The merchant's safety stock for the sku at the location: shoppers can buy on hand less this. */
+    public void setSafetyStock(String sku, long locationId, long safetyStock) {
+        safetyStocks.put(inventoryKey(variantsBySku.get(sku), locationId), safetyStock);
     }
 
     /** The quantity the store holds for the sku's inventory item at the location (null when never set). */
@@ -181,6 +198,12 @@ public final class BigCommerceSimulator extends SimulatedApi {
                 problem(exchange, 401, "Unauthorized", Map.of());
                 return;
             }
+            List<String> problems = specProblems(exchange);
+            if (!problems.isEmpty()) {
+                problem(exchange, 400, "The request does not conform to the API: " + String.join("; ", problems),
+                        Map.of());
+                return;
+            }
             long resetMs = rateLimit(exchange);
             if (resetMs >= 0 || throttleThis()) {
                 throttled.incrementAndGet();
@@ -217,14 +240,18 @@ public final class BigCommerceSimulator extends SimulatedApi {
                 json(exchange, 200, Map.of("data", data, "meta", pagination(data.size(), 1)));
             } else if ("GET".equals(method) && path.equals(prefix + "/catalog/products")) {
                 productReads.incrementAndGet();
-                List<Map<String, Object>> data = new ArrayList<>();
+                List<Map<String, Object>> all = new ArrayList<>();
                 for (String id : query.getOrDefault("id:in", "").split(",")) {
                     Product product = id.isBlank() ? null : products.get(Long.parseLong(id));
                     if (product != null) {
-                        data.add(Map.of("id", product.id, "sku", product.sku, "inventory_tracking", product.tracking));
+                        all.add(Map.of("id", product.id, "sku", product.sku, "inventory_tracking", product.tracking));
                     }
                 }
-                json(exchange, 200, Map.of("data", data, "meta", pagination(data.size(), 1)));
+                int limit = Integer.parseInt(query.getOrDefault("limit", "50"));
+                int page = Integer.parseInt(query.getOrDefault("page", "1"));
+                int from = Math.min(all.size(), (page - 1) * limit);
+                json(exchange, 200, Map.of("data", all.subList(from, Math.min(all.size(), from + limit)),
+                        "meta", pagination(all.size(), (all.size() + limit - 1) / Math.max(limit, 1))));
             } else {
                 problem(exchange, 404, "Not found", Map.of());
             }
@@ -346,8 +373,10 @@ public final class BigCommerceSimulator extends SimulatedApi {
             List<Map<String, Object>> at = new ArrayList<>();
             for (long location : wanted) {
                 Long quantity = quantities.getOrDefault(inventoryKey(variant, location), 0L);
-                at.add(Map.of("location_id", location, "available_to_sell", quantity,
-                        "total_inventory_onhand", quantity, "location_enabled", true));
+                long safetyStock = safetyStocks.getOrDefault(inventoryKey(variant, location), 0L);
+                at.add(Map.of("location_id", location, "available_to_sell", Math.max(0, quantity - safetyStock),
+                        "total_inventory_onhand", quantity, "location_enabled", true,
+                        "settings", Map.of("safety_stock", safetyStock)));
             }
             all.add(Map.of("identity", Map.of("sku", sku, "variant_id", variant.id, "product_id", product.id),
                     "locations", at));

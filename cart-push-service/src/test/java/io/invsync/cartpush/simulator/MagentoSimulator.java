@@ -23,10 +23,15 @@ import tools.jackson.databind.JsonNode;
 /**
  * A stateful Magento 2 shop with Multi-Source Inventory, speaking the REST subset of shared/CART_APIS.md under
  * {@code /rest/{store}/V1} (Bearer token): {@code GET /products/{sku}} (404 for an unknown SKU), {@code GET
- * /products?searchCriteria} and {@code GET /inventory/source-items?searchCriteria} (sku {@code in}, source_code
- * {@code eq}), and {@code POST /inventory/source-items}, which answers {@code 200 []} — for an unknown SKU too,
- * leaving an orphan source item — and refuses a whole batch with 400 when a source is unknown or an item is
- * refused (without naming it). Switchable: refused SKUs, 503s, requests never answered (timeouts).
+ * /products?searchCriteria} and {@code GET /inventory/source-items?searchCriteria} (filters
+ * {@code searchCriteria[filterGroups][g][filters][f][field|value|conditionType]}, {@code eq} or {@code in}, with
+ * {@code [pageSize]} and {@code [currentPage]}; a page past the last answers the last page again, as Magento does),
+ * and {@code POST /inventory/source-items}, which answers {@code 200 []} (the schema declares no success answer;
+ * this is what Magento sends) — for an unknown SKU too, leaving an orphan source item — and refuses a whole batch
+ * with 400 when a source is unknown or an item is refused (without naming it). Errors are the schema's
+ * error-response: {@code {message, parameters: [{resources|fieldName|fieldValue}]}}. Every request is checked
+ * against Adobe's published Admin REST schema 2.4.9 (shared/vendor-specs) and refused with 400 when it does not
+ * conform. Switchable: refused SKUs, 503s, requests never answered (timeouts).
  */
 public final class MagentoSimulator extends SimulatedApi {
 
@@ -47,6 +52,7 @@ public final class MagentoSimulator extends SimulatedApi {
     private final AtomicInteger orphanSourceItems = new AtomicInteger();
 
     public MagentoSimulator(String token) {
+        super("Magento", OpenApiCheck.of(MagentoSimulator::specPath, "magento/admin-schema-2.4.9.yaml"));
         this.token = token;
         sources.add("default");
     }
@@ -124,6 +130,12 @@ public final class MagentoSimulator extends SimulatedApi {
                         Map.of("resources", "Magento_InventoryApi::source_items"));
                 return;
             }
+            List<String> problems = specProblems(exchange);
+            if (!problems.isEmpty()) {
+                error(exchange, 400, "The request does not conform to the API: %fieldName",
+                        Map.of("fieldName", String.join("; ", problems)));
+                return;
+            }
             if (failThis()) {
                 error(exchange, 503, "Service Unavailable", Map.of());
                 return;
@@ -135,7 +147,8 @@ public final class MagentoSimulator extends SimulatedApi {
             }
             String path = rest.group(2);
             String method = exchange.getRequestMethod();
-            Map<String, String> filters = filters(exchange.getRequestURI().getRawQuery());
+            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            Map<String, List<String>> filters = filters(query);
             if ("GET".equals(method) && path.startsWith("/products/")) {
                 productGets.incrementAndGet();
                 Product product = products.get(URLDecoder.decode(path.substring("/products/".length()), StandardCharsets.UTF_8));
@@ -147,23 +160,21 @@ public final class MagentoSimulator extends SimulatedApi {
                 }
             } else if ("GET".equals(method) && path.equals("/products")) {
                 productSearches.incrementAndGet();
-                List<String> skus = Arrays.asList(filters.getOrDefault("sku", "").split(","));
-                List<Object> items = products.values().stream().filter(p -> skus.contains(p.sku)).map(Product::json)
+                List<Object> items = products.values().stream()
+                        .filter(p -> matches(filters, Map.of("sku", p.sku))).map(Product::json)
                         .map(Object.class::cast).toList();
-                json(exchange, 200, Map.of("items", items, "total_count", items.size()));
+                json(exchange, 200, page(items, query));
             } else if ("GET".equals(method) && path.equals("/inventory/source-items")) {
                 sourceItemSearches.incrementAndGet();
-                List<String> skus = Arrays.asList(filters.getOrDefault("sku", "").split(","));
-                String source = filters.get("source_code");
                 List<Object> items = new ArrayList<>();
-                sourceItems.forEach((key, quantity) -> {
+                new java.util.TreeMap<>(sourceItems).forEach((key, quantity) -> {
                     String sku = key.substring(0, key.lastIndexOf('@'));
                     String code = key.substring(key.lastIndexOf('@') + 1);
-                    if (skus.contains(sku) && (source == null || source.equals(code))) {
+                    if (matches(filters, Map.of("sku", sku, "source_code", code))) {
                         items.add(Map.of("sku", sku, "source_code", code, "quantity", quantity, "status", quantity > 0 ? 1 : 0));
                     }
                 });
-                json(exchange, 200, Map.of("items", items, "total_count", items.size()));
+                json(exchange, 200, page(items, query));
             } else if ("POST".equals(method) && path.equals("/inventory/source-items")) {
                 sourceItemSaves.incrementAndGet();
                 save(exchange, JSON.readTree(body));
@@ -195,21 +206,51 @@ public final class MagentoSimulator extends SimulatedApi {
         json(exchange, 200, List.of());
     }
 
-    /** searchCriteria filters as field → value. */
-    private static Map<String, String> filters(String raw) {
-        Map<String, String> query = query(raw);
-        Map<String, String> filters = new HashMap<>();
+    /** The document declares paths under its basePath {@code /rest/default}: {@code /V1/…} whatever the store. */
+    private static String specPath(String path) {
+        Matcher rest = REST.matcher(path);
+        return rest.matches() ? "/V1" + rest.group(2) : path;
+    }
+
+    private static final Pattern FILTER = Pattern.compile("searchCriteria\\[filterGroups]\\[\\d+]\\[filters]\\[\\d+]");
+
+    /**
+     * searchCriteria filters as field → the values it may have ({@code eq}: one, {@code in}: a comma-separated list);
+     * an item must match every filter (filter groups are ANDed; one filter per group here).
+     */
+    private static Map<String, List<String>> filters(Map<String, String> query) {
+        Map<String, List<String>> filters = new HashMap<>();
         query.forEach((key, field) -> {
-            if (key.endsWith("[field]")) {
-                filters.put(field, query.getOrDefault(key.substring(0, key.length() - "[field]".length()) + "[value]", ""));
+            if (key.endsWith("[field]") && FILTER.matcher(key.substring(0, key.length() - "[field]".length())).matches()) {
+                String prefix = key.substring(0, key.length() - "[field]".length());
+                String value = query.getOrDefault(prefix + "[value]", "");
+                boolean in = "in".equals(query.getOrDefault(prefix + "[conditionType]", "eq"));
+                filters.put(field, in ? Arrays.asList(value.split(",")) : List.of(value));
             }
         });
         return filters;
     }
 
+    private static boolean matches(Map<String, List<String>> filters, Map<String, String> item) {
+        return filters.entrySet().stream().allMatch(f -> f.getValue().contains(item.get(f.getKey())));
+    }
+
+    /** One page of the search results; a page past the last is the last page again, as in Magento. */
+    private static Map<String, Object> page(List<Object> items, Map<String, String> query) {
+        int size = Integer.parseInt(query.getOrDefault("searchCriteria[pageSize]", "20"));
+        int pages = Math.max(1, (items.size() + size - 1) / Math.max(size, 1));
+        int page = Math.min(pages, Math.max(1, Integer.parseInt(query.getOrDefault("searchCriteria[currentPage]", "1"))));
+        int from = Math.min(items.size(), (page - 1) * size);
+        return Map.of("items", items.subList(from, Math.min(items.size(), from + size)),
+                "search_criteria", Map.of("page_size", size, "current_page", page), "total_count", items.size());
+    }
+
+    /** The schema's error-response: each parameter an object naming one placeholder of the message. */
     private static void error(HttpExchange exchange, int status, String message, Map<String, String> parameters)
             throws IOException {
-        json(exchange, status, Map.of("message", message, "parameters", parameters));
+        List<Map<String, String>> list = parameters.entrySet().stream().map(p -> Map.of(p.getKey(), p.getValue()))
+                .toList();
+        json(exchange, status, Map.of("message", message, "parameters", list));
     }
 
     private record Product(long id, String sku, boolean manageStock) {

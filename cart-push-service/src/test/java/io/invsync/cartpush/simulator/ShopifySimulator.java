@@ -53,6 +53,10 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>items not stocked at a location answer ITEM_NOT_STOCKED_AT_LOCATION; more than 250 quantities is an error.</li>
  * </ul>
  * Time comes from a {@link LongSupplier} of nanoseconds, so a test can drive the bucket with a virtual clock.
+ *
+ * <p>Every request is checked against Shopify's published Admin GraphQL schema (shared/vendor-specs,
+ * {@link GraphqlCheck}): a query or variables the schema does not allow is recorded ({@link #specViolations()})
+ * and answered with GraphQL errors, as Shopify answers them (HTTP 200, nothing run).
  */
 public final class ShopifySimulator implements AutoCloseable {
 
@@ -65,7 +69,9 @@ public final class ShopifySimulator implements AutoCloseable {
     private static final Pattern PATH = Pattern.compile("/admin/api/(\\d{4}-\\d{2}|unstable)/graphql\\.json");
     private static final Pattern IDEMPOTENT = Pattern.compile("@idempotent\\s*\\(\\s*key\\s*:\\s*\"([^\"]*)\"\\s*\\)");
     private static final Pattern TERM = Pattern.compile("sku:(\"((?:[^\"\\\\]|\\\\.)*)\"|\\S+)");
+    /** InventorySetQuantitiesUserErrorCode.INVALID_QUANTITY_TOO_HIGH: "can't be higher than 1,000,000,000". */
     private static final long MAX_QUANTITY = 1_000_000_000L;
+    static final String SCHEMA = "shopify/admin-2026-04.graphql";
 
     static {
         // The JDK server writes headers and body apart; without TCP_NODELAY each answer waits out the client's
@@ -77,6 +83,8 @@ public final class ShopifySimulator implements AutoCloseable {
 
     private final String accessToken;
     private final HttpServer server;
+    private final SpecCheck specCheck = GraphqlCheck.of(SCHEMA);
+    private final SpecViolations specViolations = new SpecViolations("Shopify");
     private final LongSupplier nanoTime;
     private final Object lock = new Object();
 
@@ -309,6 +317,11 @@ public final class ShopifySimulator implements AutoCloseable {
         return unauthorized.get();
     }
 
+    /** The requests received that Shopify's published schema does not allow. */
+    public SpecViolations specViolations() {
+        return specViolations;
+    }
+
     public double currentlyAvailable() {
         synchronized (lock) {
             refill();
@@ -329,6 +342,9 @@ public final class ShopifySimulator implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
+            List<String> problems = specViolations.check(specCheck, new SpecCheck.Request("POST",
+                    exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery(),
+                    Map.copyOf(exchange.getRequestHeaders()), body));
             String token = exchange.getRequestHeaders().getFirst("X-Shopify-Access-Token");
             if (token == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
                     accessToken.getBytes(StandardCharsets.UTF_8))) {
@@ -346,6 +362,11 @@ public final class ShopifySimulator implements AutoCloseable {
                 request = JSON.readTree(body);
             } catch (JacksonException e) {
                 respond(exchange, 400, Map.of("errors", "the body is not JSON"));
+                return;
+            }
+            if (!problems.isEmpty()) { // Shopify validates before it runs anything, and answers 200 with errors
+                respond(exchange, 200, Map.of("errors", problems.stream()
+                        .map(problem -> error(problem, "BAD_REQUEST")).toList()));
                 return;
             }
             String query = request.path("query").asString("");

@@ -1,6 +1,8 @@
 package io.invsync.cartpush.simulator;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +19,11 @@ import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What the vendor simulators share: an HTTP server on a free loopback port and the switches that make the vendor
- * misbehave — throttle, fail or never answer the next calls. Each simulator answers in its vendor's own words.
+ * What the vendor simulators share: an HTTP server on a free loopback port, the switches that make the vendor
+ * misbehave — throttle, fail or never answer the next calls — and the check of every request received against the
+ * vendor's published document ({@link SpecCheck}), whose violations are recorded ({@link #specViolations()}) before
+ * the simulator answers. Each simulator answers in its vendor's own words, and refuses a non-conforming request
+ * as its vendor would (see {@link #specProblems}).
  */
 abstract class SimulatedApi implements AutoCloseable {
 
@@ -30,24 +35,64 @@ abstract class SimulatedApi implements AutoCloseable {
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
+    private static final String PROBLEMS = "invsync.spec-problems";
+
     private final HttpServer server;
+    private final SpecCheck specCheck;
+    private final SpecViolations specViolations;
     private final List<HttpExchange> unanswered = new CopyOnWriteArrayList<>();
     private final AtomicInteger throttleNext = new AtomicInteger();
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger hangNext = new AtomicInteger();
 
-    SimulatedApi() {
+    SimulatedApi(String vendor, SpecCheck specCheck) {
+        this.specCheck = specCheck;
+        this.specViolations = new SpecViolations(vendor);
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
         } catch (IOException e) {
             throw new IllegalStateException("cannot listen", e);
         }
-        server.createContext("/", this::handle);
+        server.createContext("/", this::checkThenHandle);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.start();
     }
 
     abstract void handle(HttpExchange exchange) throws IOException;
+
+    private void checkThenHandle(HttpExchange exchange) throws IOException {
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readAllBytes();
+        }
+        exchange.setStreams(new ByteArrayInputStream(body), exchange.getResponseBody());
+        SpecCheck.Request request = new SpecCheck.Request(exchange.getRequestMethod(),
+                exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery(),
+                Map.copyOf(exchange.getRequestHeaders()), body);
+        exchange.setAttribute(PROBLEMS, specViolations.check(specCheck, request));
+        handle(exchange);
+        specViolations.checkBody(specCheck, request); // answered already: the connector does not wait for this
+    }
+
+    /**
+     * What the vendor's published document says against this request (empty when it conforms). Already recorded;
+     * a simulator asks once it has checked what its vendor checks first (the token), and refuses if non-empty.
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> specProblems(HttpExchange exchange) {
+        Object problems = exchange.getAttribute(PROBLEMS);
+        return problems == null ? List.of() : (List<String>) problems;
+    }
+
+    /** The check every request goes through. */
+    SpecCheck spec() {
+        return specCheck;
+    }
+
+    /** The requests received that the vendor's published document does not allow. */
+    public SpecViolations specViolations() {
+        return specViolations;
+    }
 
     /** {@code http://127.0.0.1:<port>}. */
     String root() {

@@ -42,6 +42,7 @@ public final class WooCommerceSimulator extends SimulatedApi {
     private final AtomicInteger itemsReceived = new AtomicInteger();
 
     public WooCommerceSimulator(String consumerKey, String consumerSecret, int batchLimit) {
+        super("WooCommerce", SpecCheck.UNPUBLISHED); // WooCommerce publishes no machine-readable spec
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((consumerKey + ":" + consumerSecret).getBytes(StandardCharsets.UTF_8));
         this.batchLimit = batchLimit;
