@@ -83,8 +83,9 @@ class EndToEndTest {
                 {"warehouseId":"MAIN","observedAt":"2026-11-27T11:00:00Z","items":[{"sku":"GLX-1","onHand":4}]}""");
 
         await().atMost(WAIT).until(() -> Long.valueOf(4).equals(cart.quantity("GLX-1")));
+        // diagnostics reads the level and the push's result as they are committed: wait until it holds both
         JsonNode explanation = await().atMost(WAIT).until(() -> explain("globex", "globex-shop", "GLX-1"),
-                e -> e.path("quantities").path("expected").asLong() == 4);
+                e -> e.path("quantities").path("expected").asLong() == 4 && e.path("quantities").path("cart").asLong() == 4);
         assertThat(explanation.path("verdict").asString()).isIn("IN_SYNC", "PENDING");
     }
 

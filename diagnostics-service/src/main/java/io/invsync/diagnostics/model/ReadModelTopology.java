@@ -7,9 +7,7 @@ import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -31,6 +29,7 @@ import io.invsync.events.Topics;
 import io.invsync.events.WarehouseObserved;
 import io.invsync.support.streams.Carts;
 import io.invsync.support.streams.EventSources;
+import io.invsync.support.streams.GlobalTables;
 import io.invsync.support.streams.MerchantRouting;
 
 /**
@@ -82,10 +81,7 @@ public final class ReadModelTopology {
      */
     public static void addTo(StreamsBuilder builder, int partitions, PushResultObserver observer) {
         Carts.addGlobalTable(builder);
-        builder.globalTable(Topics.MERCHANTS,
-                Consumed.with(Serdes.String(), EventSerde.of(MerchantSettingsChanged.class)).withName("read-merchants"),
-                Materialized.<String, MerchantSettingsChanged>as(Stores.inMemoryKeyValueStore(MERCHANTS))
-                        .withKeySerde(Serdes.String()).withValueSerde(EventSerde.of(MerchantSettingsChanged.class)));
+        GlobalTables.add(builder, Topics.MERCHANTS, MERCHANTS, MerchantSettingsChanged.class);
         addStore(builder, LEVELS, InventoryLevelChanged.class);
         addStore(builder, PRODUCTS, ProductObserved.class);
         addStore(builder, WAREHOUSES, WarehouseObserved.class);

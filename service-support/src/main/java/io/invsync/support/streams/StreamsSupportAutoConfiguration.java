@@ -62,9 +62,15 @@ public class StreamsSupportAutoConfiguration {
         // A processing failure (a broker timeout, say) must not leave the service up but processing nothing:
         // the thread is replaced and resumes from the last commit. Records that are merely bad never get
         // here: they go to their .dlq topic.
+        // The global thread (the small tables) cannot be replaced: its failure shuts the client down, and liveness
+        // goes DOWN so that the instance is restarted.
         return factory -> factory.setStreamsUncaughtExceptionHandler(exception -> {
-            log.error("a Kafka Streams thread failed; replacing it", exception);
             health.ifAvailable(h -> h.threadFailed(exception));
+            if (Thread.currentThread().getName().endsWith("GlobalStreamThread")) {
+                log.error("the Kafka Streams global thread failed; stopping Kafka Streams (liveness DOWN)", exception);
+                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
+            log.error("a Kafka Streams thread failed; replacing it", exception);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
     }
