@@ -56,7 +56,9 @@ final class SharedStack {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         logs.start();
         root.addAppender(logs);
-        broker = new EmbeddedKafkaKraftBroker(1, 3);
+        // one broker: the transaction log (inventory-service runs exactly-once) must make do with one replica
+        broker = new EmbeddedKafkaKraftBroker(1, 3).brokerProperties(Map.of(
+                "transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
         broker.afterPropertiesSet();
         cart = new WebhookCartSimulator(CART_SECRET, 0);
         int[] ports = FreePorts.take(4);
