@@ -3,6 +3,8 @@ package io.invsync.localstack.faults;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 import io.invsync.localstack.FreePorts;
 
@@ -10,12 +12,13 @@ import io.invsync.localstack.FreePorts;
 class TwoInventoryInstancesTest extends TwoInventoryInstancesContract {
 
     private FaultBroker broker;
+    private Path dir;
 
     @Override
     String startBroker() {
         try {
             int[] ports = FreePorts.take(2);
-            Path dir = Files.createTempDirectory("invsync-two-inventory-broker");
+            dir = Files.createTempDirectory("invsync-two-inventory-broker");
             broker = new FaultBroker(dir, ports[0], ports[1]);
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -28,6 +31,13 @@ class TwoInventoryInstancesTest extends TwoInventoryInstancesContract {
     void stopBroker() {
         if (broker != null) {
             broker.close();
+        }
+        if (dir != null) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                // a temp dir left behind
+            }
         }
     }
 
