@@ -52,7 +52,9 @@ import tools.jackson.databind.JsonNode;
         "invsync.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "invsync.admin-key=" + InventoryServiceBrokerTest.KEY,
         "invsync.topics.partitions=2" })
-@EmbeddedKafka(brokerProperties = "group.initial.rebalance.delay.ms=0")
+// one broker: the transaction log (exactly-once) must make do with one replica
+@EmbeddedKafka(brokerProperties = { "group.initial.rebalance.delay.ms=0", "transaction.state.log.replication.factor=1",
+        "transaction.state.log.min.isr=1" })
 @DirtiesContext
 class InventoryServiceBrokerTest {
 

@@ -17,6 +17,15 @@ import io.invsync.support.streams.EventSources;
  * that would take the product past a bound (DESIGN §7: its warehouses, the size of its event) changes nothing and
  * is emitted as refused, with the dead-letter headers naming the reason, for the topology to send to its
  * {@code .dlq}: the stream goes on instead of failing on it again and again.
+ *
+ * <p>An input that leaves the state as it is emits nothing ({@link LevelRules}: stale, or a redelivery). That
+ * relies on exactly-once processing ({@code processing.guarantee: exactly_once_v2}, inventory-service.yml): the
+ * store write below goes to the store's changelog in the same transaction as the change forwarded after it and
+ * the input's offset. Under at-least-once, a crash after the changelog record was sent but before the output was
+ * would restore the new state, re-read the input, find it equal to the state and drop it: the level would never
+ * be published. Under exactly-once the crash aborts the transaction, the restore reads committed changelog
+ * records only (and a store not closed cleanly is rebuilt from them), so the input is applied again to the old
+ * state and its change is emitted.
  */
 final class LevelProcessor<V> implements Processor<String, V, String, LevelProcessor.Outcome> {
 
@@ -60,6 +69,7 @@ final class LevelProcessor<V> implements Processor<String, V, String, LevelProce
             return;
         }
         if (change == null) {
+            // nothing changed; safe to drop only because the state and the output commit together (see above)
             return;
         }
         if (change.after() == null) {

@@ -17,6 +17,10 @@ import io.invsync.events.ProductObserved;
  * it, because a WMS run that was slow to arrive must not undo a newer one. Between two observations with the
  * same {@code observedAt} the one that arrives later wins, so replaying a topic from the start gives the same
  * state.
+ *
+ * <p>A redelivered observation finds itself already in the state and changes nothing, so nothing is emitted for
+ * it. That needs the state and the output to be committed together: inventory-service runs exactly-once (see
+ * {@link LevelProcessor}).
  */
 final class LevelRules {
 

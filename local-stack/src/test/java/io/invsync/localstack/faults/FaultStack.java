@@ -40,6 +40,9 @@ final class FaultStack implements AutoCloseable {
     private static final List<String> QUICK_GROUP_RECOVERY_BINDER = List.of(
             "--spring.cloud.stream.kafka.binder.consumer-properties.session.timeout.ms=6000",
             "--spring.cloud.stream.kafka.binder.consumer-properties.heartbeat.interval.ms=1500");
+    /** cart-push- and diagnostics-service set their main consumer's session from these (their yml). */
+    private static final List<String> QUICK_GROUP_RECOVERY_PARTITIONED = List.of(
+            "--INVSYNC_STREAMS_SESSION_TIMEOUT_MS=6000", "--INVSYNC_STREAMS_HEARTBEAT_INTERVAL_MS=1500");
     private static final List<String> QUICK_GROUP_RECOVERY_STREAMS = List.of(
             "--spring.kafka.streams.properties.session.timeout.ms=6000",
             "--spring.kafka.streams.properties.heartbeat.interval.ms=1500");
@@ -60,31 +63,37 @@ final class FaultStack implements AutoCloseable {
         for (Service service : Service.values()) {
             int port = ports[2 + service.ordinal()];
             this.ports.put(service, port);
-            List<String> serviceArgs = new ArrayList<>(List.of(
-                    "--server.port=" + port,
-                    "--invsync.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                    "--invsync.admin-key=" + ADMIN_KEY,
-                    "--spring.main.banner-mode=off",
-                    // the simulated cart listens on loopback; the runs' merchants use the cart secret
-                    "--invsync.outbound.allow=localhost,127.0.0.1",
-                    "--INVSYNC_SECRET_GRANTS=" + CART_REF + "=" + String.join(",", MERCHANTS)));
-            serviceArgs.addAll(switch (service) {
-                case WMS_INGEST -> QUICK_GROUP_RECOVERY_BINDER;
-                case DIAGNOSTICS -> List.of("--INVSYNC_STREAMS_SESSION_TIMEOUT_MS=6000",
-                        "--INVSYNC_STREAMS_HEARTBEAT_INTERVAL_MS=1500",
-                        "--spring.kafka.streams.state-dir=" + dir.resolve("diagnostics-service").toAbsolutePath());
-                case CART_PUSH -> List.of("--INVSYNC_STREAMS_SESSION_TIMEOUT_MS=6000",
-                        "--INVSYNC_STREAMS_HEARTBEAT_INTERVAL_MS=1500",
-                        "--spring.kafka.streams.state-dir=" + dir.resolve("cart-push-service").toAbsolutePath(),
-                        "--INVSYNC_SECRET_" + CART_REF + "=" + CART_SECRET);
-                case INVENTORY -> Stream.concat(QUICK_GROUP_RECOVERY_STREAMS.stream(), Stream.of(
-                        "--spring.kafka.streams.state-dir=" + dir.resolve("inventory-service").toAbsolutePath()))
-                        .toList();
-            });
-            serviceArgs.add("--invsync.read-key=" + READ_KEY);
+            List<String> serviceArgs = new ArrayList<>(serviceArgs(service, port, broker.bootstrapServers(),
+                    dir.resolve(service.id())));
             serviceArgs.addAll(extraArgs.getOrDefault(service, List.of()));
             args.put(service, List.copyOf(serviceArgs));
         }
+    }
+
+    /**
+     * The arguments of one instance of a service in a test stack: the stack's broker, keys, grants and quick group
+     * recovery, its own port and its own state directory (where a Kafka Streams service keeps its stores, so that
+     * two instances of it never share one). Also used by {@link ScaleOutStack}.
+     */
+    static List<String> serviceArgs(Service service, int port, String bootstrapServers, Path stateDir) {
+        List<String> serviceArgs = new ArrayList<>(List.of(
+                "--server.port=" + port,
+                "--invsync.kafka.bootstrap-servers=" + bootstrapServers,
+                "--invsync.admin-key=" + ADMIN_KEY,
+                "--spring.main.banner-mode=off",
+                // the simulated cart listens on loopback; the runs' merchants use the cart secret
+                "--invsync.outbound.allow=localhost,127.0.0.1",
+                "--INVSYNC_SECRET_GRANTS=" + CART_REF + "=" + String.join(",", MERCHANTS),
+                "--spring.kafka.streams.state-dir=" + stateDir.toAbsolutePath()));
+        serviceArgs.addAll(switch (service) {
+            case WMS_INGEST -> QUICK_GROUP_RECOVERY_BINDER;
+            case DIAGNOSTICS -> QUICK_GROUP_RECOVERY_PARTITIONED;
+            case CART_PUSH -> Stream.concat(QUICK_GROUP_RECOVERY_PARTITIONED.stream(),
+                    Stream.of("--INVSYNC_SECRET_" + CART_REF + "=" + CART_SECRET)).toList();
+            case INVENTORY -> QUICK_GROUP_RECOVERY_STREAMS;
+        });
+        serviceArgs.add("--invsync.read-key=" + READ_KEY);
+        return serviceArgs;
     }
 
     /**

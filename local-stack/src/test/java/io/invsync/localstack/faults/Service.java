@@ -25,6 +25,11 @@ enum Service {
         this.application = application;
     }
 
+    /** {@code inventory}, {@code cart-push}…: for file names. */
+    String id() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
     Class<?> mainClass() {
         return mainClass;
     }

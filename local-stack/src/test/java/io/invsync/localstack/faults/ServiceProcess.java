@@ -24,7 +24,8 @@ final class ServiceProcess implements AutoCloseable {
 
     private static final Duration START_PATIENCE = Duration.ofSeconds(90);
 
-    private final Service service;
+    private final String name;
+    private final int port;
     private final List<String> command;
     private final Path log;
     private final String healthUrl;
@@ -33,8 +34,14 @@ final class ServiceProcess implements AutoCloseable {
     private int starts;
 
     ServiceProcess(Service service, int port, List<String> args, Path logDir) {
-        this.service = service;
-        this.log = logDir.resolve(service.name().toLowerCase() + ".log");
+        this(service, service.name().toLowerCase(), port, args, logDir);
+    }
+
+    /** @param name names the log file and the messages: one of several instances of a service */
+    ServiceProcess(Service service, String name, int port, List<String> args, Path logDir) {
+        this.name = name;
+        this.port = port;
+        this.log = logDir.resolve(name + ".log");
         this.healthUrl = "http://localhost:" + port + "/actuator/health";
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -45,10 +52,20 @@ final class ServiceProcess implements AutoCloseable {
         this.command = List.copyOf(command);
     }
 
+    /** The instance's name, as in its log file's. */
+    String name() {
+        return name;
+    }
+
+    /** Where the instance answers. */
+    String url() {
+        return "http://localhost:" + port;
+    }
+
     /** Starts the JVM and returns once the service answers its health check. */
     synchronized void start() {
         if (process != null && process.isAlive()) {
-            throw new IllegalStateException(service + " is running");
+            throw new IllegalStateException(name + " is running");
         }
         try {
             Files.createDirectories(log.getParent());
@@ -59,26 +76,26 @@ final class ServiceProcess implements AutoCloseable {
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start " + service, e);
+            throw new IllegalStateException("cannot start " + name, e);
         }
         long begun = System.nanoTime();
         awaitHealthy();
-        System.out.printf("[faults] %s started (start %d) in %d ms%n", service, starts,
+        System.out.printf("[faults] %s started (start %d) at %s in %d ms%n", name, starts, url(),
                 (System.nanoTime() - begun) / 1_000_000);
     }
 
     private void awaitHealthy() {
         Process started = process;
         try {
-            Awaitility.await(service + " healthy").atMost(START_PATIENCE).pollInterval(Duration.ofMillis(250))
+            Awaitility.await(name + " healthy").atMost(START_PATIENCE).pollInterval(Duration.ofMillis(250))
                     .until(() -> {
                         if (!started.isAlive()) {
-                            throw new IllegalStateException(service + " exited with " + started.exitValue());
+                            throw new IllegalStateException(name + " exited with " + started.exitValue());
                         }
                         return healthy();
                     });
         } catch (RuntimeException e) {
-            throw new IllegalStateException(service + " did not start:\n" + logTail(), e);
+            throw new IllegalStateException(name + " did not start:\n" + logTail(), e);
         }
     }
 
@@ -100,15 +117,32 @@ final class ServiceProcess implements AutoCloseable {
         if (process == null) {
             return;
         }
-        System.out.printf("[faults] %s killed%n", service);
+        System.out.printf("[faults] %s killed%n", name);
         process.destroyForcibly();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(service + " did not die");
+                throw new IllegalStateException(name + " did not die");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while killing " + service, e);
+            throw new IllegalStateException("interrupted while killing " + name, e);
+        }
+    }
+
+    /** SIGTERM: the service shuts down cleanly (Spring closes Kafka Streams, which checkpoints its stores). */
+    synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        System.out.printf("[faults] %s stopped%n", name);
+        process.destroy();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " did not stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping " + name, e);
         }
     }
 

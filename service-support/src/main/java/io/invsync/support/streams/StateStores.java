@@ -6,18 +6,25 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -57,6 +64,7 @@ public class StateStores {
     private final StreamsBuilderFactoryBean factory;
     private final String serviceKey;
     private final RestClient http;
+    private final Map<String, Set<Integer>> holders = new ConcurrentHashMap<>();
     private KafkaStreams queriedStreams;
     private KafkaStreamsInteractiveQueryService queries;
 
@@ -142,23 +150,31 @@ public class StateStores {
         }
     }
 
-    /** The store of each partition active on this instance (a store over all of them is not in key order). */
+    /**
+     * The store of each partition active on this instance (a store over all of them is not in key order): the
+     * partitions of the active tasks of the sub-topologies that hold the store. A task of another sub-topology
+     * (another instance may hold this store's task of the same partition number) has no such store.
+     */
     private <V> List<ReadOnlyKeyValueStore<String, V>> localPartitions(String store) {
         KafkaStreams streams = running();
-        List<ReadOnlyKeyValueStore<String, V>> partitions = new ArrayList<>();
-        streams.metadataForLocalThreads().stream()
+        Set<Integer> holders = subtopologiesHolding(store);
+        return streams.metadataForLocalThreads().stream()
                 .flatMap(thread -> thread.activeTasks().stream())
-                .flatMap(task -> task.topicPartitions().stream())
-                .map(TopicPartition::partition).distinct().sorted()
-                .forEach(partition -> {
-                    try {
-                        partitions.add(streams.store(StoreQueryParameters.fromNameAndType(store,
-                                QueryableStoreTypes.<String, V>keyValueStore()).withPartition(partition)));
-                    } catch (InvalidStateStoreException e) {
-                        // that task does not hold this store
-                    }
-                });
-        return partitions;
+                .map(TaskMetadata::taskId)
+                .filter(task -> holders.contains(task.subtopology()))
+                .map(TaskId::partition).distinct().sorted()
+                .map(partition -> streams.store(StoreQueryParameters.fromNameAndType(store,
+                        QueryableStoreTypes.<String, V>keyValueStore()).withPartition(partition)))
+                .toList();
+    }
+
+    private Set<Integer> subtopologiesHolding(String store) {
+        return holders.computeIfAbsent(store, name -> factory.getTopology().describe().subtopologies().stream()
+                .filter(subtopology -> subtopology.nodes().stream()
+                        .anyMatch(node -> node instanceof TopologyDescription.Processor processor
+                                && processor.stores().contains(name)))
+                .map(TopologyDescription.Subtopology::id)
+                .collect(Collectors.toUnmodifiableSet()));
     }
 
     /** The instance holding {@code key} in {@code store}, or null when it is this one. */

@@ -14,10 +14,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
  * What every service that runs Kafka Streams (through spring-kafka's {@code @EnableKafkaStreams}) shares: the
  * interactive queries ({@link StateStores}, 503 while the stores cannot be queried), {@code kafkaStreams}
- * health for liveness, {@code kafkaStreamsRunning} for readiness, and failed stream threads replaced.
+ * health for liveness, {@code kafkaStreamsRunning} for readiness, failed stream threads replaced, and the
+ * metrics of an instance's share ({@link AssignmentMetrics}) and of its restores ({@link RestoredRecords}).
  */
 @AutoConfiguration
 @ConditionalOnClass({ KafkaStreams.class, StreamsBuilderFactoryBean.class, HealthIndicator.class })
@@ -55,6 +58,27 @@ public class StreamsSupportAutoConfiguration {
             return (state == KafkaStreams.State.RUNNING ? Health.up() : Health.outOfService())
                     .withDetail("state", state == null ? "not started" : state.name()).build();
         };
+    }
+
+    /**
+     * {@code invsync.streams.restored.records{store, kind}}: see {@link RestoredRecords}. (The standby listener is
+     * set through the Streams customizer, which spring-kafka has one of: a service needing its own composes it.)
+     */
+    @Bean
+    StreamsBuilderFactoryBeanConfigurer countRestoredRecords(ObjectProvider<MeterRegistry> registry) {
+        return factory -> registry.ifAvailable(meters -> {
+            RestoredRecords restored = new RestoredRecords(meters);
+            factory.setStateRestoreListener(restored);
+            factory.setKafkaStreamsCustomizer(streams -> streams.setStandbyUpdateListener(restored));
+        });
+    }
+
+    /** {@code invsync.streams.tasks{kind}} and {@code invsync.streams.store.records{store}}. */
+    @Bean
+    AssignmentMetrics streamsAssignmentMetrics(StreamsBuilderFactoryBean factory) {
+        AssignmentMetrics metrics = new AssignmentMetrics(factory);
+        factory.addListener(metrics);
+        return metrics;
     }
 
     @Bean
