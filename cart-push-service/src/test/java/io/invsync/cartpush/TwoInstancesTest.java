@@ -3,14 +3,11 @@ package io.invsync.cartpush;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +22,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,8 +29,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import io.invsync.cartpush.simulator.Loopback;
@@ -46,6 +40,7 @@ import io.invsync.events.InventoryLevelChanged.WarehouseLevel;
 import io.invsync.events.Keys;
 import io.invsync.events.Topics;
 import io.invsync.support.streams.OwnerPartitions;
+import io.invsync.support.streams.StreamsInstance;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.JsonNode;
@@ -67,9 +62,7 @@ class TwoInstancesTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private EmbeddedKafkaKraftBroker broker;
-    private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
-    private final List<String> urls = new ArrayList<>();
-    private final List<Path> stateDirs = new ArrayList<>();
+    private final List<StreamsInstance> instances = new ArrayList<>();
     /** cartId → its own cart: one cart in each pushing partition, each of its own merchant. */
     private final Map<String, WebhookCartSimulator> carts = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -91,38 +84,24 @@ class TwoInstancesTest {
             }
         }
         for (int index = 0; index < 2; index++) {
-            stateDirs.add(Files.createTempDirectory("cart-push-two-" + index));
-            urls.add(null);
-            instances.add(null);
-            startInstance(index);
+            instances.add(new StreamsInstance(args -> CartPushApplication.application().run(args),
+                    "--invsync.kafka.bootstrap-servers=" + broker.getBrokersAsString(), "--invsync.admin-key=" + KEY,
+                    "--INVSYNC_SECRET_HOOK=webhook-secret",
+                    "--INVSYNC_SECRET_GRANTS=HOOK=" + String.join(",", carts.keySet().stream()
+                            .map(TwoInstancesTest::merchant).toList()),
+                    "--invsync.outbound.allow=" + Loopback.ALLOW, "--invsync.topics.partitions=" + PARTITIONS,
+                    "--invsync.push.initial-backoff=PT0.05S",
+                    "--INVSYNC_STATE_DIR=" + Files.createTempDirectory("cart-push-two-" + index),
+                    "--INVSYNC_STREAMS_SESSION_TIMEOUT_MS=6000", "--spring.main.banner-mode=off").start());
         }
         // the group has split the partitions between the two
         await().atMost(WAIT).until(() -> running(0) && running(1) && !activePartitions(0).isEmpty()
                 && !activePartitions(1).isEmpty());
     }
 
-    private void startInstance(int index) throws IOException {
-        int port = urls.get(index) == null ? freePort() : URI.create(urls.get(index)).getPort();
-        ConfigurableApplicationContext context = CartPushApplication.application().run("--server.port=" + port,
-                "--invsync.kafka.bootstrap-servers=" + broker.getBrokersAsString(), "--invsync.admin-key=" + KEY,
-                "--INVSYNC_SECRET_HOOK=webhook-secret",
-                "--INVSYNC_SECRET_GRANTS=HOOK=" + String.join(",", carts.keySet().stream().map(TwoInstancesTest::merchant).toList()),
-                "--invsync.outbound.allow=" + Loopback.ALLOW, "--invsync.topics.partitions=" + PARTITIONS,
-                "--invsync.push.initial-backoff=PT0.05S", "--INVSYNC_STATE_DIR=" + stateDirs.get(index),
-                "--INVSYNC_STREAMS_SESSION_TIMEOUT_MS=6000", "--spring.main.banner-mode=off");
-        instances.set(index, context);
-        urls.set(index, "http://127.0.0.1:" + port);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     @AfterAll
     void stop() {
-        instances.stream().filter(c -> c != null && c.isActive()).forEach(ConfigurableApplicationContext::close);
+        instances.forEach(StreamsInstance::close);
         carts.values().forEach(WebhookCartSimulator::close);
         if (producer != null) {
             producer.close();
@@ -132,24 +111,13 @@ class TwoInstancesTest {
         }
     }
 
-    private KafkaStreams streams(int instance) {
-        return instances.get(instance).getBean(StreamsBuilderFactoryBean.class).getKafkaStreams();
-    }
-
     private boolean running(int instance) {
-        KafkaStreams streams = streams(instance);
-        return streams != null && streams.state() == KafkaStreams.State.RUNNING;
+        return instances.get(instance).running();
     }
 
     /** The partitions of the pushing stage's tasks active on an instance. */
     private Set<Integer> activePartitions(int instance) {
-        Set<Integer> partitions = new TreeSet<>();
-        streams(instance).metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task -> {
-            if (task.topicPartitions().stream().anyMatch(p -> p.topic().endsWith("push-plans-by-cart-repartition"))) {
-                partitions.add(task.taskId().partition());
-            }
-        }));
-        return partitions;
+        return instances.get(instance).activePartitions("push-plans-by-cart-repartition");
     }
 
     /** The instance whose pushing task holds the cart's partition. */
@@ -159,7 +127,7 @@ class TwoInstancesTest {
     }
 
     private HttpResponse<String> call(int instance, String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(urls.get(instance) + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(instances.get(instance).url() + path))
                 .header("X-Api-Key", KEY).header("Content-Type", "application/json");
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body));
@@ -186,7 +154,7 @@ class TwoInstancesTest {
     }
 
     private double pushed(int instance, String cartId) {
-        Counter counter = instances.get(instance).getBean(MeterRegistry.class).find("invsync.cart.push")
+        Counter counter = instances.get(instance).context().getBean(MeterRegistry.class).find("invsync.cart.push")
                 .tag("cart", cartId).tag("outcome", "PUSHED").counter();
         return counter == null ? 0 : counter.count();
     }
@@ -291,7 +259,7 @@ class TwoInstancesTest {
         awaitQuantities(30);
 
         // back again with its state directory: the partitions split once more and pushes go on
-        startInstance(1);
+        instances.get(1).start();
         await().atMost(WAIT).until(() -> running(0) && running(1) && !activePartitions(1).isEmpty()
                 && activePartitions(0).size() + activePartitions(1).size() == PARTITIONS);
         n = 0;

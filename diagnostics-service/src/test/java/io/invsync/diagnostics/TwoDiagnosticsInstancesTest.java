@@ -3,14 +3,11 @@ package io.invsync.diagnostics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +19,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -30,12 +26,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import io.invsync.events.EventJson;
 import io.invsync.support.streams.OwnerPartitions;
+import io.invsync.support.streams.StreamsInstance;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -53,9 +48,7 @@ class TwoDiagnosticsInstancesTest {
     private static final String KEY = "test-admin-key";
 
     private EmbeddedKafkaKraftBroker broker;
-    private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
-    private final List<Integer> ports = new ArrayList<>();
-    private final List<Path> stateDirs = new ArrayList<>();
+    private final List<StreamsInstance> instances = new ArrayList<>();
     /** One healthy scenario per partition, each its own merchant. */
     private final List<Scenario> scenarios = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -76,10 +69,11 @@ class TwoDiagnosticsInstancesTest {
             }
         }
         for (int index = 0; index < 2; index++) {
-            stateDirs.add(Files.createTempDirectory("diagnostics-two-" + index));
-            ports.add(freePort());
-            instances.add(null);
-            startInstance(index);
+            instances.add(new StreamsInstance(args -> DiagnosticsApplication.application().run(args),
+                    "--invsync.kafka.bootstrap-servers=" + broker.getBrokersAsString(), "--invsync.admin-key=" + KEY,
+                    "--invsync.topics.partitions=" + PARTITIONS,
+                    "--INVSYNC_STATE_DIR=" + Files.createTempDirectory("diagnostics-two-" + index),
+                    "--INVSYNC_STREAMS_SESSION_TIMEOUT_MS=6000", "--spring.main.banner-mode=off").start());
         }
         await().atMost(WAIT).until(() -> running(0) && running(1) && !partitions(0).isEmpty()
                 && !partitions(1).isEmpty());
@@ -88,23 +82,9 @@ class TwoDiagnosticsInstancesTest {
         producer.flush();
     }
 
-    private void startInstance(int index) {
-        instances.set(index, io.invsync.diagnostics.DiagnosticsApplication.application().run(
-                "--server.port=" + ports.get(index), "--invsync.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                "--invsync.admin-key=" + KEY, "--invsync.topics.partitions=" + PARTITIONS,
-                "--INVSYNC_STATE_DIR=" + stateDirs.get(index), "--INVSYNC_STREAMS_SESSION_TIMEOUT_MS=6000",
-                "--spring.main.banner-mode=off"));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     @AfterAll
     void stop() {
-        instances.stream().filter(c -> c != null && c.isActive()).forEach(ConfigurableApplicationContext::close);
+        instances.forEach(StreamsInstance::close);
         if (producer != null) {
             producer.close();
         }
@@ -113,30 +93,18 @@ class TwoDiagnosticsInstancesTest {
         }
     }
 
-    private KafkaStreams streams(int instance) {
-        return instances.get(instance).getBean(StreamsBuilderFactoryBean.class).getKafkaStreams();
-    }
-
     private boolean running(int instance) {
-        KafkaStreams streams = streams(instance);
-        return streams != null && streams.state() == KafkaStreams.State.RUNNING;
+        return instances.get(instance).running();
     }
 
     /** The partitions of the read model's tasks active on an instance. */
     private Set<Integer> partitions(int instance) {
-        Set<Integer> partitions = new TreeSet<>();
-        streams(instance).metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task -> {
-            if (task.topicPartitions().stream().anyMatch(p -> p.topic().contains("diag-") && p.topic()
-                    .endsWith("-repartition"))) {
-                partitions.add(task.taskId().partition());
-            }
-        }));
-        return partitions;
+        return instances.get(instance).activePartitions("diag-inventory-levels-by-merchant-repartition");
     }
 
     private JsonNode get(int instance, String path) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + ports.get(instance) + path)).header("X-Api-Key", KEY).build(),
+                        URI.create(instances.get(instance).url() + path)).header("X-Api-Key", KEY).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET " + path + " on instance " + instance + ": " + response.body())
                 .isEqualTo(200);
@@ -195,7 +163,7 @@ class TwoDiagnosticsInstancesTest {
         await().atMost(WAIT).until(() -> running(0) && partitions(0).size() == PARTITIONS);
         awaitEveryMerchantExplainedAlikeBy(List.of(0));
 
-        startInstance(1);
+        instances.get(1).start();
         await().atMost(WAIT).until(() -> running(0) && running(1) && !partitions(1).isEmpty()
                 && partitions(0).size() + partitions(1).size() == PARTITIONS);
         awaitEveryMerchantExplainedAlikeBy(List.of(0, 1));

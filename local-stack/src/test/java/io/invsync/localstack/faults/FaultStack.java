@@ -30,7 +30,7 @@ final class FaultStack implements AutoCloseable {
     static final String CART_SECRET = "faults-cart-secret";
     /** The merchants of the fault runs (a run's merchant is its name), granted the cart secret. */
     static final List<String> MERCHANTS = List.of("broker-restart", "flaky-cart", "kill-ingest-after-ack",
-            "kill-ingest", "kill-inventory", "kill-cartpush", "kill-diagnostics");
+            "kill-ingest", "kill-inventory", "kill-cartpush", "kill-diagnostics", "scale-out-kill");
 
     /**
      * A killed service's consumers keep their partitions until their session times out (45 s by default), and

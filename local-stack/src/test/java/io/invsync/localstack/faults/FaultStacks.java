@@ -16,7 +16,7 @@ final class FaultStacks {
      * Retry-After), and a webhook call that has not answered within a second has timed out.
      */
     static final int PUSH_ATTEMPTS = 3;
-    private static final List<String> CART_PUSH_ARGS = List.of(
+    static final List<String> CART_PUSH_ARGS = List.of(
             "--invsync.push.max-attempts=" + PUSH_ATTEMPTS,
             "--invsync.push.initial-backoff=PT0.05S",
             "--invsync.push.max-backoff=PT0.2S",

@@ -99,6 +99,17 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Whether the JVM runs. */
+    synchronized boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Waits until the instance reports ready again (after a rebalance moved its partitions, say). */
+    void awaitReady(Duration patience) {
+        org.awaitility.Awaitility.await(name + " ready").atMost(patience).pollInterval(Duration.ofMillis(250))
+                .until(this::healthy);
+    }
+
     private boolean healthy() {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(healthUrl))
