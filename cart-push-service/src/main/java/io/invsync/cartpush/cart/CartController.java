@@ -100,7 +100,7 @@ class CartController {
         CartSettingsChanged cart = cart(cartId);
         HostInfo planner = localOnly ? null : views.planner(cart);
         if (planner != null) {
-            return views.stores().forward(planner, HttpMethod.POST, pathAndQuery(request), Map.class);
+            return views.stores().forward(planner, HttpMethod.POST, StateStores.pathAndQuery(request), Map.class);
         }
         resyncs.request(cartId);
         return Map.of("cartId", cartId, "status", "planning");
@@ -114,7 +114,7 @@ class CartController {
         CartSettingsChanged cart = cart(cartId);
         HostInfo pusher = localOnly ? null : views.pusher(cartId);
         if (pusher != null) {
-            return views.stores().forward(pusher, HttpMethod.POST, pathAndQuery(request), CatalogRefresher.Refresh.class);
+            return views.stores().forward(pusher, HttpMethod.POST, StateStores.pathAndQuery(request), CatalogRefresher.Refresh.class);
         }
         return catalog.start(cart);
     }
@@ -126,7 +126,7 @@ class CartController {
         cart(cartId);
         HostInfo pusher = localOnly ? null : views.pusher(cartId);
         if (pusher != null) {
-            return views.stores().forward(pusher, HttpMethod.GET, pathAndQuery(request), CatalogRefresher.Refresh.class);
+            return views.stores().forward(pusher, HttpMethod.GET, StateStores.pathAndQuery(request), CatalogRefresher.Refresh.class);
         }
         return catalog.last(cartId).orElseThrow(() -> new NotFoundException("cartId",
                 "cart '" + cartId + "' has had no catalog refresh yet"));
@@ -143,7 +143,7 @@ class CartController {
         CartSettingsChanged cart = cart(cartId);
         HostInfo planner = localOnly ? null : views.planner(cart);
         if (planner != null) {
-            return views.stores().forward(planner, HttpMethod.GET, pathAndQuery(request),
+            return views.stores().forward(planner, HttpMethod.GET, StateStores.pathAndQuery(request),
                     CatalogRefresher.PushValues.class);
         }
         return catalog.localValues(cart, after, limit);
@@ -154,7 +154,4 @@ class CartController {
                 .orElseThrow(() -> new NotFoundException("cartId", "cart '" + cartId + "' is not known"));
     }
 
-    static String pathAndQuery(HttpServletRequest request) {
-        return request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
-    }
 }

@@ -54,8 +54,7 @@ class ProductSyncController {
         HostInfo planner = localOnly ? null : views.planner(cart);
         StateStores stores = views.stores();
         if (planner != null) {
-            return stores.forward(planner, HttpMethod.GET, request.getRequestURI()
-                    + (request.getQueryString() == null ? "" : "?" + request.getQueryString()), Page.class);
+            return stores.forward(planner, HttpMethod.GET, StateStores.pathAndQuery(request), Page.class);
         }
         String needle = search == null ? "" : search.toLowerCase(Locale.ROOT);
         // the page is kept in value order while the matches are counted: never the cart's every result at once

@@ -54,9 +54,6 @@ class DiagnosticsController {
         return localOnly ? null : models.ownerOf(io.invsync.events.Keys.merchant(merchantId));
     }
 
-    private static String pathAndQuery(HttpServletRequest request) {
-        return request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
-    }
 
     @GetMapping("/merchants/{merchantId}/carts/{cartId}/skus/{aliasValue}")
     Explanation explain(@PathVariable String merchantId, @PathVariable String cartId, @PathVariable String aliasValue,
@@ -64,7 +61,7 @@ class DiagnosticsController {
             @RequestHeader(name = StateStores.LOCAL_ONLY_HEADER, defaultValue = "false") boolean localOnly) {
         HostInfo holder = holder(merchantId, localOnly);
         if (holder != null) {
-            return models.stores().forward(holder, HttpMethod.GET, pathAndQuery(request), Explanation.class);
+            return models.stores().forward(holder, HttpMethod.GET, StateStores.pathAndQuery(request), Explanation.class);
         }
         return diagnostics.explain(merchantId, cartId, aliasValue);
     }
@@ -80,7 +77,7 @@ class DiagnosticsController {
         if (!localOnly) {
             // merchants known only by their runs or warehouses are held by the instance of their partition
             List<Map<String, Object>> elsewhere = models.stores().everywhere(
-                    io.invsync.diagnostics.model.ReadModelTopology.LEVELS, false, List::of, pathAndQuery(request),
+                    io.invsync.diagnostics.model.ReadModelTopology.LEVELS, false, List::of, StateStores.pathAndQuery(request),
                     List.class, list -> (List<Map<String, Object>>) list);
             elsewhere.forEach(m -> ids.add(String.valueOf(m.get("merchantId"))));
         }
@@ -103,7 +100,7 @@ class DiagnosticsController {
             @RequestHeader(name = StateStores.LOCAL_ONLY_HEADER, defaultValue = "false") boolean localOnly) {
         HostInfo holder = holder(merchantId, localOnly);
         if (holder != null) {
-            return models.stores().forward(holder, HttpMethod.GET, pathAndQuery(request), Map.class);
+            return models.stores().forward(holder, HttpMethod.GET, StateStores.pathAndQuery(request), Map.class);
         }
         List<Check> checks = diagnostics.merchantChecks(merchantId);
         return Map.of("merchantId", merchantId, "checks", checks,
@@ -122,7 +119,7 @@ class DiagnosticsController {
             @RequestHeader(name = StateStores.LOCAL_ONLY_HEADER, defaultValue = "false") boolean localOnly) {
         HostInfo holder = holder(merchantId, localOnly);
         if (holder != null) {
-            return models.stores().forward(holder, HttpMethod.GET, pathAndQuery(request), Map.class);
+            return models.stores().forward(holder, HttpMethod.GET, StateStores.pathAndQuery(request), Map.class);
         }
         Comparator<Explanation> order = switch (sort) {
             case "cause" -> Comparator.comparing((Explanation e) -> causeRank(e))

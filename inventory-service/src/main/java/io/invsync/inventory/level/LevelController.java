@@ -52,7 +52,7 @@ class LevelController {
                 () -> this.page(merchantId, after, product -> ProductSearch.matches(product, search), limit).stream()
                         .map(ProductTotal::of)
                         .toList(),
-                pathAndQuery(request), ProductsResponse.class, ProductsResponse::products);
+                StateStores.pathAndQuery(request), ProductsResponse.class, ProductsResponse::products);
         List<ProductTotal> page = products.stream().sorted(Comparator.comparing(ProductTotal::productId))
                 .limit(limit).toList();
         return new ProductsResponse(merchantId, search, limit, nextAfter(page, limit, ProductTotal::productId), page);
@@ -74,7 +74,7 @@ class LevelController {
                             return WarehouseProduct.of(product, level);
                         })
                         .toList(),
-                pathAndQuery(request), WarehouseProductsResponse.class, WarehouseProductsResponse::products);
+                StateStores.pathAndQuery(request), WarehouseProductsResponse.class, WarehouseProductsResponse::products);
         List<WarehouseProduct> page = products.stream().sorted(Comparator.comparing(WarehouseProduct::productId))
                 .limit(limit).toList();
         return new WarehouseProductsResponse(merchantId, warehouseId, search, limit,
@@ -92,8 +92,4 @@ class LevelController {
         return page.size() < limit ? null : productId.apply(page.get(page.size() - 1));
     }
 
-    private static String pathAndQuery(HttpServletRequest request) {
-        return request.getQueryString() == null ? request.getRequestURI()
-                : request.getRequestURI() + "?" + request.getQueryString();
-    }
 }

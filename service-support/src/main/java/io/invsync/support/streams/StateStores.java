@@ -281,6 +281,11 @@ public class StateStores {
         }
     }
 
+    /** A request's path and query as received (still encoded): what {@link #forward} repeats elsewhere. */
+    public static String pathAndQuery(jakarta.servlet.http.HttpServletRequest request) {
+        return request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+    }
+
     /** The caller's key, or the service's own when the service asks on its own behalf (no request). */
     private Optional<String> callersKey() {
         var attributes = RequestContextHolder.getRequestAttributes();
