@@ -120,14 +120,10 @@ public final class Benchmark {
                 service.awaitHealthy(Duration.ofMinutes(3));
             }
             say("services up in %d s", Duration.between(starting, Instant.now()).toSeconds());
-            ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-            sampler.scheduleAtFixedRate(() -> services.forEach(ServiceProcess::sampleHeap), 0, 500,
-                    TimeUnit.MILLISECONDS);
             try {
                 setUp();
                 measure(services, bootstrap);
             } finally {
-                sampler.shutdownNow();
                 for (ServiceProcess service : services) {
                     service.close();
                 }

@@ -5,12 +5,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 
 /** One service in a JVM of its own, as in production, so that its heap can be measured on its own. */
@@ -22,7 +24,8 @@ final class ServiceProcess implements AutoCloseable {
     private final List<String> command;
     private final Path logDir;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final AtomicLong peakHeap = new AtomicLong();
+    /** The names of the logs of this JVM and of those it replaced (killed and restarted). */
+    private final List<String> logs = new ArrayList<>();
 
     private ServiceProcess(String name, int port, Process process, List<String> command, Path logDir) {
         this.name = name;
@@ -34,31 +37,49 @@ final class ServiceProcess implements AutoCloseable {
 
     static ServiceProcess start(String name, String mainClass, int port, String maxHeap, Path logDir,
             List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("-Xmx" + maxHeap, "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), mainClass, "--server.port=" + port,
+                "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
+        command.addAll(args);
+        ServiceProcess started = new ServiceProcess(name, port, launch(name, name, command, logDir), command, logDir);
+        started.logs.add(name);
+        return started;
+    }
+
+    /**
+     * The JVM, its log {@code <log>.log} and its GC log {@code <log>.gc.log} (the heap is read from the GC log: no
+     * request to the service, which costs it nothing), and a CPU profile {@code <log>.jfr} with {@code bench.jfr}.
+     */
+    private static Process launch(String name, String log, List<String> args, Path logDir) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                mainClass, "--server.port=" + port, "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
+                .toString(), "-Xlog:gc:file=" + logDir.resolve(log + ".gc.log").toAbsolutePath()));
         if (Boolean.getBoolean("bench.jfr")) {
             // a CPU profile of each service: jfr print --events jdk.ExecutionSample <file>
-            command.add(1, "-XX:StartFlightRecording=filename=" + logDir.resolve(name + ".jfr").toAbsolutePath()
+            command.add("-XX:StartFlightRecording=filename=" + logDir.resolve(log + ".jfr").toAbsolutePath()
                     + ",settings=profile");
         }
         command.addAll(args);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(logDir.resolve(name + ".log").toFile()).start();
-        return new ServiceProcess(name, port, process, command, logDir);
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(logDir.resolve(log + ".log").toFile()).start();
     }
 
     /**
      * SIGKILL (no shutdown hook, no commit, no leaving the group), then the same command again: the same port and
-     * state directory. The peak heap carries over.
+     * state directory; its logs end in {@code -restarted}. The peak heap covers both.
      */
     ServiceProcess killAndRestart() throws IOException, InterruptedException {
+        if (Boolean.getBoolean("bench.jfr")) {
+            // SIGKILL leaves no recording behind: what was recorded until now is written first
+            new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(process.pid()), "JFR.dump", "filename="
+                            + logDir.resolve(name + ".jfr").toAbsolutePath()).inheritIO().start().waitFor();
+        }
         process.destroyForcibly();
         process.waitFor();
-        Process again = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(logDir.resolve(name + "-restarted.log").toFile()).start();
-        ServiceProcess restarted = new ServiceProcess(name, port, again, command, logDir);
-        restarted.peakHeap.set(peakHeap.get());
+        String log = name + "-restarted";
+        ServiceProcess restarted = new ServiceProcess(name, port, launch(name, log, command, logDir), command, logDir);
+        restarted.logs.addAll(logs);
+        restarted.logs.add(log);
         return restarted;
     }
 
@@ -86,27 +107,38 @@ final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not healthy within " + timeout);
     }
 
-    /** Samples the heap in use and keeps the peak. */
-    void sampleHeap() {
-        try {
-            // the open Prometheus scrape (the rest of the actuator is closed): the heap pools summed
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url()
-                    + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 200) {
-                long used = (long) response.body().lines()
-                        .filter(line -> line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\""))
-                        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
-                peakHeap.accumulateAndGet(used, Math::max);
+    /**
+     * The most heap in use, from the GC logs of this JVM and those it replaced: the largest occupancy before a
+     * collection ({@code GC(n) Pause Young (Allocation Failure) 120M->31M(494M) 4.1ms}). Read after the runs.
+     */
+    long peakHeapBytes() throws IOException {
+        long peak = 0;
+        for (String log : logs) {
+            Path gcLog = logDir.resolve(log + ".gc.log");
+            if (!Files.exists(gcLog)) {
+                continue;
             }
-        } catch (IOException e) {
-            // a missed sample is not a result
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            try (var lines = Files.lines(gcLog)) {
+                for (String line : (Iterable<String>) lines::iterator) {
+                    Matcher collection = COLLECTION.matcher(line);
+                    if (collection.find()) {
+                        peak = Math.max(peak, bytes(collection.group(1), collection.group(2)));
+                    }
+                }
+            }
         }
+        return peak;
     }
 
-    long peakHeapBytes() {
-        return peakHeap.get();
+    private static final Pattern COLLECTION = Pattern.compile("GC\\(\\d+\\) Pause .* (\\d+)([KMG])->\\d+[KMG]\\(");
+
+    private static long bytes(String amount, String unit) {
+        long value = Long.parseLong(amount);
+        return switch (unit) {
+            case "K" -> value * 1024;
+            case "M" -> value * 1024 * 1024;
+            default -> value * 1024 * 1024 * 1024;
+        };
     }
 
     @Override
