@@ -95,7 +95,7 @@ class CartPushFlowTest {
         // ready: the stores are restored and the tasks assigned (the readiness group waits on the same)
         await().atMost(Duration.ofSeconds(60)).until(() -> streams.getKafkaStreams() != null
                 && streams.getKafkaStreams().state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING);
-        producer = new DefaultKafkaProducerFactory<>(KafkaTestUtils.producerProps(broker), new StringSerializer(),
+        producer = new DefaultKafkaProducerFactory<>(ownerPartitioned(KafkaTestUtils.producerProps(broker)), new StringSerializer(),
                 new ByteArraySerializer()).createProducer();
     }
 
@@ -376,5 +376,11 @@ class CartPushFlowTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[*].field").value(org.hamcrest.Matchers.containsInAnyOrder(
                         "baseUrl", "minimumInventoryLevel")));
+    }
+
+    /** As the services' producers: by the key's owner (DESIGN §3), which the Streams topologies rely on. */
+    private static java.util.Map<String, Object> ownerPartitioned(java.util.Map<String, Object> props) {
+        props.put("partitioner.class", io.invsync.support.OwnerPartitioner.class);
+        return props;
     }
 }

@@ -74,7 +74,8 @@ class TwoInstancesTest {
         broker.brokerProperties(Map.of("group.initial.rebalance.delay.ms", "0",
                 "transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
         broker.afterPropertiesSet();
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                        ProducerConfig.PARTITIONER_CLASS_CONFIG, io.invsync.support.OwnerPartitioner.class),
                 new StringSerializer(), new ByteArraySerializer());
         Set<Integer> taken = new TreeSet<>();
         for (int i = 0; carts.size() < PARTITIONS; i++) {

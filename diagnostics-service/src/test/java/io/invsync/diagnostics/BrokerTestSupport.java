@@ -68,7 +68,7 @@ public abstract class BrokerTestSupport {
     /** One producer for the whole run, like the broker; closed with the JVM. */
     protected synchronized Producer<String, byte[]> producer() {
         if (producer == null) {
-            producer = new DefaultKafkaProducerFactory<>(KafkaTestUtils.producerProps(broker), new StringSerializer(),
+            producer = new DefaultKafkaProducerFactory<>(ownerPartitioned(KafkaTestUtils.producerProps(broker)), new StringSerializer(),
                     new ByteArraySerializer()).createProducer();
         }
         return producer;
@@ -108,5 +108,11 @@ public abstract class BrokerTestSupport {
 
     protected static String statusOf(JsonNode explanation, String id) {
         return check(explanation, id).get("status").asString();
+    }
+
+    /** As the services' producers: by the key's owner (DESIGN §3), which the Streams topologies rely on. */
+    private static java.util.Map<String, Object> ownerPartitioned(java.util.Map<String, Object> props) {
+        props.put("partitioner.class", io.invsync.support.OwnerPartitioner.class);
+        return props;
     }
 }

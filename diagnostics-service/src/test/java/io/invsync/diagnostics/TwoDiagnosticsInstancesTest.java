@@ -59,7 +59,8 @@ class TwoDiagnosticsInstancesTest {
         broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
         broker.brokerProperties(Map.of("group.initial.rebalance.delay.ms", "0"));
         broker.afterPropertiesSet();
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                        ProducerConfig.PARTITIONER_CLASS_CONFIG, io.invsync.support.OwnerPartitioner.class),
                 new StringSerializer(), new ByteArraySerializer());
         Set<Integer> taken = new TreeSet<>();
         for (int i = 0; scenarios.size() < PARTITIONS; i++) {

@@ -9,9 +9,9 @@ import io.invsync.inventory.level.LevelTopology;
 import io.invsync.inventory.warehouse.WarehouseTopology;
 
 /**
- * The whole Kafka Streams topology of the service. Levels are kept per product (the partitioning of the
- * quantities and products topics); the alias index and the warehouses are fed from the level changes through
- * repartition topics, because they are keyed by alias and by warehouse.
+ * The whole Kafka Streams topology of the service. Levels are kept per product; the alias index and the
+ * warehouses are fed from the level changes in the same task, without a repartition: every topic is partitioned
+ * by the merchant in its key (DESIGN §3), so a task that holds a merchant's partition holds all of it.
  */
 public final class InventoryTopology {
 

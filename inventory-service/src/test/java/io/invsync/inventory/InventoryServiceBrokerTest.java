@@ -83,7 +83,8 @@ class InventoryServiceBrokerTest {
     @BeforeEach
     void producer() {
         if (producer == null) {
-            producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.getBrokersAsString()),
+            producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.getBrokersAsString(),
+                    "partitioner.class", io.invsync.support.OwnerPartitioner.class),
                     new StringSerializer(), new ByteArraySerializer());
         }
     }

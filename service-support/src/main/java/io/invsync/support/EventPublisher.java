@@ -38,6 +38,8 @@ public class EventPublisher implements AutoCloseable {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
+                // by the key's owner (merchant or cart), as the Streams sinks partition (DESIGN §3)
+                ProducerConfig.PARTITIONER_CLASS_CONFIG, OwnerPartitioner.class,
                 // a caller waits for an answer: with the broker gone, say so within seconds rather than minutes
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,

@@ -52,7 +52,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The planning stage: everything a plan for (cart, product) is judged on meets in one task, because every input is
- * repartitioned by merchant (a cart belongs to one merchant): the product's level (a table with Streams' record
+ * partitioned by merchant (a cart belongs to one merchant) — the inventory topics as they are (DESIGN §3), the cart
+ * topics (keyed by cart) repartitioned: the product's level (a table with Streams' record
  * cache, so the warehouses of one product arriving within a commit interval are planned once, not once per
  * warehouse), the alias index, the in-flight order lines per SKU, what the carts said of each value and the last
  * outcome per (cart, value). Each is a RocksDB store, changelogged, holding only this task's merchants.
@@ -120,10 +121,10 @@ public final class PlanStage {
         builder.addStateStore(store(CART_VERSIONS, Serdes.String()));
 
         int partitions = settings.partitions();
-        KStream<String, Planned> fromLevels = MerchantRouting.byMerchant(EventSources.stream(builder,
+        // the inventory topics are partitioned by merchant already (DESIGN §3): read as they are
+        KStream<String, Planned> fromLevels = EventSources.stream(builder,
                         Topics.INVENTORY_LEVELS, InventoryLevelChanged.class,
-                        level -> Keys.product(level.merchantId(), level.productId())),
-                        "plan-levels-by-merchant", EventSerde.of(InventoryLevelChanged.class), partitions)
+                        level -> Keys.product(level.merchantId(), level.productId()))
                 .toTable(Named.as("plan-levels-table"),
                         Materialized.<String, InventoryLevelChanged, KeyValueStore<Bytes, byte[]>>as(LEVELS)
                                 .withKeySerde(Serdes.String())
@@ -131,16 +132,14 @@ public final class PlanStage {
                 .toStream(Named.as("plan-level-changes"))
                 .process(() -> new LevelPlanner(settings), Named.as("plan-levels"), STORES);
 
-        KStream<String, Planned> fromAliases = MerchantRouting.byMerchant(EventSources.stream(builder,
+        KStream<String, Planned> fromAliases = EventSources.stream(builder,
                         Topics.ALIAS_INDEX, AliasIndexChanged.class,
-                        alias -> Keys.alias(alias.merchantId(), alias.aliasName(), alias.aliasValue())),
-                        "plan-aliases-by-merchant", EventSerde.of(AliasIndexChanged.class), partitions)
+                        alias -> Keys.alias(alias.merchantId(), alias.aliasName(), alias.aliasValue()))
                 .process(() -> new AliasPlanner(settings), Named.as("plan-aliases"), STORES);
 
-        KStream<String, Planned> fromOrders = MerchantRouting.byMerchant(EventSources.stream(builder,
+        KStream<String, Planned> fromOrders = EventSources.stream(builder,
                         Topics.CART_ORDERS, CartOrderLineReceived.class,
-                        order -> Keys.sku(order.merchantId(), order.sku())),
-                        "plan-orders-by-merchant", EventSerde.of(CartOrderLineReceived.class), partitions)
+                        order -> Keys.sku(order.merchantId(), order.sku()))
                 .process(() -> new OrderPlanner(settings), Named.as("plan-orders"), STORES);
 
         KStream<String, Planned> fromCartProducts = MerchantRouting.cartKeyedByMerchant(EventSources.stream(builder,
@@ -162,7 +161,7 @@ public final class PlanStage {
         planned.filter((key, p) -> p.result() != null, Named.as("planned-results"))
                 .mapValues(Planned::result, Named.as("planned-result-values"))
                 .to(Topics.CART_PUSH_RESULTS, Produced.with(Serdes.String(), EventSerde.of(CartPushRecorded.class))
-                        .withName("record-planned-results"));
+                        .withName("record-planned-results").withStreamPartitioner(OwnerPartitions.byKey()));
         return planned.filter((key, p) -> p.push() != null, Named.as("planned-pushes"))
                 .mapValues(Planned::push, Named.as("planned-push-values"));
     }

@@ -63,10 +63,10 @@ public final class PushStage {
                 EventSerde.of(PendingPush.class)));
         pushes.repartition(Repartitioned.<String, PendingPush>with(Serdes.String(), EventSerde.of(PendingPush.class))
                         .withName("push-plans-by-cart").withNumberOfPartitions(settings.partitions())
-                        .withStreamPartitioner(OwnerPartitions.by((key, push) -> push.cartId())))
+                        .withStreamPartitioner(OwnerPartitions.byKey()))
                 .process(() -> new Pusher(settings, calls), Named.as("push"), PENDING)
                 .to(Topics.CART_PUSH_RESULTS, Produced.with(Serdes.String(), EventSerde.of(CartPushRecorded.class))
-                        .withName("record-push-results"));
+                        .withName("record-push-results").withStreamPartitioner(OwnerPartitions.byKey()));
     }
 
     /** A batch that came back from the cart. */
@@ -112,9 +112,9 @@ public final class PushStage {
             }
             String cartId = push.cartId();
             if (push.plan().needsCall()) {
+                // handed out at the next hand-off, with the others that arrive until then: fuller batches
                 pending.put(record.key(), push);
                 withWork.putIfAbsent(cartId, null);
-                next(cartId);
             } else if (!inFlight.getOrDefault(cartId, Set.of()).contains(push.aliasValue())) {
                 pending.delete(record.key()); // withdrawn: the planner recorded why no call is needed
             }

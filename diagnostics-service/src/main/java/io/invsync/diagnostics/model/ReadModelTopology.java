@@ -33,8 +33,9 @@ import io.invsync.support.streams.GlobalTables;
 import io.invsync.support.streams.MerchantRouting;
 
 /**
- * The read model as a Kafka Streams topology: every topic an explanation needs, repartitioned by merchant
- * ({@link MerchantRouting}) into RocksDB stores that one task holds together, so the instance that holds a
+ * The read model as a Kafka Streams topology: every topic an explanation needs, partitioned by merchant (the
+ * merchant-keyed topics as they are, DESIGN §3; the cart-keyed ones repartitioned, {@link MerchantRouting}) into
+ * RocksDB stores that one task holds together, so the instance that holds a
  * merchant's partition explains every SKU of it from its own stores. Merchants and carts are small: global tables.
  * Every store is written by one processor connected to all of them, which keeps them in one sub-topology (and so
  * the same partition of each on the same instance).
@@ -162,11 +163,10 @@ public final class ReadModelTopology {
                 EventSerde.of(type)));
     }
 
+    /** A topic keyed {@code merchantId/...}: partitioned by merchant already (DESIGN §3), read as it is. */
     private static <V> KStream<String, V> byMerchant(StreamsBuilder builder, String topic, Class<V> type,
             Function<V, String> key, int partitions) {
-        String name = "diag-" + topic.replace("invsync.", "").replace(".v1", "") + "-by-merchant";
-        return MerchantRouting.byMerchant(EventSources.stream(builder, topic, type, key), name, EventSerde.of(type),
-                partitions);
+        return EventSources.stream(builder, topic, type, key);
     }
 
     /** The run to keep of two for one merchant: a finished run over its own progress, else the later start. */

@@ -6,7 +6,6 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 import io.invsync.events.AliasIndexChanged;
@@ -14,18 +13,17 @@ import io.invsync.events.EventSerde;
 import io.invsync.events.Keys;
 import io.invsync.events.Topics;
 import io.invsync.inventory.level.LevelChange;
+import io.invsync.support.streams.OwnerPartitions;
 
 /**
- * The alias index: level changes are turned into alias changes, repartitioned by alias key (all products
- * holding one value meet in one partition), and folded into a set per value.
+ * The alias index: level changes are turned into alias changes and folded into a set per value. Every topic is
+ * partitioned by merchant (DESIGN §3), so all products holding one value are in the task that holds the merchant:
+ * no repartition.
  */
 public final class AliasTopology {
 
     /** {@code merchantId/aliasName/aliasValue} → {@link AliasIndexChanged} (the products holding that value). */
     public static final String STORE = "alias-index";
-
-    /** Name of the repartition topic ({@code inventory-service-alias-changes-repartition}). */
-    static final String REPARTITION = "alias-changes";
 
     private AliasTopology() {
     }
@@ -37,9 +35,8 @@ public final class AliasTopology {
                         .map(alias -> KeyValue.pair(Keys.alias(alias.merchantId(), alias.aliasName(), alias.aliasValue()),
                                 alias))
                         .toList(), Named.as("alias-changes-of-level-change"))
-                .repartition(Repartitioned.with(Serdes.String(), EventSerde.of(AliasChange.class)).withName(REPARTITION))
                 .process(AliasIndexProcessor::new, Named.as("apply-alias-change"), STORE)
                 .to(Topics.ALIAS_INDEX, Produced.with(Serdes.String(), EventSerde.of(AliasIndexChanged.class))
-                        .withName("publish-alias-index"));
+                        .withName("publish-alias-index").withStreamPartitioner(OwnerPartitions.byKey()));
     }
 }

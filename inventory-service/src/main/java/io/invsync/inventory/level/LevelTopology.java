@@ -16,6 +16,7 @@ import io.invsync.events.Limits;
 import io.invsync.events.ProductObserved;
 import io.invsync.events.Topics;
 import io.invsync.support.streams.EventSources;
+import io.invsync.support.streams.OwnerPartitions;
 
 /**
  * Per (merchant, product): the level in each warehouse and the total, published to the inventory-levels topic.
@@ -55,7 +56,7 @@ public final class LevelTopology {
         changes.filter((key, change) -> change.publish(), Named.as("publishable-level-changes"))
                 .mapValues(LevelChange::event, Named.as("to-level-event"))
                 .to(Topics.INVENTORY_LEVELS, Produced.with(Serdes.String(), EventSerde.of(InventoryLevelChanged.class))
-                        .withName("publish-levels"));
+                        .withName("publish-levels").withStreamPartitioner(OwnerPartitions.byKey()));
         return changes;
     }
 

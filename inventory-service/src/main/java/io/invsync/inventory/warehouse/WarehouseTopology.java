@@ -7,7 +7,6 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 import io.invsync.events.EventSerde;
@@ -19,14 +18,13 @@ import io.invsync.support.streams.EventSources;
 
 /**
  * Warehouses with their last-loaded time: the warehouses topic gives names, and every loaded level (from the
- * level changes, repartitioned by {@code merchantId/warehouseId}) moves the last-loaded time forward.
+ * level changes, in the same task: every topic is partitioned by merchant, DESIGN §3) moves the last-loaded time
+ * forward.
  */
 public final class WarehouseTopology {
 
     /** {@code merchantId/warehouseId} → {@link WarehouseState}. */
     public static final String STORE = "warehouses";
-
-    static final String REPARTITION = "warehouse-loads";
 
     private WarehouseTopology() {
     }
@@ -44,7 +42,6 @@ public final class WarehouseTopology {
                         : List.of(KeyValue.pair(Keys.warehouse(change.after().merchantId(), change.loadedWarehouse()),
                                 new WarehouseLoaded(change.after().merchantId(), change.loadedWarehouse(),
                                         change.loadedAt()))), Named.as("warehouse-loads-of-level-change"))
-                .repartition(Repartitioned.with(Serdes.String(), EventSerde.of(WarehouseLoaded.class)).withName(REPARTITION))
                 .process(() -> new WarehouseProcessor<WarehouseLoaded>(WarehouseRules::loaded),
                         Named.as("apply-warehouse-load"), STORE);
     }

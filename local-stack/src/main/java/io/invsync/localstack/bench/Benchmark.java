@@ -86,6 +86,13 @@ public final class Benchmark {
         Path work = Files.createTempDirectory("invsync-bench");
         Path logs = Path.of("target", "benchmark-logs");
         Files.createDirectories(logs);
+        jdk.jfr.Recording recording = null;
+        if (Boolean.getBoolean("bench.jfr")) {
+            // this JVM holds the broker, the simulated shop and the load: its profile too
+            recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+            recording.setDestination(logs.resolve("benchmark.jfr"));
+            recording.start();
+        }
         int[] ports = FreePorts.take(6);
         say("benchmark: %d products × %d warehouses = %d rows; logs in %s", products, warehouses,
                 (long) products * warehouses, logs.toAbsolutePath());
@@ -106,9 +113,11 @@ public final class Benchmark {
             inventory = ServiceProcess.start("inventory-service", "io.invsync.inventory.InventoryApplication",
                     ports[3], "256m", logs, concat(common, "--spring.kafka.streams.state-dir=" + work.resolve("streams")));
             cartPush = ServiceProcess.start("cart-push-service", "io.invsync.cartpush.CartPushApplication", ports[4],
-                    tableHeap, logs, concat(concat(concat(concat(common, "--INVSYNC_SECRET_BENCH_SHOP=" + SHOP_TOKEN),
-                            "--spring.kafka.streams.state-dir=" + work.resolve("cart-push-streams")),
-                            "--INVSYNC_SECRET_GRANTS=BENCH_SHOP=" + MERCHANT),
+                    tableHeap, logs, concat(common, "--INVSYNC_SECRET_BENCH_SHOP=" + SHOP_TOKEN,
+                            "--spring.kafka.streams.state-dir=" + work.resolve("cart-push-streams"),
+                            "--INVSYNC_SECRET_GRANTS=BENCH_SHOP=" + MERCHANT,
+                            // named, as a deployment names it: a restart takes its partitions back at once
+                            "--INVSYNC_INSTANCE_ID=cart-push-1",
                             // as with the bucket: the pipeline is measured, not a pause between calls
                             "--invsync.shopify.minimum-call-interval=PT0S"));
             ServiceProcess diagnostics = ServiceProcess.start("diagnostics-service",
@@ -130,6 +139,10 @@ public final class Benchmark {
                 cartPush.close(); // the restarted one, if it was restarted
                 shop.close();
             }
+        }
+        if (recording != null) {
+            recording.stop();
+            recording.close();
         }
         Files.writeString(Path.of("target", "benchmark.md"), String.join("\n", report) + "\n");
     }
@@ -490,9 +503,9 @@ public final class Benchmark {
         report.add("- " + line);
     }
 
-    private static List<String> concat(List<String> list, String more) {
+    private static List<String> concat(List<String> list, String... more) {
         List<String> all = new ArrayList<>(list);
-        all.add(more);
+        all.addAll(List.of(more));
         return all;
     }
 

@@ -77,7 +77,8 @@ abstract class TwoInventoryInstancesContract {
         String bootstrap = startBroker();
         stack = new ScaleOutStack(name(), bootstrap);
         first = stack.start(Service.INVENTORY); // it creates the topics
-        producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "enable.idempotence", "true"),
+        producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "enable.idempotence", "true",
+                        "partitioner.class", io.invsync.support.OwnerPartitioner.class),
                 new StringSerializer(), new ByteArraySerializer());
         for (String warehouse : WAREHOUSES) {
             publish(Topics.WAREHOUSES, Keys.warehouse(MERCHANT, warehouse),

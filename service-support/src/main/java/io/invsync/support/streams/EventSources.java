@@ -14,9 +14,9 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 import io.invsync.events.DeadLetterHeaders;
@@ -46,7 +46,8 @@ public final class EventSources {
             Function<T, String> expectedKey) {
         String name = "read-" + simpleName(topic);
         return builder.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name))
-                .process(() -> new Parse<>(topic, type, expectedKey), Named.as(name + "-parse"))
+                // a fixed-key processor: the stream keeps its partitioning (no repartition before a table of it)
+                .processValues(() -> new Parse<>(topic, type, expectedKey), Named.as(name + "-parse"))
                 .split(Named.as(name + "-"))
                 .branch((key, parsed) -> parsed.failed(), Branched.withConsumer(failed -> failed
                         .mapValues(Parsed::raw, Named.as(name + "-dead-letter"))
@@ -65,12 +66,12 @@ public final class EventSources {
     record Parsed<T>(T event, byte[] raw, boolean failed) {
     }
 
-    static final class Parse<T> implements Processor<String, byte[], String, Parsed<T>> {
+    static final class Parse<T> implements FixedKeyProcessor<String, byte[], Parsed<T>> {
 
         private final String topic;
         private final Class<T> type;
         private final Function<T, String> expectedKey;
-        private ProcessorContext<String, Parsed<T>> context;
+        private FixedKeyProcessorContext<String, Parsed<T>> context;
 
         Parse(String topic, Class<T> type, Function<T, String> expectedKey) {
             this.topic = topic;
@@ -79,12 +80,12 @@ public final class EventSources {
         }
 
         @Override
-        public void init(ProcessorContext<String, Parsed<T>> context) {
+        public void init(FixedKeyProcessorContext<String, Parsed<T>> context) {
             this.context = context;
         }
 
         @Override
-        public void process(Record<String, byte[]> record) {
+        public void process(FixedKeyRecord<String, byte[]> record) {
             if (record.value() == null) {
                 if (record.key() != null) {
                     // a tombstone: the keyed thing was deleted (a null key names nothing, so it is dropped)
@@ -98,8 +99,8 @@ public final class EventSources {
                 context.forward(record.withValue(new Parsed<>(event, record.value(), false)));
             } catch (IllegalArgumentException e) {
                 // EventFormatException and InvalidFieldException: the record is bad, not the service
-                context.forward(new Record<>(record.key(), new Parsed<T>(null, record.value(), true),
-                        record.timestamp(), deadLetterHeaders(topic, context.recordMetadata().orElse(null),
+                context.forward(record.withValue(new Parsed<T>(null, record.value(), true))
+                        .withHeaders(deadLetterHeaders(topic, context.recordMetadata().orElse(null),
                                 record.headers(), e)));
             }
         }

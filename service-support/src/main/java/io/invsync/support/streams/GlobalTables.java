@@ -1,5 +1,10 @@
 package io.invsync.support.streams;
 
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -32,16 +37,38 @@ public final class GlobalTables {
                         .withValueSerde(lenient(type)));
     }
 
-    /** The event serde, reading a record it cannot parse as null (logged) instead of throwing. */
+    /**
+     * The event serde, reading a record it cannot parse as null (logged) instead of throwing. A row is parsed once:
+     * the table is read on every record the topology processes (the carts of a level's merchant), and the events are
+     * immutable records, so the value parsed from the same bytes is handed out again.
+     */
     static <V> Serde<V> lenient(Class<V> type) {
         Serde<V> strict = EventSerde.of(type);
+        Map<ByteBuffer, Optional<V>> parsed = new ConcurrentHashMap<>();
         return Serdes.serdeFrom(strict.serializer(), (topic, bytes) -> {
-            try {
-                return strict.deserializer().deserialize(topic, bytes);
-            } catch (EventFormatException e) {
-                log.warn("a row of {} cannot be read and is ignored: {}", topic, e.getMessage());
+            if (bytes == null) {
                 return null;
             }
+            ByteBuffer row = ByteBuffer.wrap(bytes);
+            Optional<V> known = parsed.get(row);
+            if (known != null) {
+                return known.orElse(null);
+            }
+            V value;
+            try {
+                value = strict.deserializer().deserialize(topic, bytes);
+            } catch (EventFormatException e) {
+                log.warn("a row of {} cannot be read and is ignored: {}", topic, e.getMessage());
+                value = null;
+            }
+            if (parsed.size() >= PARSED_ROWS) {
+                parsed.clear(); // rows replaced many times over: start again rather than grow
+            }
+            parsed.put(ByteBuffer.wrap(bytes.clone()), Optional.ofNullable(value));
+            return value;
         });
     }
+
+    /** How many distinct rows of one table are kept parsed (tables here are small: DESIGN §2). */
+    private static final int PARSED_ROWS = 10_000;
 }

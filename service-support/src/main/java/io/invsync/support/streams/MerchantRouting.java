@@ -19,7 +19,8 @@ import io.invsync.events.Keys;
 /**
  * Bringing every record of a merchant into one partition, so that one task holds everything an answer about the
  * merchant needs (its levels, aliases, orders, its carts' products and results): records keyed
- * {@code merchantId/...} are repartitioned by their merchant ({@link OwnerPartitions}); records keyed by cart
+ * {@code merchantId/...} are in their merchant's partition already (every producer partitions by the key's owner,
+ * {@link OwnerPartitions}, DESIGN §3); records keyed by cart
  * ({@code cartId/aliasValue}) are first keyed {@code merchantId/cartId/aliasValue} ({@link #cartKey}), the
  * merchant taken from the value or, for a tombstone, from the carts' global table ({@link Carts}).
  */
@@ -40,14 +41,6 @@ public final class MerchantRouting {
         return Keys.requireId("merchantId", merchantId) + Keys.SEPARATOR + Keys.cart(cartId) + Keys.SEPARATOR;
     }
 
-    /** A stream keyed {@code merchantId/...}, repartitioned so that each merchant's records meet in one task. */
-    public static <V> KStream<String, V> byMerchant(KStream<String, V> stream, String name, Serde<V> values,
-            int partitions) {
-        return stream.repartition(Repartitioned.<String, V>with(Serdes.String(), values).withName(name)
-                .withNumberOfPartitions(partitions)
-                .withStreamPartitioner(OwnerPartitions.by((key, value) -> Keys.owner(key))));
-    }
-
     /**
      * A stream keyed {@code cartId/aliasValue}, keyed {@code merchantId/cartId/aliasValue} and repartitioned by
      * merchant. A tombstone of a cart the global table does not know is dropped: nothing of it is held anywhere.
@@ -55,8 +48,9 @@ public final class MerchantRouting {
      */
     public static <V> KStream<String, V> cartKeyedByMerchant(KStream<String, V> stream, String name, Serde<V> values,
             int partitions, Function<V, String> merchantOf) {
-        return byMerchant(stream.process(() -> new ToMerchantKey<>(name, merchantOf), Named.as(name + "-key")),
-                name, values, partitions);
+        return stream.process(() -> new ToMerchantKey<>(name, merchantOf), Named.as(name + "-key"))
+                .repartition(Repartitioned.<String, V>with(Serdes.String(), values).withName(name)
+                        .withNumberOfPartitions(partitions).withStreamPartitioner(OwnerPartitions.byKey()));
     }
 
     private static final class ToMerchantKey<V> implements Processor<String, V, String, V> {

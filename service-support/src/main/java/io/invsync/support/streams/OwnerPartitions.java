@@ -8,6 +8,8 @@ import java.util.function.BiFunction;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 
+import io.invsync.events.Keys;
+
 /**
  * Partitioning by the owner of a record (a merchant or a cart) rather than by its whole key: every record of one
  * owner lands in one partition, whatever else its key holds, so that one task (and one instance) holds all of
@@ -27,6 +29,11 @@ public final class OwnerPartitions {
     /** A partitioner for a repartition or sink that routes each record by the owner {@code owner} names. */
     public static <K, V> StreamPartitioner<K, V> by(BiFunction<K, V, String> owner) {
         return (topic, key, value, partitions) -> Optional.of(Set.of(of(owner.apply(key, value), partitions)));
+    }
+
+    /** The partitioner of every sink keyed {@code owner/...}: the producers' {@code OwnerPartitioner}, for Streams. */
+    public static <V> StreamPartitioner<String, V> byKey() {
+        return by((key, value) -> Keys.owner(key));
     }
 
     /** A partitioner that names one partition whatever the record: for asking Streams who holds that partition. */

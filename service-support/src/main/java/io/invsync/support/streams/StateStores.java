@@ -16,6 +16,8 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.common.serialization.StringSerializer;
+
+import io.invsync.events.Keys;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -177,14 +179,12 @@ public class StateStores {
                 .collect(Collectors.toUnmodifiableSet()));
     }
 
-    /** The instance holding {@code key} in {@code store}, or null when it is this one. */
+    /**
+     * The instance holding {@code key} in {@code store}, or null when it is this one: every topic, and so every
+     * store, is partitioned by the owner in its key (DESIGN §3).
+     */
     public HostInfo ownerOf(String store, String key) {
-        KafkaStreams streams = running();
-        KeyQueryMetadata metadata = streams.queryMetadataForKey(store, key, new StringSerializer());
-        if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
-            throw new StoreUnavailableException("no instance holds " + store + " for that key yet");
-        }
-        return metadata.activeHost().equals(self()) ? null : metadata.activeHost();
+        return ownerOfOwner(store, Keys.owner(key));
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.invsync.ingest.pull;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -15,7 +14,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -23,6 +21,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import io.invsync.events.Keys;
+import io.invsync.support.streams.OwnerPartitions;
 import io.invsync.events.Topics;
 import io.invsync.support.InvsyncProperties;
 
@@ -70,7 +69,7 @@ public class PullOwnership implements SmartLifecycle {
     }
 
     static int partitionOf(String merchantId, int partitions) {
-        return Utils.toPositive(Utils.murmur2(Keys.merchant(merchantId).getBytes(StandardCharsets.UTF_8))) % partitions;
+        return OwnerPartitions.of(Keys.merchant(merchantId), partitions);
     }
 
     @Override
