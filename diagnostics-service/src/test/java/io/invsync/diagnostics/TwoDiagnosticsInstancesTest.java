@@ -100,7 +100,7 @@ class TwoDiagnosticsInstancesTest {
 
     /** The partitions of the read model's tasks active on an instance. */
     private Set<Integer> partitions(int instance) {
-        return instances.get(instance).activePartitions("diag-inventory-levels-by-merchant-repartition");
+        return instances.get(instance).activePartitions(io.invsync.events.Topics.INVENTORY_LEVELS);
     }
 
     private JsonNode get(int instance, String path) throws Exception {
