@@ -38,9 +38,9 @@ import io.invsync.events.ProductObserved;
 import io.invsync.events.PushOutcome;
 import io.invsync.events.Topics;
 import io.invsync.support.streams.StreamsInstance;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * {@code invsync.discrepancies} kept as records arrive instead of recounted, on a diagnostics-service instance of
@@ -114,17 +114,17 @@ class IncrementalDiscrepanciesTest {
         return gauge == null ? null : gauge.value();
     }
 
-    private double rechecks(String trigger) {
-        Counter counter = registry().find("invsync.discrepancies.rechecks").tag("trigger", trigger).counter();
-        return counter == null ? 0 : counter.count();
+    private long rechecks(String trigger) {
+        Timer timer = registry().find("invsync.discrepancies.rechecks").tag("trigger", trigger).timer();
+        return timer == null ? 0 : timer.count();
     }
 
     /** Until no value has been explained again for one poll interval: every record and sweep so far is done. */
     private void awaitNothingRechecked() {
-        double[] last = { -1, -1 };
+        long[] last = { -1, -1 };
         await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
-            double record = rechecks("record");
-            double sweep = rechecks("sweep");
+            long record = rechecks("record");
+            long sweep = rechecks("sweep");
             boolean still = record == last[0] && sweep == last[1];
             last[0] = record;
             last[1] = sweep;
@@ -171,8 +171,8 @@ class IncrementalDiscrepanciesTest {
         awaitVerdict(s, s.sku, "IN_SYNC");
         awaitNothingRechecked();
         assertThat(gauge(s, "CART_LAST_PUSH")).isNull();
-        double sweeps = rechecks("sweep");
-        double records = rechecks("record");
+        long sweeps = rechecks("sweep");
+        long records = rechecks("record");
 
         s.outcome = PushOutcome.FAILED;
         s.pushReason = "the cart answered 503";
@@ -204,8 +204,8 @@ class IncrementalDiscrepanciesTest {
         awaitVerdict(s, s.sku + "-12", "IN_SYNC");
         awaitNothingRechecked();
         assertThat(gauge(s, "QUANTITY_MATCH")).isNull();
-        double sweeps = rechecks("sweep");
-        double records = rechecks("record");
+        long sweeps = rechecks("sweep");
+        long records = rechecks("record");
 
         // a floor above every product's 7: the cart should show 0 and still shows 7 (no record says so)
         s.minimumInventoryLevel = 10;

@@ -28,8 +28,8 @@ import io.invsync.events.InventoryLevelChanged;
 import io.invsync.events.Keys;
 import io.invsync.events.ProductObserved;
 import io.invsync.support.streams.MerchantRouting;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * The discrepancy counts, kept inside the read model's topology instead of recounted: each alias value a cart is
@@ -39,8 +39,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  * model, so a restarted instance or the merchant's next holder has the counts from the changelog without explaining
  * anything.
  * <p>
- * Each record the read model applies judges again only the values it can change, for each cart of its merchant
- * (the values an explanation of the value reads the record for):
+ * Each record the read model applies marks the values it can change ({@link #RECHECKS_DUE}), for each cart of its
+ * merchant, and the task's next tick judges each marked value once ({@link #recheckDue}): a product whose level,
+ * alias entry and result arrive within a tick is explained once, not three times, and applying a record stays a few
+ * store writes. What a record marks (the values whose explanation reads it):
  * <ul>
  * <li>a level or a product: every alias value of the product (its SKU among them), before and after the change,
  * and for a level also the product record's;</li>
@@ -55,6 +57,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 final class DiscrepancyCounts {
 
+    /** merchantId/cartId/aliasValue → "": values a record may have changed, judged at the task's next tick. */
+    static final String RECHECKS_DUE = "diag-rechecks-due";
     /** merchantId/cartId/aliasValue → the cause a NOT_SYNCED value is counted under; no entry: not counted. */
     static final String VERDICTS = "diag-verdicts";
     /** merchantId/cartId/cause → how many values are counted under it; it stays, at 0, once it has cleared. */
@@ -69,7 +73,7 @@ final class DiscrepancyCounts {
      */
     static final String SETTINGS_SEEN = "diag-settings-seen";
 
-    static final String[] STORES = { VERDICTS, COUNTS, SWEEPS, SWEEP_CURSOR, SETTINGS_SEEN };
+    static final String[] STORES = { RECHECKS_DUE, VERDICTS, COUNTS, SWEEPS, SWEEP_CURSOR, SETTINGS_SEEN };
 
     private static final Logger log = LoggerFactory.getLogger(DiscrepancyCounts.class);
 
@@ -94,8 +98,10 @@ final class DiscrepancyCounts {
     }
 
     static void addStores(StreamsBuilder builder) {
-        // with the record cache: a value whose records arrive together passes through several causes, and every
-        // change of a cart's count writes the same few keys; the changelog gets the last of each per commit
+        // with the record cache: a value marked and judged within a commit interval, a value whose records arrive
+        // together passing through several causes, every change of a cart's count writing the same few keys: the
+        // changelog gets the last of each per commit
+        builder.addStateStore(store(RECHECKS_DUE, Serdes.String()).withCachingEnabled());
         builder.addStateStore(store(VERDICTS, Serdes.String()).withCachingEnabled());
         builder.addStateStore(store(COUNTS, Serdes.Long()).withCachingEnabled());
         builder.addStateStore(store(SWEEPS, EventSerde.of(Sweep.class)));
@@ -110,15 +116,17 @@ final class DiscrepancyCounts {
 
     private final ReadModel model;
     private final Verdicts verdicts;
+    private final KeyValueStore<String, String> due;
     private final KeyValueStore<String, String> verdictStore;
     private final KeyValueStore<String, Long> counts;
     private final KeyValueStore<String, Sweep> sweeps;
-    private final Counter byRecord;
-    private final Counter bySweep;
+    private final Timer byRecord;
+    private final Timer bySweep;
 
     DiscrepancyCounts(ReadModelTopology.TaskStores stores, Settings settings) {
         this.model = stores.model();
         this.verdicts = settings.verdicts().get();
+        this.due = stores.store(RECHECKS_DUE);
         this.verdictStore = stores.store(VERDICTS);
         this.counts = stores.store(COUNTS);
         this.sweeps = stores.store(SWEEPS);
@@ -126,8 +134,9 @@ final class DiscrepancyCounts {
         this.bySweep = rechecks(settings.meters(), "sweep");
     }
 
-    private static Counter rechecks(MeterRegistry meters, String trigger) {
-        return Counter.builder("invsync.discrepancies.rechecks")
+    /** How many values were explained again, and the time it took: what keeping the counts costs. */
+    private static Timer rechecks(MeterRegistry meters, String trigger) {
+        return Timer.builder("invsync.discrepancies.rechecks")
                 .description("Alias values explained again to keep invsync.discrepancies, by what asked for it")
                 .tag("trigger", trigger).register(meters);
     }
@@ -194,7 +203,7 @@ final class DiscrepancyCounts {
         String cartId = Keys.owner(cartAndValue);
         String aliasValue = cartAndValue.substring(cartId.length() + 1);
         model.cart(cartId).filter(cart -> cart.merchantId().equals(merchantId))
-                .ifPresent(cart -> recheck(cart, aliasValue, Trigger.RECORD));
+                .ifPresent(cart -> markDue(cart, aliasValue));
     }
 
     /** A warehouse record was applied: a warehouse that appears or goes changes CART_SYNC_WAREHOUSE of every value. */
@@ -213,16 +222,51 @@ final class DiscrepancyCounts {
         }
     }
 
-    /** Judges the values again for each cart of the merchant. */
+    /** Marks the values for each cart of the merchant. */
     private void values(String merchantId, Collection<String> values) {
         if (values.isEmpty()) {
             return;
         }
         for (CartSettingsChanged cart : model.cartsOf(merchantId)) {
             for (String value : values) {
-                recheck(cart, value, Trigger.RECORD);
+                markDue(cart, value);
             }
         }
+    }
+
+    private void markDue(CartSettingsChanged cart, String aliasValue) {
+        String key;
+        try {
+            key = MerchantRouting.cartKey(cart.merchantId(), cart.cartId(), aliasValue);
+        } catch (RuntimeException e) {
+            log.warn("cannot judge '{}' of cart {}: {}", aliasValue, cart.cartId(), e.toString());
+            return;
+        }
+        due.put(key, "");
+    }
+
+    /**
+     * Judges up to {@code limit} of the values records marked, each once however many records marked it; those left
+     * wait for the next tick.
+     *
+     * @return how many were judged
+     */
+    int recheckDue(int limit) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, String> entries = due.all()) {
+            while (entries.hasNext() && keys.size() < limit) {
+                keys.add(entries.next().key);
+            }
+        }
+        for (String key : keys) {
+            due.delete(key);
+            String merchantId = Keys.owner(key);
+            String cartAndValue = key.substring(merchantId.length() + 1);
+            String cartId = Keys.owner(cartAndValue);
+            model.cart(cartId).filter(cart -> cart.merchantId().equals(merchantId)).ifPresent(
+                    cart -> recheck(cart, cartAndValue.substring(cartId.length() + 1), Trigger.RECORD));
+        }
+        return keys.size();
     }
 
     // --- the counts ----------------------------------------------------------------------------------------------
@@ -237,8 +281,10 @@ final class DiscrepancyCounts {
         try {
             key = MerchantRouting.cartKey(cart.merchantId(), cart.cartId(), aliasValue);
             if (model.concerns(cart, aliasValue)) {
-                (trigger == Trigger.RECORD ? byRecord : bySweep).increment();
+                long started = System.nanoTime();
                 cause = verdicts.causeIfNotSynced(model, cart, aliasValue);
+                (trigger == Trigger.RECORD ? byRecord : bySweep).record(System.nanoTime() - started,
+                        java.util.concurrent.TimeUnit.NANOSECONDS);
             }
         } catch (RuntimeException e) {
             // one value's odd data must not stop the read model; it keeps the count it had

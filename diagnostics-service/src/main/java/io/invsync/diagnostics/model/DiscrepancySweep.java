@@ -27,9 +27,11 @@ import io.invsync.support.streams.MerchantRouting;
 import io.invsync.support.streams.OwnerPartitions;
 
 /**
- * What keeps the discrepancy counts true where no record of the task says a value changed: a wall-clock
- * punctuation of each task of the read model that judges a bounded slice of values per tick
- * ({@link SweepSettings#valuesPerTick}), so that a tick never holds the stream thread for long.
+ * The wall-clock punctuation of each task of the read model that keeps its discrepancy counts. Each tick first
+ * judges the values records marked since the last ({@link DiscrepancyCounts#recheckDue}, at most
+ * {@value #DUE_PER_TICK_FACTOR} × {@link SweepSettings#valuesPerTick}); then, within
+ * {@link SweepSettings#valuesPerTick}, so that a tick never holds the stream thread for long, it sweeps what no
+ * record of the task says changed:
  * <ul>
  * <li>Settings, which are global tables and pass no processor of the task: a cart whose settings' observedAt
  * changed (or that is new), and every cart of a merchant whose merchant-level checks conclude otherwise than when
@@ -45,6 +47,12 @@ import io.invsync.support.streams.OwnerPartitions;
 final class DiscrepancySweep {
 
     private static final Logger log = LoggerFactory.getLogger(DiscrepancySweep.class);
+
+    /**
+     * The values records marked that one tick judges, per value the sweep may: records are followed first and
+     * faster, and a value marked again while it waits is judged once.
+     */
+    static final int DUE_PER_TICK_FACTOR = 5;
 
     /** The values of a cart in the stores' key order (a String's UTF-8 bytes sort as its code points). */
     private static final Comparator<String> KEY_ORDER = (a, b) -> {
@@ -104,6 +112,7 @@ final class DiscrepancySweep {
     }
 
     void tick() {
+        counts.recheckDue((int) Math.min(Integer.MAX_VALUE, (long) DUE_PER_TICK_FACTOR * settings.valuesPerTick()));
         List<CartSettingsChanged> held = new ArrayList<>();
         for (CartSettingsChanged cart : carts.all()) {
             if (OwnerPartitions.of(cart.merchantId(), partitions) == partition) {
