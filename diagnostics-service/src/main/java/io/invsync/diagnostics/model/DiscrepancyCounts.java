@@ -52,7 +52,8 @@ import io.micrometer.core.instrument.Timer;
  * <li>a warehouse that appears or goes: every value of the merchant, by a sweep ({@link #requestSweep}) rather than
  * at once on the stream thread.</li>
  * </ul>
- * What no record of the task announces (time passing, the merchant and cart settings, the last run) is left to
+ * What no record of the task announces (time passing; the merchant and cart settings, which are global tables) and
+ * what a record changes for every value of its merchant (the last run, through the merchant-level checks) is left to
  * {@link DiscrepancySweep}.
  */
 final class DiscrepancyCounts {
