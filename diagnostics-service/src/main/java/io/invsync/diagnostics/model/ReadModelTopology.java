@@ -41,8 +41,9 @@ import io.invsync.support.streams.MerchantRouting;
  * Every store is written by one processor connected to all of them, which keeps them in one sub-topology (and so
  * the same partition of each on the same instance).
  * <p>
- * The same task keeps the discrepancy counts ({@link DiscrepancyCounts}): each record applied judges again the values
- * it can change, and a punctuation of the task ({@link DiscrepancySweep}) catches what no record announces.
+ * The same task keeps the discrepancy counts ({@link DiscrepancyCounts}): each record applied marks the values it can
+ * change, and a punctuation of the task ({@link DiscrepancySweep}) judges them, then sweeps for what no record
+ * announces.
  */
 public final class ReadModelTopology {
 
