@@ -34,6 +34,9 @@ import tools.jackson.databind.JsonNode;
         "invsync.admin-key=" + BrokerTestSupport.ADMIN_KEY,
         "invsync.read-key=" + BrokerTestSupport.READ_KEY,
         "invsync.diagnostics.metrics-interval=PT0.3S",
+        // every value of the context's few hundred rechecked about twice a second, for the time-based causes
+        "invsync.diagnostics.sweep.tick=PT0.1S",
+        "invsync.diagnostics.sweep.recheck-period=PT0.5S",
         "spring.cloud.stream.default.consumer.back-off-initial-interval=20",
         "spring.cloud.stream.default.consumer.back-off-max-interval=50",
         "INVSYNC_STATE_DIR=${java.io.tmpdir}/invsync-test/diagnostics-${random.uuid}"})

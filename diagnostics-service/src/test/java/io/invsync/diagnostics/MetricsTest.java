@@ -58,6 +58,29 @@ class MetricsTest extends BrokerTestSupport {
     }
 
     @Test
+    void countsAChangeThatOutlivesThePendingGraceThroughTheSweepWithoutAnotherRecord() throws Exception {
+        // a level loaded 100 s ago that no push has followed (the cart still shows the 5 pushed before it): PENDING
+        // for the 2 minutes' grace, NOT_SYNCED after it, with nothing published in between
+        Scenario s = Scenario.of("grace", x -> {
+            x.levelObservedAt = x.now.minusSeconds(100);
+            x.levelLoadedAt = x.levelObservedAt;
+            x.attemptedAt = x.levelLoadedAt.minusSeconds(30);
+            x.syncedAt = x.attemptedAt;
+            x.pushedQuantity = 5L;
+            x.cartQuantity = 5L;
+        }).publish(events());
+        explanationWhen(s, e -> "PENDING".equals(e.path("verdict").asString(null)));
+        assertThat(gauge("invsync.discrepancies", "merchant", s.merchantId, "cart", s.cartId, "cause",
+                "QUANTITY_MATCH")).as("not counted while pending").isNull();
+
+        await().atMost(WAIT.multipliedBy(2)).untilAsserted(() -> assertThat(gauge("invsync.discrepancies", "merchant",
+                s.merchantId, "cart", s.cartId, "cause", "QUANTITY_MATCH")).isEqualTo(1.0));
+        assertThat(explain(s).path("verdict").asString()).isEqualTo("NOT_SYNCED");
+        assertThat(s.levelLoadedAt.plus(Duration.ofMinutes(2))).as("counted once the grace ended")
+                .isBefore(java.time.Instant.now());
+    }
+
+    @Test
     void recordsTheSyncLagFromTheWmsObservationToTheConfirmedPush() {
         Scenario s = Scenario.of("lag", x -> x.outcome = null).publish(events());
         explanationWhen(s, e -> "CART_LAST_SYNC".equals(e.path("cause").asString(null)));

@@ -58,6 +58,8 @@ public final class Scenario {
     public String syncWarehouse = "WH-1";
     public String pushAlias = "SKU";
     public long minimumInventoryLevel = 0;
+    /** When the cart's settings were saved; a later one is a settings change. */
+    public Instant cartSavedAt = now.minus(Duration.ofDays(2));
 
     /** The product's aliases besides SKU. */
     public Map<String, String> extraAliases = new TreeMap<>();
@@ -135,9 +137,7 @@ public final class Scenario {
                 new AliasIndexChanged(merchantId, ProductObserved.SKU_ALIAS, sku, productsWithSku, now.minus(Duration.ofDays(1))));
         extraAliases.forEach((name, value) -> events.send(Topics.ALIAS_INDEX, Keys.alias(merchantId, name, value),
                 new AliasIndexChanged(merchantId, name, value, List.of(productId), now.minus(Duration.ofDays(1)))));
-        events.send(Topics.CARTS, Keys.cart(cartId), new CartSettingsChanged(cartId, merchantId, CartType.WEBHOOK,
-                "http://cart.invalid", null, "CART_KEY", cartUploadEnabled, syncWarehouse, pushAlias,
-                minimumInventoryLevel, now.minus(Duration.ofDays(2))));
+        publishCart(events);
         if (publishCartProduct) {
             publishCartProduct(events);
         }
@@ -152,6 +152,12 @@ public final class Scenario {
                 "run-" + name, RunTrigger.SCHEDULED, runStatus, runStartedAt,
                 runStatus.finished() ? runFinishedAt : null, runRead, runRead - runRejected, runRejected, runError,
                 List.of(), runStatus.finished() ? runFinishedAt : runStartedAt));
+    }
+
+    public void publishCart(Events events) {
+        events.send(Topics.CARTS, Keys.cart(cartId), new CartSettingsChanged(cartId, merchantId, CartType.WEBHOOK,
+                "http://cart.invalid", null, "CART_KEY", cartUploadEnabled, syncWarehouse, pushAlias,
+                minimumInventoryLevel, cartSavedAt));
     }
 
     public void publishLevel(Events events) {

@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 import io.invsync.diagnostics.model.ReadModel;
 import io.invsync.diagnostics.model.ReadModels;
+import io.invsync.diagnostics.model.Verdicts;
 import io.invsync.events.AliasIndexChanged;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.InventoryLevelChanged;
@@ -22,10 +24,12 @@ import io.invsync.support.NotFoundException;
 
 /**
  * Gathers a {@link Subject} from the read model and runs the {@link Checklist} on it. Answered from this instance's
- * stores: the caller has made sure this instance holds the merchant ({@link ReadModels#ownerOf}).
+ * stores: the caller has made sure this instance holds the merchant ({@link ReadModels#ownerOf}). Also the
+ * {@link Verdicts} of the discrepancy counts, which the read model's topology keeps with the same function over
+ * its task's stores.
  */
 @Service
-public class Diagnostics {
+public class Diagnostics implements Verdicts {
 
     private final ReadModels models;
     private final Checklist checklist;
@@ -50,14 +54,30 @@ public class Diagnostics {
     }
 
     public List<Check> merchantChecks(String merchantId) {
-        ReadModel model = models.local();
+        return merchantChecks(models.local(), merchantId);
+    }
+
+    private List<Check> merchantChecks(ReadModel model, String merchantId) {
         return checklist.merchantChecks(new Subject(merchantId, null, null, null, List.of(),
                 model.merchant(merchantId).orElse(null), model.lastRun(merchantId).orElse(null),
                 model.warehouses(merchantId), null, null, null, List.of(), null, null, Instant.now(clock)));
     }
 
+    @Override
+    public String causeIfNotSynced(ReadModel model, CartSettingsChanged cart, String aliasValue) {
+        Explanation explanation = checklist.explain(subject(model, cart.merchantId(), cart.cartId(), cart,
+                aliasValue));
+        return explanation.verdict() == Explanation.Verdict.NOT_SYNCED ? explanation.cause() : null;
+    }
+
+    @Override
+    public String merchantConclusion(ReadModel model, String merchantId) {
+        return merchantChecks(model, merchantId).stream().map(check -> check.id() + "=" + check.status())
+                .collect(Collectors.joining(","));
+    }
+
     /**
-     * Every alias value the cart is concerned with: the products' values under its push alias, plus every value
+     * Every alias value the cart is concerned with ({@link ReadModel#concerns}): the products' values under its push alias, plus every value
      * invsync recorded an outcome for (which includes products that lack the push alias, under their SKU), each
      * explained and handed over in turn: a cart of 200,000 values is never held explained in full.
      */

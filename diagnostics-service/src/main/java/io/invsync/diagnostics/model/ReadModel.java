@@ -143,6 +143,16 @@ public final class ReadModel {
                 });
     }
 
+    /**
+     * Whether a cart is concerned with an alias value: a product holds the value under the cart's push alias, or
+     * invsync recorded an outcome for it in the cart. These are the values {@code Diagnostics.explainCart} explains
+     * and the discrepancy counts judge.
+     */
+    public boolean concerns(CartSettingsChanged cart, String aliasValue) {
+        return !productsWithAlias(cart.merchantId(), cart.pushAlias(), aliasValue).isEmpty()
+                || result(cart.merchantId(), cart.cartId(), aliasValue).isPresent();
+    }
+
     public Optional<CartSettingsChanged> cart(String cartId) {
         return carts().get(cartId);
     }

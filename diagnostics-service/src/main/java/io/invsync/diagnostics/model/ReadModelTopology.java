@@ -3,12 +3,14 @@ package io.invsync.diagnostics.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -39,6 +41,10 @@ import io.invsync.support.streams.MerchantRouting;
  * merchant's partition explains every SKU of it from its own stores. Merchants and carts are small: global tables.
  * Every store is written by one processor connected to all of them, which keeps them in one sub-topology (and so
  * the same partition of each on the same instance).
+ * <p>
+ * The same task keeps the discrepancy counts ({@link DiscrepancyCounts}): each record applied marks the values it can
+ * change, and a punctuation of the task ({@link DiscrepancySweep}) judges them, then sweeps for what no record
+ * announces.
  */
 public final class ReadModelTopology {
 
@@ -63,8 +69,8 @@ public final class ReadModelTopology {
     /** The merchants' settings, a global table in memory. */
     static final String MERCHANTS = "diag-merchants";
 
-    private static final String[] STORES = { LEVELS, PRODUCTS, WAREHOUSES, ALIASES, ALIAS_NAMES, CART_PRODUCTS,
-            RESULTS, ORDERS, RUNS };
+    private static final String[] STORES = Stream.concat(Stream.of(LEVELS, PRODUCTS, WAREHOUSES, ALIASES, ALIAS_NAMES,
+            CART_PRODUCTS, RESULTS, ORDERS, RUNS), Stream.of(DiscrepancyCounts.STORES)).toArray(String[]::new);
 
     private ReadModelTopology() {
     }
@@ -78,9 +84,11 @@ public final class ReadModelTopology {
     }
 
     /**
-     * @param observer told of each result as it is applied, with the one it replaced (for {@code invsync.sync.lag})
+     * @param observer      told of each result as it is applied, with the one it replaced (for {@code invsync.sync.lag})
+     * @param discrepancies how the discrepancy counts judge values and sweep
      */
-    public static void addTo(StreamsBuilder builder, int partitions, PushResultObserver observer) {
+    public static void addTo(StreamsBuilder builder, int partitions, PushResultObserver observer,
+            DiscrepancyCounts.Settings discrepancies) {
         Carts.addGlobalTable(builder);
         GlobalTables.add(builder, Topics.MERCHANTS, MERCHANTS, MerchantSettingsChanged.class);
         addStore(builder, LEVELS, InventoryLevelChanged.class);
@@ -93,27 +101,43 @@ public final class ReadModelTopology {
         addStore(builder, RESULTS, CartPushRecorded.class);
         addStore(builder, ORDERS, OrderLines.class);
         addStore(builder, RUNS, InventoryRunRecorded.class);
+        DiscrepancyCounts.addStores(builder);
+        Tasks tasks = new Tasks(discrepancies, partitions);
 
         apply(byMerchant(builder, Topics.INVENTORY_LEVELS, InventoryLevelChanged.class,
-                l -> Keys.product(l.merchantId(), l.productId()), partitions), "levels",
-                (stores, key, level) -> stores.replace(LEVELS, key, level));
+                l -> Keys.product(l.merchantId(), l.productId()), partitions), "levels", tasks.sweeping(),
+                (stores, key, level) -> {
+                    InventoryLevelChanged old = stores.<InventoryLevelChanged>store(LEVELS).get(key);
+                    stores.replace(LEVELS, key, level);
+                    stores.discrepancies().levelChanged(key, old, level);
+                });
         apply(byMerchant(builder, Topics.PRODUCTS, ProductObserved.class,
-                p -> Keys.product(p.merchantId(), p.productId()), partitions), "products",
-                (stores, key, product) -> stores.replace(PRODUCTS, key, product));
+                p -> Keys.product(p.merchantId(), p.productId()), partitions), "products", tasks,
+                (stores, key, product) -> {
+                    ProductObserved old = stores.<ProductObserved>store(PRODUCTS).get(key);
+                    stores.replace(PRODUCTS, key, product);
+                    stores.discrepancies().productChanged(key, old, product);
+                });
         apply(byMerchant(builder, Topics.WAREHOUSES, WarehouseObserved.class,
-                w -> Keys.warehouse(w.merchantId(), w.warehouseId()), partitions), "warehouses",
-                (stores, key, warehouse) -> stores.replace(WAREHOUSES, key, warehouse));
+                w -> Keys.warehouse(w.merchantId(), w.warehouseId()), partitions), "warehouses", tasks,
+                (stores, key, warehouse) -> {
+                    WarehouseObserved old = stores.<WarehouseObserved>store(WAREHOUSES).get(key);
+                    stores.replace(WAREHOUSES, key, warehouse);
+                    stores.discrepancies().warehouseChanged(key, old, warehouse);
+                });
         apply(byMerchant(builder, Topics.ALIAS_INDEX, AliasIndexChanged.class,
-                a -> Keys.alias(a.merchantId(), a.aliasName(), a.aliasValue()), partitions), "aliases",
+                a -> Keys.alias(a.merchantId(), a.aliasName(), a.aliasValue()), partitions), "aliases", tasks,
                 (stores, key, alias) -> {
                     stores.replace(ALIASES, key, alias);
                     if (alias != null) {
                         stores.<String>store(ALIAS_NAMES).putIfAbsent(
                                 alias.merchantId() + Keys.SEPARATOR + alias.aliasName(), "");
                     }
+                    stores.discrepancies().aliasChanged(key);
                 });
         apply(byMerchant(builder, Topics.INVENTORY_RUNS, InventoryRunRecorded.class,
-                r -> Keys.merchant(r.merchantId()), partitions), "runs",
+                r -> Keys.merchant(r.merchantId()), partitions), "runs", tasks,
+                // what a run changes for the values (the merchant-level checks) the sweep compares each tick
                 (stores, key, run) -> {
                     KeyValueStore<String, InventoryRunRecorded> runs = stores.store(RUNS);
                     InventoryRunRecorded held = runs.get(key);
@@ -122,11 +146,12 @@ public final class ReadModelTopology {
                     }
                 });
         apply(byMerchant(builder, Topics.CART_ORDERS, CartOrderLineReceived.class,
-                o -> Keys.sku(o.merchantId(), o.sku()), partitions), "orders",
+                o -> Keys.sku(o.merchantId(), o.sku()), partitions), "orders", tasks,
                 (stores, key, order) -> {
                     KeyValueStore<String, OrderLines> orders = stores.store(ORDERS);
                     if (order == null) {
                         orders.delete(key);
+                        stores.discrepancies().ordersChanged(key);
                         return;
                     }
                     OrderLines held = orders.get(key);
@@ -136,24 +161,30 @@ public final class ReadModelTopology {
                     }
                     lines.add(order);
                     orders.put(key, new OrderLines(lines));
+                    stores.discrepancies().ordersChanged(key);
                 });
         apply(MerchantRouting.cartKeyedByMerchant(EventSources.stream(builder, Topics.CART_PRODUCTS,
                         CartProductObserved.class, p -> Keys.cartAlias(p.cartId(), p.aliasValue())),
                         "diag-cart-products-by-merchant", EventSerde.of(CartProductObserved.class), partitions,
-                        CartProductObserved::merchantId), "cart-products",
-                (stores, key, product) -> stores.replace(CART_PRODUCTS, key, product));
+                        CartProductObserved::merchantId), "cart-products", tasks,
+                (stores, key, product) -> {
+                    stores.replace(CART_PRODUCTS, key, product);
+                    stores.discrepancies().cartValueChanged(key);
+                });
         apply(MerchantRouting.cartKeyedByMerchant(EventSources.stream(builder, Topics.CART_PUSH_RESULTS,
                         CartPushRecorded.class, r -> Keys.cartAlias(r.cartId(), r.aliasValue())),
                         "diag-results-by-merchant", EventSerde.of(CartPushRecorded.class), partitions,
-                        CartPushRecorded::merchantId), "results",
+                        CartPushRecorded::merchantId), "results", tasks,
                 (stores, key, result) -> {
                     KeyValueStore<String, CartPushRecorded> results = stores.store(RESULTS);
                     CartPushRecorded previous = results.get(key);
                     if (result == null) {
                         results.delete(key);
+                        stores.discrepancies().cartValueChanged(key);
                     } else if (previous == null || !result.attemptedAt().isBefore(previous.attemptedAt())) {
                         results.put(key, result);
                         observer.recorded(previous, result, stores.model());
+                        stores.discrepancies().cartValueChanged(key);
                     }
                 });
     }
@@ -181,17 +212,45 @@ public final class ReadModelTopology {
         void apply(TaskStores stores, String key, V value);
     }
 
-    private static <V> void apply(KStream<String, V> stream, String name, Apply<V> apply) {
-        stream.process(() -> new Applier<>(apply), Named.as("apply-" + name), STORES);
+    /** What every applier of a task is given: how to keep the discrepancy counts, and whether it runs the sweep. */
+    private record Tasks(DiscrepancyCounts.Settings discrepancies, int partitions, boolean sweeps) {
+
+        Tasks(DiscrepancyCounts.Settings discrepancies, int partitions) {
+            this(discrepancies, partitions, false);
+        }
+
+        /** The same, for the one applier of each task that schedules the sweep. */
+        Tasks sweeping() {
+            return new Tasks(discrepancies, partitions, true);
+        }
+    }
+
+    private static <V> void apply(KStream<String, V> stream, String name, Tasks tasks, Apply<V> apply) {
+        stream.process(() -> new Applier<>(apply, tasks), Named.as("apply-" + name), STORES);
     }
 
     /** The stores of one task, as a processor sees them. */
     static final class TaskStores {
 
         private final ProcessorContext<?, ?> context;
+        private final ReadModel model;
+        private final DiscrepancyCounts discrepancies;
 
-        TaskStores(ProcessorContext<?, ?> context) {
+        TaskStores(ProcessorContext<?, ?> context, DiscrepancyCounts.Settings discrepancies) {
             this.context = context;
+            this.model = new ReadModel(new ReadModel.Source() {
+                @Override
+                public <V> org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, V> store(String name) {
+                    return context.getStateStore(name);
+                }
+
+                @Override
+                public <V> org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String,
+                        org.apache.kafka.streams.state.ValueAndTimestamp<V>> global(String name) {
+                    return context.getStateStore(name);
+                }
+            });
+            this.discrepancies = new DiscrepancyCounts(this, discrepancies);
         }
 
         <V> KeyValueStore<String, V> store(String name) {
@@ -210,33 +269,35 @@ public final class ReadModelTopology {
 
         /** The read model over this task's stores (and the global tables). */
         ReadModel model() {
-            return new ReadModel(new ReadModel.Source() {
-                @Override
-                public <V> org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, V> store(String name) {
-                    return context.getStateStore(name);
-                }
+            return model;
+        }
 
-                @Override
-                public <V> org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String,
-                        org.apache.kafka.streams.state.ValueAndTimestamp<V>> global(String name) {
-                    return context.getStateStore(name);
-                }
-            });
+        /** The discrepancy counts of this task's merchants. */
+        DiscrepancyCounts discrepancies() {
+            return discrepancies;
         }
     }
 
     private static final class Applier<V> implements Processor<String, V, Void, Void> {
 
         private final Apply<V> apply;
+        private final Tasks tasks;
         private TaskStores stores;
 
-        Applier(Apply<V> apply) {
+        Applier(Apply<V> apply, Tasks tasks) {
             this.apply = apply;
+            this.tasks = tasks;
         }
 
         @Override
         public void init(ProcessorContext<Void, Void> context) {
-            stores = new TaskStores(context);
+            stores = new TaskStores(context, tasks.discrepancies());
+            if (tasks.sweeps()) {
+                DiscrepancySweep sweep = new DiscrepancySweep(stores, tasks.discrepancies(), tasks.partitions(),
+                        context.taskId().partition());
+                context.schedule(tasks.discrepancies().sweep().tick(), PunctuationType.WALL_CLOCK_TIME,
+                        at -> sweep.tick());
+            }
         }
 
         @Override

@@ -1,11 +1,15 @@
 package io.invsync.diagnostics.model;
 
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.springframework.stereotype.Component;
 
+import io.invsync.events.Keys;
 import io.invsync.support.streams.StateStores;
+import io.invsync.support.streams.StoreUnavailableException;
 
 /**
  * The read model as the REST API and the metrics read it: this instance's stores, over interactive queries, and
@@ -35,6 +39,28 @@ public class ReadModels {
     /** What this instance holds: every merchant whose partition is here, and the global tables. */
     public ReadModel local() {
         return local;
+    }
+
+    /** One row of the discrepancy counts. */
+    public record DiscrepancyCount(String merchantId, String cartId, String cause, long count) {
+    }
+
+    /**
+     * The discrepancy counts of the merchants whose partition is here (the active tasks' stores only), each
+     * (merchant, cart, cause) that was ever counted, at 0 once it cleared. A small store, read as a whole.
+     */
+    public void forEachDiscrepancyCount(java.util.function.Consumer<DiscrepancyCount> each) {
+        try (KeyValueIterator<String, Long> entries = stores.<Long>local(DiscrepancyCounts.COUNTS).all()) {
+            entries.forEachRemaining(entry -> {
+                String merchantId = Keys.owner(entry.key);
+                String cartAndCause = entry.key.substring(merchantId.length() + 1);
+                String cartId = Keys.owner(cartAndCause);
+                each.accept(new DiscrepancyCount(merchantId, cartId, cartAndCause.substring(cartId.length() + 1),
+                        entry.value));
+            });
+        } catch (InvalidStateStoreException e) {
+            throw new StoreUnavailableException("the discrepancy counts cannot be read now: " + e.getMessage(), e);
+        }
     }
 
     public StateStores stores() {
