@@ -69,7 +69,8 @@ class IncrementalDiscrepanciesTest {
         broker = new EmbeddedKafkaKraftBroker(1, 1);
         broker.brokerProperties(Map.of("group.initial.rebalance.delay.ms", "0"));
         broker.afterPropertiesSet();
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                        ProducerConfig.PARTITIONER_CLASS_CONFIG, io.invsync.support.OwnerPartitioner.class),
                 new StringSerializer(), new ByteArraySerializer());
         events = new Events(producer);
         instance = startInstance();
