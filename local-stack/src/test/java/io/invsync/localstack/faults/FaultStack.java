@@ -29,6 +29,9 @@ final class FaultStack implements AutoCloseable {
     static final String CART_REF = "FAULT_CART";
     static final String CART_SECRET = "faults-cart-secret";
     /** The merchants of the fault runs (a run's merchant is its name), granted the cart secret. */
+    /** The INVSYNC_INSTANCE_ID of this stack's Streams services (one instance each). */
+    static final String STATIC_MEMBER = "fault-1";
+
     static final List<String> MERCHANTS = List.of("broker-restart", "flaky-cart", "kill-ingest-after-ack",
             "kill-ingest", "kill-inventory", "kill-cartpush", "kill-diagnostics", "scale-out-kill");
 
@@ -65,6 +68,10 @@ final class FaultStack implements AutoCloseable {
             this.ports.put(service, port);
             List<String> serviceArgs = new ArrayList<>(serviceArgs(service, port, broker.bootstrapServers(),
                     dir.resolve(service.id())));
+            if (service != Service.WMS_INGEST) {
+                // named, as a deployment names its instances: a killed one restarted is the same static member
+                serviceArgs.add("--INVSYNC_INSTANCE_ID=" + STATIC_MEMBER);
+            }
             serviceArgs.addAll(extraArgs.getOrDefault(service, List.of()));
             args.put(service, List.copyOf(serviceArgs));
         }

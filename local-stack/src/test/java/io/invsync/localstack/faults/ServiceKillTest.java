@@ -2,6 +2,9 @@ package io.invsync.localstack.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +55,16 @@ class ServiceKillTest {
         killMidRunAndRestart(Service.DIAGNOSTICS, "kill-diagnostics", 14);
     }
 
+    /** The static members of a Streams service's group (its application id), as the broker sees them. */
+    private static java.util.List<String> groupInstanceIds(String group) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.broker.bootstrapServers()))) {
+            return admin.describeConsumerGroups(java.util.List.of(group)).all().get().get(group).members().stream()
+                    .map(member -> member.groupInstanceId().orElse("(dynamic) " + member.consumerId())).toList();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot describe group " + group, e);
+        }
+    }
+
     private static void killMidRunAndRestart(Service service, String name, long seed) {
         try (SyncRun run = new SyncRun(stack, name, seed).setUp()) {
             run.startWriting();
@@ -65,6 +78,11 @@ class ServiceKillTest {
 
             run.stopWritingAndPostFinalState();
             run.assertConverged();
+            if (service != Service.WMS_INGEST) {
+                String application = service.id() + "-service"; // the Streams application id: the group
+                assertThat(groupInstanceIds(application)).as("the restarted instance's static membership")
+                        .containsExactly(application + "-" + FaultStack.STATIC_MEMBER + "-1");
+            }
             if (service == Service.WMS_INGEST) {
                 assertThat(run.refusedRounds()).as("pushes refused while wms-ingest-service was dead").isPositive();
             }
