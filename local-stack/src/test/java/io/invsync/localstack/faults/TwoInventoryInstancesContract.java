@@ -34,6 +34,7 @@ import io.invsync.events.Keys;
 import io.invsync.events.ProductObserved;
 import io.invsync.events.Topics;
 import io.invsync.events.WarehouseObserved;
+import io.invsync.support.streams.OwnerPartitions;
 import io.invsync.support.streams.StateStores;
 import tools.jackson.databind.JsonNode;
 
@@ -48,7 +49,13 @@ import tools.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class TwoInventoryInstancesContract {
 
-    private static final String MERCHANT = "scale-out";
+    /** Partitions of the stack's topics (invsync.topics.partitions). */
+    private static final int PARTITIONS = 3;
+    /**
+     * One merchant per partition: every topic is partitioned by merchant (DESIGN §3), so merchants, not products,
+     * are what the instances split. Product p belongs to {@code MERCHANTS.get(p % 3)}.
+     */
+    private static final List<String> MERCHANTS = merchantsOnEveryPartition();
     private static final int PRODUCTS = 40;
     private static final List<String> WAREHOUSES = List.of("EAST", "WEST");
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
@@ -80,9 +87,11 @@ abstract class TwoInventoryInstancesContract {
         producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "enable.idempotence", "true",
                         "partitioner.class", io.invsync.support.OwnerPartitioner.class),
                 new StringSerializer(), new ByteArraySerializer());
-        for (String warehouse : WAREHOUSES) {
-            publish(Topics.WAREHOUSES, Keys.warehouse(MERCHANT, warehouse),
-                    new WarehouseObserved(MERCHANT, warehouse, warehouse.toLowerCase(), T0));
+        for (String merchant : MERCHANTS) {
+            for (String warehouse : WAREHOUSES) {
+                publish(Topics.WAREHOUSES, Keys.warehouse(merchant, warehouse),
+                        new WarehouseObserved(merchant, warehouse, warehouse.toLowerCase(), T0));
+            }
         }
         for (int p = 0; p < PRODUCTS; p++) {
             publishProduct(p);
@@ -131,15 +140,20 @@ abstract class TwoInventoryInstancesContract {
             answers = fromFirst;
         });
         for (int p = 0; p < PRODUCTS; p++) {
-            assertThat(answers.get(aliasPath("SKU", sku(p))).get("productIds").toString()).isEqualTo("[\"" + id(p) + "\"]");
-            assertThat(answers.get(aliasPath("UPC", upc(p))).get("productIds").toString()).isEqualTo("[\"" + id(p) + "\"]");
+            assertThat(answers.get(aliasPath(p, "SKU", sku(p))).get("productIds").toString()).isEqualTo("[\"" + id(p) + "\"]");
+            assertThat(answers.get(aliasPath(p, "UPC", upc(p))).get("productIds").toString()).isEqualTo("[\"" + id(p) + "\"]");
         }
-        JsonNode listing = answers.get(listingPath());
-        assertThat(listing.get("products")).hasSize(PRODUCTS);
-        assertThat(listing.at("/products/7/total/available").asLong()).isEqualTo(2 * (10 + 7));
-        assertThat(answers.get(warehousesPath()).get("warehouses")).hasSize(WAREHOUSES.size());
-        assertThat(answers.get("/api/merchants/" + MERCHANT + "/warehouses/EAST/products?limit=1000").get("products"))
-                .hasSize(PRODUCTS);
+        assertThat(available(answers.get(listingPath(merchant(7))), 7)).isEqualTo(2 * (10 + 7));
+        int listed = 0;
+        int inEast = 0;
+        for (String merchant : MERCHANTS) {
+            listed += answers.get(listingPath(merchant)).get("products").size();
+            inEast += answers.get("/api/merchants/" + merchant + "/warehouses/EAST/products?limit=1000").get("products")
+                    .size();
+            assertThat(answers.get(warehousesPath(merchant)).get("warehouses")).hasSize(WAREHOUSES.size());
+        }
+        assertThat(listed).isEqualTo(PRODUCTS);
+        assertThat(inEast).isEqualTo(PRODUCTS);
     }
 
     @Test
@@ -199,13 +213,13 @@ abstract class TwoInventoryInstancesContract {
         }
         producer.flush();
         await("the survivor applies the changes").atMost(PATIENCE).untilAsserted(() -> assertThat(
-                get(first, listingPath(), false).at("/products/2/total/available").asLong()).isEqualTo(2 * 1002));
+                available(get(first, listingPath(merchant(2)), false), 2)).isEqualTo(2 * 1002));
 
         second.start();
 
         awaitSplit();
         await("both answer every key alike again").atMost(PATIENCE).untilAsserted(() -> {
-            assertThat(get(second, listingPath(), false).at("/products/2/total/available").asLong()).isEqualTo(2 * 1002);
+            assertThat(available(get(second, listingPath(merchant(2)), false), 2)).isEqualTo(2 * 1002);
             assertThat(everyAnswer(second)).isEqualTo(everyAnswer(first));
         });
         String metrics = get(second.url() + "/actuator/prometheus").body();
@@ -219,11 +233,21 @@ abstract class TwoInventoryInstancesContract {
     }
 
     private void assertPostedAfterTheKill(ServiceProcess instance) {
-        JsonNode listing = get(instance, listingPath(), false);
-        assertThat(listing.get("products")).hasSize(PRODUCTS);
+        Map<String, JsonNode> listings = new LinkedHashMap<>();
+        MERCHANTS.forEach(merchant -> listings.put(merchant, get(instance, listingPath(merchant), false)));
         for (int p = 0; p < PRODUCTS; p++) {
-            assertThat(listing.at("/products/" + p + "/total/available").asLong()).isEqualTo(2 * (100 + p));
+            assertThat(available(listings.get(merchant(p)), p)).as(id(p)).isEqualTo(2 * (100 + p));
         }
+    }
+
+    /** The total available of product p in a listing of its merchant's products; -1 when it is not listed. */
+    private static long available(JsonNode listing, int p) {
+        for (JsonNode product : listing.get("products")) {
+            if (product.get("productId").asString().equals(id(p))) {
+                return product.at("/total/available").asLong();
+            }
+        }
+        return -1;
     }
 
     private void awaitSplit() {
@@ -239,13 +263,16 @@ abstract class TwoInventoryInstancesContract {
     /** Every read of the API, by path: each product's aliases, the listings, a search, the warehouses. */
     private Map<String, JsonNode> everyAnswer(ServiceProcess instance) {
         Map<String, JsonNode> answers = new LinkedHashMap<>();
-        List<String> paths = new ArrayList<>(List.of(listingPath(), warehousesPath(),
-                "/api/merchants/" + MERCHANT + "/products?search=SKU-1&limit=1000",
-                "/api/merchants/" + MERCHANT + "/products?limit=7&after=" + id(20),
-                "/api/merchants/" + MERCHANT + "/warehouses/EAST/products?limit=1000"));
+        List<String> paths = new ArrayList<>();
+        for (String merchant : MERCHANTS) {
+            paths.addAll(List.of(listingPath(merchant), warehousesPath(merchant),
+                    "/api/merchants/" + merchant + "/products?search=SKU-1&limit=1000",
+                    "/api/merchants/" + merchant + "/products?limit=3&after=" + id(20),
+                    "/api/merchants/" + merchant + "/warehouses/EAST/products?limit=1000"));
+        }
         for (int p = 0; p < PRODUCTS; p++) {
-            paths.add(aliasPath("SKU", sku(p)));
-            paths.add(aliasPath("UPC", upc(p)));
+            paths.add(aliasPath(p, "SKU", sku(p)));
+            paths.add(aliasPath(p, "UPC", upc(p)));
         }
         for (String path : paths) {
             answers.put(path, get(instance, path, false));
@@ -255,7 +282,10 @@ abstract class TwoInventoryInstancesContract {
 
     private List<String> products(ServiceProcess instance, boolean localOnly) {
         List<String> ids = new ArrayList<>();
-        get(instance, listingPath(), localOnly).get("products").forEach(product -> ids.add(product.get("productId").asString()));
+        for (String merchant : MERCHANTS) {
+            get(instance, listingPath(merchant), localOnly).get("products")
+                    .forEach(product -> ids.add(product.get("productId").asString()));
+        }
         return ids;
     }
 
@@ -303,13 +333,13 @@ abstract class TwoInventoryInstancesContract {
     }
 
     private void publishProduct(int p) {
-        publish(Topics.PRODUCTS, Keys.product(MERCHANT, id(p)),
-                new ProductObserved(MERCHANT, id(p), sku(p), Map.of("UPC", upc(p)), T0));
+        publish(Topics.PRODUCTS, Keys.product(merchant(p), id(p)),
+                new ProductObserved(merchant(p), id(p), sku(p), Map.of("UPC", upc(p)), T0));
     }
 
     private void publishQuantities(int p, long available, Instant observedAt) {
         for (String warehouse : WAREHOUSES) {
-            publish(Topics.AVAILABLE_QUANTITIES, Keys.product(MERCHANT, id(p)), new AvailableQuantityObserved(MERCHANT,
+            publish(Topics.AVAILABLE_QUANTITIES, Keys.product(merchant(p), id(p)), new AvailableQuantityObserved(merchant(p),
                     warehouse, id(p), sku(p), available, 0, available, observedAt, "run-" + observedAt.getEpochSecond()));
         }
     }
@@ -318,16 +348,28 @@ abstract class TwoInventoryInstancesContract {
         producer.send(new ProducerRecord<>(topic, key, EventJson.write(event)));
     }
 
-    private static String listingPath() {
-        return "/api/merchants/" + MERCHANT + "/products?limit=1000";
+    private static String merchant(int p) {
+        return MERCHANTS.get(p % MERCHANTS.size());
     }
 
-    private static String warehousesPath() {
-        return "/api/merchants/" + MERCHANT + "/warehouses";
+    private static List<String> merchantsOnEveryPartition() {
+        Map<Integer, String> byPartition = new java.util.TreeMap<>();
+        for (int i = 0; byPartition.size() < PARTITIONS; i++) {
+            byPartition.putIfAbsent(OwnerPartitions.of("scale-out-" + i, PARTITIONS), "scale-out-" + i);
+        }
+        return List.copyOf(byPartition.values());
     }
 
-    private static String aliasPath(String name, String value) {
-        return "/api/merchants/" + MERCHANT + "/aliases/" + name + "/" + value;
+    private static String listingPath(String merchant) {
+        return "/api/merchants/" + merchant + "/products?limit=1000";
+    }
+
+    private static String warehousesPath(String merchant) {
+        return "/api/merchants/" + merchant + "/warehouses";
+    }
+
+    private static String aliasPath(int p, String name, String value) {
+        return "/api/merchants/" + merchant(p) + "/aliases/" + name + "/" + value;
     }
 
     private static String id(int p) {
