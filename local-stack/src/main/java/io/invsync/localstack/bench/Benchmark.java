@@ -147,12 +147,13 @@ public final class Benchmark {
                 diagnostics.add(startInstance("diagnostics-service", "io.invsync.diagnostics.DiagnosticsApplication",
                         instance, ports[3 + 2 * instance], work, common));
             }
-            Instant starting = Instant.now();
-            for (ServiceProcess service : services()) {
-                service.awaitHealthy(Duration.ofMinutes(3));
-            }
-            say("services up in %d s", Duration.between(starting, Instant.now()).toSeconds());
             try {
+                // inside the try: a service that does not come up must not leave the others running
+                Instant starting = Instant.now();
+                for (ServiceProcess service : services()) {
+                    service.awaitHealthy(Duration.ofMinutes(3));
+                }
+                say("services up in %d s", Duration.between(starting, Instant.now()).toSeconds());
                 setUp();
                 measure(bootstrap);
             } finally {
