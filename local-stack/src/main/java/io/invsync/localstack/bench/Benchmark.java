@@ -274,7 +274,7 @@ public final class Benchmark {
 
         killAndRestartCartPush();
         for (ServiceProcess service : services()) {
-            say("peak heap %-20s %4d MB", service.name, service.peakHeapBytes() / (1024 * 1024));
+            say("peak heap %-21s %4d MB", service.name, service.peakHeapBytes() / (1024 * 1024));
         }
     }
 
