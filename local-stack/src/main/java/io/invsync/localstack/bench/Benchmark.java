@@ -12,8 +12,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,7 +28,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongBinaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
@@ -44,15 +52,19 @@ import io.invsync.events.AvailableQuantityObserved;
 import io.invsync.events.EventJson;
 import io.invsync.localstack.FreePorts;
 import io.invsync.localstack.KafkaBroker;
+import io.invsync.support.streams.OwnerPartitions;
 
 /**
  * The end-to-end benchmark: a WMS snapshot of products × warehouses (with aliases) pushed through the ingest API
- * as CSV into the four services (each in its own JVM) on a real broker, with one Shopify-simulated cart; then the
- * same broker's raw rate with plain kafka-clients, the latency of single changes under a background load, and a
- * second run with nothing changed. Prints a table and writes it to {@code target/benchmark.md}.
+ * as CSV into the four services (each in its own JVM) on a real broker, with one Shopify-simulated cart per
+ * merchant; then the same broker's raw rate with plain kafka-clients, the latency of single changes under a
+ * background load, and a second run with nothing changed. Prints a table and writes it to
+ * {@code target/benchmark.md}.
  *
  * <p>{@code ./mvnw -q -pl local-stack -am -DskipTests -Pbenchmark install exec:exec}; sizes by
- * {@code -Dbench.products=200000 -Dbench.warehouses=5 -Dbench.latencySeconds=60 -Dbench.loadPerSecond=1000}.
+ * {@code -Dbench.products=200000 -Dbench.warehouses=5 -Dbench.latencySeconds=60 -Dbench.loadPerSecond=1000};
+ * {@code -Dbench.merchants=3} spreads the products over three merchants (and carts), {@code -Dbench.instances=2}
+ * runs two instances of cart-push-service and of diagnostics-service and reports each one's share of the work.
  */
 public final class Benchmark {
 
@@ -60,6 +72,8 @@ public final class Benchmark {
     private static final String SHOP_TOKEN = "shpat_bench_token";
     private static final String MERCHANT = "bench";
     private static final String CART = "bench-shop";
+    /** invsync.topics.partitions' default, which the services run with. */
+    private static final int PARTITIONS = 3;
 
     private final int products = Integer.getInteger("bench.products", 200_000);
     private final int warehouses = Integer.getInteger("bench.warehouses", 5);
@@ -67,15 +81,25 @@ public final class Benchmark {
     private final int posters = Integer.getInteger("bench.posters", 2);
     private final int latencySeconds = Integer.getInteger("bench.latencySeconds", 60);
     private final int loadPerSecond = Integer.getInteger("bench.loadPerSecond", 1000);
+    /** Product p belongs to merchant p % merchants, who has one cart. */
+    private final int merchants = Integer.getInteger("bench.merchants", 1);
+    /** Of cart-push-service and of diagnostics-service. */
+    private final int instances = Integer.getInteger("bench.instances", 1);
+    // one merchant keeps the ids of the earlier runs
+    private final List<String> merchantIds = merchants == 1 ? List.of(MERCHANT) : spreadIds(MERCHANT + "-", merchants);
+    private final List<String> cartIds = merchants == 1 ? List.of(CART) : spreadIds(CART + "-", merchants);
     /** -Xmx of cart-push-service and diagnostics-service (their state is in RocksDB stores, off the heap). */
     private final String tableHeap = System.getProperty("bench.tableHeap", "512m");
     private final Duration patience = Duration.ofMinutes(Integer.getInteger("bench.patienceMinutes", 30));
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final List<String> report = new ArrayList<>();
+    private final Path logs = Path.of("target", "benchmark-logs");
     private ShopifySimulator shop;
     private ServiceProcess ingest;
-    private ServiceProcess cartPush;
     private ServiceProcess inventory;
+    /** The first is the one killed and restarted. */
+    private final List<ServiceProcess> cartPushes = new ArrayList<>();
+    private final List<ServiceProcess> diagnostics = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
         new Benchmark().run();
@@ -84,7 +108,6 @@ public final class Benchmark {
 
     private void run() throws Exception {
         Path work = Files.createTempDirectory("invsync-bench");
-        Path logs = Path.of("target", "benchmark-logs");
         Files.createDirectories(logs);
         jdk.jfr.Recording recording = null;
         if (Boolean.getBoolean("bench.jfr")) {
@@ -93,9 +116,10 @@ public final class Benchmark {
             recording.setDestination(logs.resolve("benchmark.jfr"));
             recording.start();
         }
-        int[] ports = FreePorts.take(6);
-        say("benchmark: %d products × %d warehouses = %d rows; logs in %s", products, warehouses,
-                (long) products * warehouses, logs.toAbsolutePath());
+        int[] ports = FreePorts.take(4 + 2 * instances);
+        say("benchmark: %d products × %d warehouses = %d rows; merchants %s with carts %s; %d instance(s) of "
+                + "cart-push and diagnostics; logs in %s", products, warehouses, (long) products * warehouses,
+                merchantIds, cartIds, instances, logs.toAbsolutePath());
         try (KafkaBroker broker = KafkaBroker.start(work, ports[0], ports[1])) {
             String bootstrap = broker.bootstrapServers();
             shop = new ShopifySimulator(SHOP_TOKEN, 0, System::nanoTime);
@@ -112,31 +136,30 @@ public final class Benchmark {
                     "512m", logs, common);
             inventory = ServiceProcess.start("inventory-service", "io.invsync.inventory.InventoryApplication",
                     ports[3], "256m", logs, concat(common, "--spring.kafka.streams.state-dir=" + work.resolve("streams")));
-            cartPush = ServiceProcess.start("cart-push-service", "io.invsync.cartpush.CartPushApplication", ports[4],
-                    tableHeap, logs, concat(common, "--INVSYNC_SECRET_BENCH_SHOP=" + SHOP_TOKEN,
-                            "--spring.kafka.streams.state-dir=" + work.resolve("cart-push-streams"),
-                            "--INVSYNC_SECRET_GRANTS=BENCH_SHOP=" + MERCHANT,
-                            // named, as a deployment names it: a restart takes its partitions back at once
-                            "--INVSYNC_INSTANCE_ID=cart-push-1",
-                            // as with the bucket: the pipeline is measured, not a pause between calls
-                            "--invsync.shopify.minimum-call-interval=PT0S"));
-            ServiceProcess diagnostics = ServiceProcess.start("diagnostics-service",
-                    "io.invsync.diagnostics.DiagnosticsApplication", ports[5], tableHeap, logs,
-                    concat(common, "--spring.kafka.streams.state-dir=" + work.resolve("diagnostics-streams")));
-            List<ServiceProcess> services = List.of(ingest, inventory, cartPush, diagnostics);
-            Instant starting = Instant.now();
-            for (ServiceProcess service : services) {
-                service.awaitHealthy(Duration.ofMinutes(3));
+            for (int instance = 1; instance <= instances; instance++) {
+                cartPushes.add(startInstance("cart-push-service", "io.invsync.cartpush.CartPushApplication", instance,
+                        ports[2 + 2 * instance], work, concat(common, "--INVSYNC_SECRET_BENCH_SHOP=" + SHOP_TOKEN,
+                                "--INVSYNC_SECRET_GRANTS=BENCH_SHOP=" + String.join(",", merchantIds),
+                                // named, as a deployment names it: a restart takes its partitions back at once
+                                "--INVSYNC_INSTANCE_ID=cart-push-" + instance,
+                                // as with the bucket: the pipeline is measured, not a pause between calls
+                                "--invsync.shopify.minimum-call-interval=PT0S")));
+                diagnostics.add(startInstance("diagnostics-service", "io.invsync.diagnostics.DiagnosticsApplication",
+                        instance, ports[3 + 2 * instance], work, common));
             }
-            say("services up in %d s", Duration.between(starting, Instant.now()).toSeconds());
             try {
+                // inside the try: a service that does not come up must not leave the others running
+                Instant starting = Instant.now();
+                for (ServiceProcess service : services()) {
+                    service.awaitHealthy(Duration.ofMinutes(3));
+                }
+                say("services up in %d s", Duration.between(starting, Instant.now()).toSeconds());
                 setUp();
-                measure(services, bootstrap);
+                measure(bootstrap);
             } finally {
-                for (ServiceProcess service : services) {
+                for (ServiceProcess service : services()) {
                     service.close();
                 }
-                cartPush.close(); // the restarted one, if it was restarted
                 shop.close();
             }
         }
@@ -147,16 +170,63 @@ public final class Benchmark {
         Files.writeString(Path.of("target", "benchmark.md"), String.join("\n", report) + "\n");
     }
 
-    private void setUp() throws Exception {
-        send("PUT", ingest.url() + "/api/merchants/" + MERCHANT, "application/json",
-                "{\"name\":\"Benchmark\",\"inventorySync\":\"AUTOMATIC\"}");
-        send("PUT", cartPush.url() + "/api/carts/" + CART, "application/json", """
-                {"merchantId":"%s","type":"SHOPIFY","baseUrl":"%s","location":"%s","credentialsRef":"BENCH_SHOP",
-                 "syncWarehouse":"ALL","pushAlias":"SKU","minimumInventoryLevel":0}"""
-                .formatted(MERCHANT, shop.baseUrl(), ShopifySimulator.LOCATION));
+    /**
+     * Instance {@code instance} (from 1) of cart-push-service or diagnostics-service: its own state directory and
+     * logs, and the address the other instances forward interactive queries to.
+     */
+    private ServiceProcess startInstance(String service, String mainClass, int instance, int port, Path work,
+            List<String> args) throws IOException {
+        // a single instance keeps the name of the earlier runs' logs and figures
+        String name = instances == 1 ? service : service + "-" + instance;
+        return ServiceProcess.start(name, mainClass, port, tableHeap, logs, concat(args,
+                "--spring.kafka.streams.state-dir=" + work.resolve(name + "-state"),
+                "--INVSYNC_ADVERTISED_HOST=localhost"));
     }
 
-    private void measure(List<ServiceProcess> services, String bootstrap) throws Exception {
+    /** The current JVMs (a restarted cart-push-service in place of the killed one). */
+    private List<ServiceProcess> services() {
+        return Stream.of(List.of(ingest, inventory), cartPushes, diagnostics).flatMap(List::stream).toList();
+    }
+
+    /**
+     * {@code count} ids {@code <prefix>0}, {@code <prefix>1}…, skipping any whose partition an earlier one has until
+     * every partition has one: all of an owner's records go to one partition, so owners sharing one would leave an
+     * instance idle.
+     */
+    private static List<String> spreadIds(String prefix, int count) {
+        List<String> ids = new ArrayList<>();
+        Set<Integer> partitions = new HashSet<>();
+        for (int i = 0; ids.size() < count; i++) {
+            String id = prefix + i;
+            if (partitions.add(OwnerPartitions.of(id, PARTITIONS)) || ids.size() >= PARTITIONS) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    private String merchant(int product) {
+        return merchantIds.get(product % merchants);
+    }
+
+    /** Each merchant and its cart; the carts share the one simulated shop (the SKUs are distinct). */
+    private void setUp() throws Exception {
+        for (int m = 0; m < merchants; m++) {
+            send("PUT", ingest.url() + "/api/merchants/" + merchantIds.get(m), "application/json",
+                    "{\"name\":\"Benchmark\",\"inventorySync\":\"AUTOMATIC\"}");
+            send("PUT", cartPush().url() + "/api/carts/" + cartIds.get(m), "application/json", """
+                    {"merchantId":"%s","type":"SHOPIFY","baseUrl":"%s","location":"%s","credentialsRef":"BENCH_SHOP",
+                     "syncWarehouse":"ALL","pushAlias":"SKU","minimumInventoryLevel":0}"""
+                    .formatted(merchantIds.get(m), shop.baseUrl(), ShopifySimulator.LOCATION));
+        }
+    }
+
+    /** The first cart-push-service, which the cart settings and catalog refreshes are sent to. */
+    private ServiceProcess cartPush() {
+        return cartPushes.get(0);
+    }
+
+    private void measure(String bootstrap) throws Exception {
         long rows = (long) products * warehouses;
 
         // run 1: the first snapshot; the cart's items are not known yet, so the connector looks them up
@@ -165,9 +235,13 @@ public final class Benchmark {
                 rows, first.seconds(), rows / first.seconds(), first.mutations, first.searches);
 
         Instant refreshing = Instant.now();
-        send("POST", cartPush.url() + "/api/carts/" + CART + "/catalog-refresh", null, null);
-        awaitTrue(() -> get(cartPush.url() + "/api/carts/" + CART + "/catalog-refresh").contains("SUCCEEDED"));
-        say("catalog refresh of %d SKUs: %.1f s", products, seconds(refreshing));
+        for (String cart : cartIds) {
+            send("POST", cartPush().url() + "/api/carts/" + cart + "/catalog-refresh", null, null);
+        }
+        for (String cart : cartIds) {
+            awaitTrue(() -> get(cartPush().url() + "/api/carts/" + cart + "/catalog-refresh").contains("SUCCEEDED"));
+        }
+        say("catalog refresh of %d SKUs in %d cart(s): %.1f s", products, cartIds.size(), seconds(refreshing));
 
         // run 2: every quantity changes; the catalog is known, so only mutations are needed
         int before = shop.calls(ShopifySimulator.SEARCH);
@@ -194,28 +268,90 @@ public final class Benchmark {
         say("raw Kafka on the same broker: %d records produced and consumed at %.0f records/s; pipeline ÷ raw = %.0f%%",
                 rows, raw, 100 * rowsPerSecond / raw);
 
-        ServiceProcess restarted = killAndRestartCartPush();
-        for (ServiceProcess service : services) {
-            ServiceProcess shown = service == cartPush ? restarted : service;
-            say("peak heap %-20s %4d MB", shown.name, shown.peakHeapBytes() / (1024 * 1024));
+        for (ServiceProcess instance : Stream.concat(cartPushes.stream(), diagnostics.stream()).toList()) {
+            say("share %s", share(instance.name, instance.prometheus()));
+        }
+
+        killAndRestartCartPush();
+        for (ServiceProcess service : services()) {
+            say("peak heap %-21s %4d MB", service.name, service.peakHeapBytes() / (1024 * 1024));
         }
     }
 
     /**
-     * {@code kill -9} of cart-push-service, then started again on its state directory: the time until it is ready
-     * (its stores restored), and until a change posted right after the kill reaches the cart.
+     * An instance's share of the work, from one scrape: its active Streams tasks, the entries its stores hold, and
+     * (cart-push-service) the pushes it counted by outcome.
      */
-    private ServiceProcess killAndRestartCartPush() throws Exception {
+    private static String share(String instance, String scrape) {
+        Map<String, Double> stores = samples(scrape, "invsync_streams_store_records", "store");
+        Map<String, Double> pushes = samples(scrape, "invsync_cart_push_total", "outcome");
+        String line = "%s: %.0f active tasks, %,.0f store records (%s)".formatted(instance,
+                samples(scrape, "invsync_streams_tasks", "kind").getOrDefault("active", Double.NaN), sum(stores),
+                compact(stores));
+        return pushes.isEmpty() ? line
+                : line + ", %,.0f pushes counted (%s)".formatted(sum(pushes), compact(pushes));
+    }
+
+    /** The samples of a metric in a Prometheus scrape, summed by the value of one label. */
+    private static Map<String, Double> samples(String scrape, String metric, String label) {
+        Matcher sample = Pattern.compile("^" + metric + "\\{([^}]*)} (\\S+)$", Pattern.MULTILINE).matcher(scrape);
+        Pattern labelValue = Pattern.compile("(?:^|,)" + label + "=\"([^\"]*)\"");
+        Map<String, Double> sums = new TreeMap<>();
+        while (sample.find()) {
+            Matcher value = labelValue.matcher(sample.group(1));
+            if (value.find()) {
+                sums.merge(value.group(1), Double.parseDouble(sample.group(2)), Double::sum);
+            }
+        }
+        return sums;
+    }
+
+    private static double sum(Map<String, Double> values) {
+        return values.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /** {@code plan-levels 60,000, push-results 2,000}: the non-zero ones. */
+    private static String compact(Map<String, Double> values) {
+        return values.entrySet().stream().filter(e -> e.getValue() != 0)
+                .map(e -> "%s %,.0f".formatted(e.getKey(), e.getValue())).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * {@code kill -9} of the first cart-push-service, then started again on its state directory: the time until it
+     * is ready (its stores restored), and until a change posted right after the kill reaches the cart, which the
+     * other instances, if any, may push before then.
+     */
+    private void killAndRestartCartPush() throws Exception {
         String sku = sku(0);
+        Map<Long, Instant> setAt = new ConcurrentHashMap<>();
+        shop.onSet((set, quantity) -> {
+            if (set.equals(sku)) {
+                setAt.putIfAbsent(quantity, Instant.now());
+            }
+        });
+        List<ServiceProcess> others = cartPushes.subList(1, cartPushes.size());
+        double othersPushed = pushed(others);
         Instant killed = Instant.now();
-        cartPush = cartPush.killAndRestart();
+        ServiceProcess restarted = cartPush().killAndRestart();
+        cartPushes.set(0, restarted);
         long quantity = postOne(0, 500);
-        cartPush.awaitHealthy(Duration.ofMinutes(3));
+        restarted.awaitHealthy(Duration.ofMinutes(3));
         double ready = seconds(killed);
-        awaitTrue(() -> Long.valueOf(quantity).equals(shop.available(sku)));
-        say("kill -9 of cart-push-service: ready again after %.1f s, a change posted at the kill reached the cart "
-                + "after %.1f s", ready, seconds(killed));
-        return cartPush;
+        awaitTrue(() -> setAt.containsKey(quantity));
+        double reached = Duration.between(killed, setAt.get(quantity)).toMillis() / 1000.0;
+        String pusher = others.isEmpty() ? ""
+                : pushed(others) > othersPushed ? " (pushed by another instance)" : " (pushed by the restarted one)";
+        say("kill -9 of %s: ready again after %.1f s, a change posted at the kill reached the cart after %.1f s%s",
+                restarted.name, ready, reached, pusher);
+    }
+
+    /** The {@code PUSHED} outcomes the instances counted. */
+    private static double pushed(List<ServiceProcess> instances) throws IOException, InterruptedException {
+        double pushed = 0;
+        for (ServiceProcess instance : instances) {
+            pushed += samples(instance.prometheus(), "invsync_cart_push_total", "outcome").getOrDefault("PUSHED", 0.0);
+        }
+        return pushed;
     }
 
     /** Posts one product's levels in every warehouse, one one-row CSV each; returns the total available. */
@@ -228,7 +364,8 @@ public final class Benchmark {
             String body = "sku,onHand,allocated,UPC,MPN\n" + sku(product) + "," + onHand + "," + allocated(product, w)
                     + ",0" + (400000000000L + product) + ",MPN-" + product + "\n";
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(ingest.url()
-                            + "/api/merchants/" + MERCHANT + "/inventory?warehouseId=WH-" + w + "&observedAt=" + observedAt))
+                            + "/api/merchants/" + merchant(product) + "/inventory?warehouseId=WH-" + w + "&observedAt="
+                            + observedAt))
                     .header("Content-Type", "text/csv").header("X-Api-Key", ADMIN_KEY)
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
@@ -262,11 +399,14 @@ public final class Benchmark {
         ExecutorService pool = Executors.newFixedThreadPool(posters);
         List<Future<?>> posts = new ArrayList<>();
         for (int w = 0; w < warehouses; w++) {
-            for (int from = 0; from < products; from += chunkRows) {
-                int warehouse = w;
-                int start = from;
-                int end = Math.min(products, from + chunkRows);
-                posts.add(pool.submit(() -> postCsv(warehouse, start, end, observedAt, onHand)));
+            for (int m = 0; m < merchants; m++) {
+                // merchant m's products are m, m + merchants, m + 2 × merchants…: chunkRows of them a CSV
+                for (int from = m; from < products; from += chunkRows * merchants) {
+                    int warehouse = w;
+                    int start = from;
+                    int end = Math.min(products, from + chunkRows * merchants);
+                    posts.add(pool.submit(() -> postCsv(warehouse, start, end, observedAt, onHand)));
+                }
             }
         }
         for (Future<?> post : posts) {
@@ -275,9 +415,10 @@ public final class Benchmark {
         pool.shutdown();
         say("  run %d: ingest accepted every row after %.1f s", number, (System.nanoTime() - started) / 1e9);
         if (number == 3) {
-            // nothing should reach the cart: wait until the last row's level has travelled, then for quiet
-            // the last product's page of one (the products are keyed by SKU here)
-            String page = "/api/merchants/" + MERCHANT + "/products?limit=1&after=" + sku(products - 2);
+            // nothing should reach the cart: wait until the last row's level has travelled, then for quiet;
+            // the last product's page of one among its merchant's products (keyed by SKU here)
+            int last = products - 1;
+            String page = "/api/merchants/" + merchant(last) + "/products?limit=1&after=" + sku(last - merchants);
             awaitTrue(() -> get(inventory.url() + page).contains(observedAt.toString()));
             int calls = shop.mutations() + shop.calls(ShopifySimulator.SEARCH);
             do {
@@ -291,9 +432,10 @@ public final class Benchmark {
         return new Run(millis, shop.mutations() - mutations, shop.calls(ShopifySimulator.SEARCH) - searches);
     }
 
+    /** The levels of the products {@code from}, {@code from + merchants}… below {@code to}: one merchant's. */
     private Void postCsv(int warehouse, int from, int to, Instant observedAt, LongBinaryOperator onHand)
             throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(ingest.url() + "/api/merchants/" + MERCHANT
+        HttpRequest request = HttpRequest.newBuilder(URI.create(ingest.url() + "/api/merchants/" + merchant(from)
                         + "/inventory?warehouseId=WH-" + warehouse + "&observedAt=" + observedAt))
                 .header("Content-Type", "text/csv").header("X-Api-Key", ADMIN_KEY)
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> csv(warehouse, from, to, onHand))).build();
@@ -308,7 +450,7 @@ public final class Benchmark {
     /** A CSV generated while it is sent: neither side holds it whole. */
     private InputStream csv(int warehouse, int from, int to, LongBinaryOperator onHand) {
         return new InputStream() {
-            private int product = from - 1;
+            private int product = from - merchants;
             private byte[] line = new byte[0];
             private int at;
 
@@ -322,7 +464,7 @@ public final class Benchmark {
                             : sku(product) + "," + onHand.applyAsLong(product, warehouse) + ","
                                     + allocated(product, warehouse) + ",0" + (400000000000L + product) + ",MPN-"
                                     + product + "\n").getBytes(StandardCharsets.US_ASCII);
-                    product++;
+                    product += merchants;
                     at = 0;
                 }
                 return line[at++];
@@ -357,15 +499,17 @@ public final class Benchmark {
         int perTick = Math.max(1, loadPerSecond / 10);
         load.scheduleAtFixedRate(() -> {
             long r = round.incrementAndGet();
-            StringBuilder items = new StringBuilder();
+            Map<String, StringJoiner> itemsByMerchant = new LinkedHashMap<>();
             for (int i = 0; i < perTick; i++) {
                 int p = (int) ((r * perTick + i) % background);
-                items.append(i == 0 ? "" : ",").append("{\"sku\":\"").append(sku(p)).append("\",\"onHand\":")
-                        .append(50 + (r + i) % 50).append('}');
+                itemsByMerchant.computeIfAbsent(merchant(p), id -> new StringJoiner(","))
+                        .add("{\"sku\":\"" + sku(p) + "\",\"onHand\":" + (50 + (r + i) % 50) + "}");
             }
             try {
-                send("POST", ingest.url() + "/api/merchants/" + MERCHANT + "/inventory", "application/json",
-                        "{\"warehouseId\":\"WH-0\",\"items\":[" + items + "]}");
+                for (Map.Entry<String, StringJoiner> items : itemsByMerchant.entrySet()) {
+                    send("POST", ingest.url() + "/api/merchants/" + items.getKey() + "/inventory", "application/json",
+                            "{\"warehouseId\":\"WH-0\",\"items\":[" + items.getValue() + "]}");
+                }
             } catch (Exception e) {
                 System.err.println("background load: " + e.getMessage());
             }
@@ -382,7 +526,7 @@ public final class Benchmark {
                 others += 11 + (p * 7 + w) % 45 - allocated(p, w);
             }
             probes.put(sku, new long[] {quantity + others, System.nanoTime()});
-            send("POST", ingest.url() + "/api/merchants/" + MERCHANT + "/inventory", "application/json",
+            send("POST", ingest.url() + "/api/merchants/" + merchant(p) + "/inventory", "application/json",
                     "{\"warehouseId\":\"WH-0\",\"items\":[{\"sku\":\"" + sku + "\",\"onHand\":" + quantity + "}]}");
             n++;
             Thread.sleep(200);

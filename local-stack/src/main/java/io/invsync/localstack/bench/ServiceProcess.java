@@ -107,6 +107,12 @@ final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not healthy within " + timeout);
     }
 
+    /** One scrape of {@code /actuator/prometheus}, which needs no key. */
+    String prometheus() throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url() + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     /**
      * The most heap in use, from the GC logs of this JVM and those it replaced: the largest occupancy before a
      * collection ({@code GC(n) Pause Young (Allocation Failure) 120M->31M(494M) 4.1ms}). Read after the runs.
