@@ -2,7 +2,6 @@ package io.invsync.diagnostics.model;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.apache.kafka.common.serialization.Serde;
@@ -104,29 +103,29 @@ public final class ReadModelTopology {
         DiscrepancyCounts.addStores(builder);
         Tasks tasks = new Tasks(discrepancies, partitions);
 
-        apply(byMerchant(builder, Topics.INVENTORY_LEVELS, InventoryLevelChanged.class,
-                l -> Keys.product(l.merchantId(), l.productId()), partitions), "levels", tasks.sweeping(),
+        apply(EventSources.stream(builder, Topics.INVENTORY_LEVELS, InventoryLevelChanged.class,
+                l -> Keys.product(l.merchantId(), l.productId())), "levels", tasks.sweeping(),
                 (stores, key, level) -> {
                     InventoryLevelChanged old = stores.<InventoryLevelChanged>store(LEVELS).get(key);
                     stores.replace(LEVELS, key, level);
                     stores.discrepancies().levelChanged(key, old, level);
                 });
-        apply(byMerchant(builder, Topics.PRODUCTS, ProductObserved.class,
-                p -> Keys.product(p.merchantId(), p.productId()), partitions), "products", tasks,
+        apply(EventSources.stream(builder, Topics.PRODUCTS, ProductObserved.class,
+                p -> Keys.product(p.merchantId(), p.productId())), "products", tasks,
                 (stores, key, product) -> {
                     ProductObserved old = stores.<ProductObserved>store(PRODUCTS).get(key);
                     stores.replace(PRODUCTS, key, product);
                     stores.discrepancies().productChanged(key, old, product);
                 });
-        apply(byMerchant(builder, Topics.WAREHOUSES, WarehouseObserved.class,
-                w -> Keys.warehouse(w.merchantId(), w.warehouseId()), partitions), "warehouses", tasks,
+        apply(EventSources.stream(builder, Topics.WAREHOUSES, WarehouseObserved.class,
+                w -> Keys.warehouse(w.merchantId(), w.warehouseId())), "warehouses", tasks,
                 (stores, key, warehouse) -> {
                     WarehouseObserved old = stores.<WarehouseObserved>store(WAREHOUSES).get(key);
                     stores.replace(WAREHOUSES, key, warehouse);
                     stores.discrepancies().warehouseChanged(key, old, warehouse);
                 });
-        apply(byMerchant(builder, Topics.ALIAS_INDEX, AliasIndexChanged.class,
-                a -> Keys.alias(a.merchantId(), a.aliasName(), a.aliasValue()), partitions), "aliases", tasks,
+        apply(EventSources.stream(builder, Topics.ALIAS_INDEX, AliasIndexChanged.class,
+                a -> Keys.alias(a.merchantId(), a.aliasName(), a.aliasValue())), "aliases", tasks,
                 (stores, key, alias) -> {
                     stores.replace(ALIASES, key, alias);
                     if (alias != null) {
@@ -135,8 +134,8 @@ public final class ReadModelTopology {
                     }
                     stores.discrepancies().aliasChanged(key);
                 });
-        apply(byMerchant(builder, Topics.INVENTORY_RUNS, InventoryRunRecorded.class,
-                r -> Keys.merchant(r.merchantId()), partitions), "runs", tasks,
+        apply(EventSources.stream(builder, Topics.INVENTORY_RUNS, InventoryRunRecorded.class,
+                r -> Keys.merchant(r.merchantId())), "runs", tasks,
                 // what a run changes for the values (the merchant-level checks) the sweep compares each tick
                 (stores, key, run) -> {
                     KeyValueStore<String, InventoryRunRecorded> runs = stores.store(RUNS);
@@ -145,8 +144,8 @@ public final class ReadModelTopology {
                         stores.replace(RUNS, key, run);
                     }
                 });
-        apply(byMerchant(builder, Topics.CART_ORDERS, CartOrderLineReceived.class,
-                o -> Keys.sku(o.merchantId(), o.sku()), partitions), "orders", tasks,
+        apply(EventSources.stream(builder, Topics.CART_ORDERS, CartOrderLineReceived.class,
+                o -> Keys.sku(o.merchantId(), o.sku())), "orders", tasks,
                 (stores, key, order) -> {
                     KeyValueStore<String, OrderLines> orders = stores.store(ORDERS);
                     if (order == null) {
@@ -194,11 +193,6 @@ public final class ReadModelTopology {
                 EventSerde.of(type)));
     }
 
-    /** A topic keyed {@code merchantId/...}: partitioned by merchant already (DESIGN §3), read as it is. */
-    private static <V> KStream<String, V> byMerchant(StreamsBuilder builder, String topic, Class<V> type,
-            Function<V, String> key, int partitions) {
-        return EventSources.stream(builder, topic, type, key);
-    }
 
     /** The run to keep of two for one merchant: a finished run over its own progress, else the later start. */
     static InventoryRunRecorded laterRun(InventoryRunRecorded held, InventoryRunRecorded arriving) {

@@ -1,10 +1,15 @@
 package io.invsync.support.streams;
 
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -88,13 +93,13 @@ public class StreamsSupportAutoConfiguration {
      */
     @Bean
     StreamsBuilderFactoryBeanConfigurer staticMembership(
-            @org.springframework.beans.factory.annotation.Value("${INVSYNC_INSTANCE_ID:}") String instanceId) {
+            @Value("${INVSYNC_INSTANCE_ID:}") String instanceId) {
         return factory -> {
             if (!instanceId.isBlank()) {
-                java.util.Properties config = factory.getStreamsConfiguration();
-                String application = config.getProperty(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG);
+                Properties config = factory.getStreamsConfiguration();
+                String application = config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
                 // Streams appends the thread's index to it for each consumer
-                config.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+                config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
                         application + "-" + instanceId.strip());
                 factory.setStreamsConfiguration(config);
             }
