@@ -8,7 +8,7 @@ import io.invsync.localstack.KafkaBroker;
  * local-stack's {@link KafkaBroker} on a data directory and fixed ports that it keeps, so that it can be stopped
  * and started again mid-run with every record still there and every client able to reconnect to the same address.
  */
-final class FaultBroker implements AutoCloseable {
+final class FaultBroker implements StackBroker {
 
     private final Path dataDir;
     private final int port;
@@ -21,11 +21,13 @@ final class FaultBroker implements AutoCloseable {
         this.controllerPort = controllerPort;
     }
 
-    String bootstrapServers() {
+    @Override
+    public String bootstrapServers() {
         return "localhost:" + port;
     }
 
-    synchronized void start() {
+    @Override
+    public synchronized void start() {
         if (running != null) {
             throw new IllegalStateException("the broker is running");
         }
@@ -37,7 +39,8 @@ final class FaultBroker implements AutoCloseable {
     }
 
     /** A clean shutdown: the broker's own restart path (a crashed broker recovers its logs the same way). */
-    synchronized void stop() {
+    @Override
+    public synchronized void stop() {
         if (running != null) {
             running.close();
             running = null;

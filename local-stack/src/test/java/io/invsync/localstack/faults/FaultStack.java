@@ -18,9 +18,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import io.invsync.localstack.FreePorts;
 
 /**
- * A broker and the four services for destructive tests, never shared with local-stack's other tests: the broker
- * keeps its data directory and ports so that it can be restarted, and each service runs either in this JVM (as
- * local-stack's Services does, with the same arguments) or in a JVM of its own so that it can be killed.
+ * A broker and the four services for destructive tests, never shared with local-stack's other tests: the in-JVM
+ * broker keeps its data directory and ports so that it can be restarted (a container broker cannot be), and each
+ * service runs either in this JVM (as local-stack's Services does, with the same arguments) or in a JVM of its own
+ * so that it can be killed.
  */
 final class FaultStack implements AutoCloseable {
 
@@ -50,7 +51,8 @@ final class FaultStack implements AutoCloseable {
             "--spring.kafka.streams.properties.session.timeout.ms=6000",
             "--spring.kafka.streams.properties.heartbeat.interval.ms=1500");
 
-    final FaultBroker broker;
+    final StackBroker broker;
+    private final Map<Service, List<String>> extraArgs;
     private final Path dir;
     /** Kept after the run (under target/), so that a failure in CI can be read. */
     private final Path logDir;
@@ -59,14 +61,20 @@ final class FaultStack implements AutoCloseable {
     private final Map<Service, ServiceProcess> processes = new EnumMap<>(Service.class);
     private final Map<Service, ConfigurableApplicationContext> contexts = new EnumMap<>(Service.class);
 
-    private FaultStack(Path dir, int[] ports, Map<Service, List<String>> extraArgs, Path logDir) {
+    private FaultStack(Path dir, StackBroker broker, int[] ports, Map<Service, List<String>> extraArgs, Path logDir) {
         this.dir = dir;
         this.logDir = logDir;
-        this.broker = new FaultBroker(dir, ports[0], ports[1]);
+        this.broker = broker;
+        this.extraArgs = Map.copyOf(extraArgs);
         for (Service service : Service.values()) {
-            int port = ports[2 + service.ordinal()];
-            this.ports.put(service, port);
-            List<String> serviceArgs = new ArrayList<>(serviceArgs(service, port, broker.bootstrapServers(),
+            this.ports.put(service, ports[service.ordinal()]);
+        }
+    }
+
+    /** Each service's arguments, once the broker runs (a container's address is known only then). */
+    private void fixArguments() {
+        for (Service service : Service.values()) {
+            List<String> serviceArgs = new ArrayList<>(serviceArgs(service, ports.get(service), broker.bootstrapServers(),
                     dir.resolve(service.id())));
             if (service != Service.WMS_INGEST) {
                 // named, as a deployment names its instances: a killed one restarted is the same static member
@@ -104,19 +112,42 @@ final class FaultStack implements AutoCloseable {
     }
 
     /**
-     * Starts the broker, then the services: those in {@code ownJvm} as processes of their own, the others in
-     * this JVM, all in parallel.
+     * Starts the fault suite's restartable in-JVM broker, then the services: those in {@code ownJvm} as processes of
+     * their own, the others in this JVM, all in parallel.
      */
     static FaultStack start(String name, Set<Service> ownJvm, Map<Service, List<String>> extraArgs) {
+        Path dir;
+        int[] brokerPorts;
+        try {
+            dir = Files.createTempDirectory("invsync-" + name);
+            brokerPorts = FreePorts.take(2);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return start(name, dir, new FaultBroker(dir, brokerPorts[0], brokerPorts[1]), ownJvm, extraArgs);
+    }
+
+    /** The same on a broker of the caller's (a container), which the stack starts and closes. */
+    static FaultStack start(String name, StackBroker broker, Set<Service> ownJvm, Map<Service, List<String>> extraArgs) {
+        try {
+            return start(name, Files.createTempDirectory("invsync-" + name), broker, ownJvm, extraArgs);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static FaultStack start(String name, Path dir, StackBroker broker, Set<Service> ownJvm,
+            Map<Service, List<String>> extraArgs) {
         FaultStack stack;
         try {
-            stack = new FaultStack(Files.createTempDirectory("invsync-" + name), FreePorts.take(2 + Service.values().length),
-                    extraArgs, Path.of("target", "fault-logs", name));
+            stack = new FaultStack(dir, broker, FreePorts.take(Service.values().length), extraArgs,
+                    Path.of("target", "fault-logs", name));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         try {
             stack.broker.start();
+            stack.fixArguments();
             List<CompletableFuture<Void>> starting = new ArrayList<>();
             // JVMs of their own start one after the other: started together they contend for the two cores
             // and take twice as long in all

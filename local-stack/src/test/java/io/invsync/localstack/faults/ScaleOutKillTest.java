@@ -2,36 +2,14 @@ package io.invsync.localstack.faults;
 
 import org.junit.jupiter.api.Test;
 
-/**
- * Two instances each of cart-push-service and diagnostics-service (the fault stack's own, and one more of each from
- * {@link ScaleOutStack}, sharing their consumer groups) while inventory keeps coming: one instance of each is killed
- * (SIGKILL: no shutdown, no commit, no leaving the group) and not started again until the end. The survivors take
- * the dead instances' partitions over: the cart ends with exactly the final quantity of every SKU, pushed by the
- * surviving cart-push-service, and the surviving diagnostics-service explains every SKU as in sync.
- */
-class ScaleOutKillTest {
+/** {@link ScaleOutKillContract} on the fault suite's shared stack (its in-JVM KRaft broker). */
+class ScaleOutKillTest extends ScaleOutKillContract {
 
     @Test
     void killingOneOfTwoInstancesOfCartPushAndOfDiagnosticsLosesNothingAndTheSurvivorsConverge() {
         FaultStack stack = FaultStacks.shared();
-        try (ScaleOutStack more = new ScaleOutStack("scale-out-kill", stack.broker.bootstrapServers())) {
-            more.start(Service.CART_PUSH, FaultStacks.CART_PUSH_ARGS.toArray(String[]::new));
-            ServiceProcess secondDiagnostics = more.start(Service.DIAGNOSTICS);
-            // the partitions were split anew: the first instances are ready once their share is restored
-            stack.process(Service.CART_PUSH).awaitReady(java.time.Duration.ofSeconds(90));
-            stack.process(Service.DIAGNOSTICS).awaitReady(java.time.Duration.ofSeconds(90));
-            try (SyncRun run = new SyncRun(stack, "scale-out-kill", 21).setUp()) {
-                run.startWriting();
-                run.awaitAcceptedRounds(8);
-
-                stack.process(Service.CART_PUSH).kill(); // the second cart-push-service is left alone
-                secondDiagnostics.kill(); // the fault stack's diagnostics-service is left alone
-                run.note("killed the first cart-push-service and the second diagnostics-service");
-                run.awaitAcceptedRounds(8); // writing goes on while they are dead
-
-                run.stopWritingAndPostFinalState();
-                run.assertConverged();
-            }
+        try {
+            killingOneOfTwoInstancesLosesNothing(stack);
         } finally {
             if (!stack.process(Service.CART_PUSH).alive()) {
                 stack.process(Service.CART_PUSH).start(); // the other fault tests share the stack
