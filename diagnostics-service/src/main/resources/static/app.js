@@ -230,6 +230,8 @@
     });
     document.querySelector('[data-quantity-detail="allocated"]').textContent =
         q.allocated === null || q.allocated === undefined ? '' : 'allocated ' + q.allocated;
+    document.querySelector('[data-quantity-detail="cartReadAt"]').textContent =
+        q.cartReadAt ? 'read from the cart at ' + q.cartReadAt : '';
 
     const rows = (e.checks || []).map((c) => {
       const tr = document.createElement('tr');

@@ -3,6 +3,7 @@ package io.invsync.cartpush;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -50,13 +51,16 @@ import io.invsync.events.InventoryLevelChanged.WarehouseLevel;
 import io.invsync.events.Keys;
 import io.invsync.events.PushOutcome;
 import io.invsync.events.Topics;
+import tools.jackson.databind.JsonNode;
 
 @SpringBootTest(properties = {
         "spring.config.name=cart-push-service",
         "invsync.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "invsync.admin-key=test-admin-key",
         "INVSYNC_SECRET_HOOK=webhook-secret",
-        "INVSYNC_SECRET_GRANTS=HOOK=m-back,m-floor,m-flow,m-off,m-retry,m-cat,m-url,m-hold,m-dlq;MISSING=m-ns",
+        "INVSYNC_SECRET_GRANTS=HOOK=m-back,m-floor,m-flow,m-off,m-retry,m-cat,m-url,m-hold,m-dlq,m-rec,m-resume;MISSING=m-ns",
+        // two values a page: a reconciliation of a few values takes several pages
+        "invsync.reconcile.page-size=2",
         "invsync.outbound.allow=" + Loopback.ALLOW,
         "invsync.push.initial-backoff=PT0.05S",
         "invsync.push.max-attempts=3",
@@ -89,6 +93,9 @@ class CartPushFlowTest {
 
     @Autowired
     org.springframework.kafka.config.StreamsBuilderFactoryBean streams;
+
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     @BeforeAll
     void connect() {
@@ -376,6 +383,92 @@ class CartPushFlowTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[*].field").value(org.hamcrest.Matchers.containsInAnyOrder(
                         "baseUrl", "minimumInventoryLevel")));
+    }
+
+    @Test
+    void aReconciliationReadsTheCartAndPushesWhatDriftedWithCountsOfEach() throws Exception {
+        try (var shop = new WebhookCartSimulator("webhook-secret", 0)) {
+            putCartAt(shop, "c-rec", "m-rec");
+            Instant at = Instant.parse("2026-11-27T10:00:00Z");
+            level("m-rec", "P1", "REC-1", 5, at);
+            level("m-rec", "P2", "REC-2", 6, at);
+            level("m-rec", "P3", "REC-3", 7, at);
+            await().atMost(WAIT).until(() -> Map.of("REC-1", 5L, "REC-2", 6L, "REC-3", 7L).equals(shop.quantities()));
+            await().atMost(WAIT).until(() -> outcome("c-rec", "REC-3") == PushOutcome.PUSHED);
+            // changed behind invsync's back: in the cart's own admin, say
+            shop.setInCart("REC-2", 99);
+            shop.setInCart("REC-3", 0);
+
+            mvc.perform(post("/api/carts/c-rec/reconcile").header("X-Api-Key", "test-admin-key"))
+                    .andExpect(status().isAccepted())
+                    .andExpect(jsonPath("$.trigger").value("request"));
+
+            await().atMost(WAIT).until(() -> Map.of("REC-1", 5L, "REC-2", 6L, "REC-3", 7L).equals(shop.quantities()));
+            JsonNode run = await().atMost(WAIT).until(() -> reconciliation("c-rec"),
+                    r -> r.path("pushed").asLong() == 2);
+            assertThat(run.path("status").asString()).isEqualTo("SUCCEEDED");
+            assertThat(run.path("values").asLong()).isEqualTo(3);
+            assertThat(run.path("read").asLong()).isEqualTo(3);
+            assertThat(run.path("drifted").asLong()).isEqualTo(2);
+            assertThat(run.path("failed").asLong()).isZero();
+            assertThat(run.path("finishedAt").isNull()).isFalse();
+            assertThat(meters.counter("invsync.reconcile.drift", "cart", "c-rec").count()).isEqualTo(2);
+            assertThat(meters.find("invsync.reconcile.duration").tag("cart", "c-rec").tag("status", "SUCCEEDED")
+                    .timer()).isNotNull();
+        }
+    }
+
+    @Test
+    void aReconciliationWhoseTaskStopsPartWayGoesOnFromItsLastPage() throws Exception {
+        try (var shop = new WebhookCartSimulator("webhook-secret", 0)) {
+            putCartAt(shop, "c-resume", "m-resume");
+            Instant at = Instant.parse("2026-11-27T10:00:00Z");
+            for (int i = 1; i <= 6; i++) {
+                level("m-resume", "P" + i, "RES-" + i, i, at);
+            }
+            await().atMost(WAIT).until(() -> shop.quantities().size() == 6);
+            shop.holdCatalogReadsAfter(1); // the first page is read, the second waits in the cart
+
+            mvc.perform(post("/api/carts/c-resume/reconcile").header("X-Api-Key", "test-admin-key"))
+                    .andExpect(status().isAccepted());
+            await().atMost(WAIT).until(() -> shop.heldCatalogReads() == 1);
+            JsonNode partWay = await().atMost(WAIT).until(() -> reconciliation("c-resume"),
+                    r -> r.path("values").asLong() == 2);
+            assertThat(partWay.path("status").asString()).isEqualTo("RUNNING");
+
+            streams.stop(); // the page in flight lands nowhere
+            shop.openCatalogGate();
+            streams.start();
+
+            JsonNode run = await().atMost(Duration.ofSeconds(60)).until(() -> reconciliation("c-resume"),
+                    r -> "SUCCEEDED".equals(r.path("status").asString()));
+            assertThat(run.path("startedAt").asString()).isEqualTo(partWay.path("startedAt").asString());
+            assertThat(run.path("values").asLong()).isEqualTo(6);
+            assertThat(run.path("read").asLong()).isEqualTo(6);
+            // page 1, page 2 (its answer dropped by the stopped task), page 2 again, page 3: page 1 not read again
+            assertThat(shop.catalogReads()).isEqualTo(4);
+        } finally {
+            if (!streams.isRunning()) {
+                streams.start();
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> streams.getKafkaStreams() != null
+                    && streams.getKafkaStreams().state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING);
+        }
+    }
+
+    private void putCartAt(WebhookCartSimulator shop, String cartId, String merchantId) throws Exception {
+        mvc.perform(put("/api/carts/" + cartId).header("X-Api-Key", "test-admin-key")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"merchantId":"%s","type":"WEBHOOK","baseUrl":"%s","credentialsRef":"HOOK"}"""
+                                .formatted(merchantId, shop.url())))
+                .andExpect(status().isOk());
+    }
+
+    private JsonNode reconciliation(String cartId) throws Exception {
+        String body = mvc.perform(get("/api/carts/" + cartId + "/reconcile").header("X-Api-Key", "test-admin-key"))
+                .andReturn().getResponse().getContentAsString();
+        return EventJson.mapper().readTree(body);
     }
 
     /** As the services' producers: by the key's owner (DESIGN §3), which the Streams topologies rely on. */

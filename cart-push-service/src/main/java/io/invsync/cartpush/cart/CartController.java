@@ -24,8 +24,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.invsync.cartpush.catalog.CatalogRefresher;
 import io.invsync.cartpush.plan.ResyncRequests;
+import io.invsync.cartpush.reconcile.CartReads;
+import io.invsync.cartpush.reconcile.Reconciliation;
+import io.invsync.cartpush.reconcile.Reconciliations;
 import io.invsync.cartpush.streams.CartViews;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.Keys;
@@ -38,8 +40,8 @@ import io.invsync.support.streams.StateStores;
 
 /**
  * Cart settings, and the work on a cart's API. Any instance answers any request: settings are a global table;
- * a resync is passed to the instance that plans the cart's merchant, a catalog refresh to the one that makes the
- * cart's calls (Kafka Streams' key metadata says which; the caller's key goes along).
+ * a resync is passed to the instance that plans the cart's merchant, a reconciliation (or catalog refresh) to the
+ * one that makes the cart's calls (Kafka Streams' key metadata says which; the caller's key goes along).
  */
 @RestController
 @Validated
@@ -48,17 +50,19 @@ class CartController {
 
     private final CartViews views;
     private final EventPublisher publisher;
-    private final CatalogRefresher catalog;
+    private final Reconciliations reconciliations;
+    private final CartReads reads;
     private final ResyncRequests resyncs;
     private final Clock clock;
     private final OutboundPolicy outbound;
     private final Secrets secrets;
 
-    CartController(CartViews views, EventPublisher publisher, CatalogRefresher catalog, ResyncRequests resyncs,
-            Clock clock, OutboundPolicy outbound, Secrets secrets) {
+    CartController(CartViews views, EventPublisher publisher, Reconciliations reconciliations, CartReads reads,
+            ResyncRequests resyncs, Clock clock, OutboundPolicy outbound, Secrets secrets) {
         this.views = views;
         this.publisher = publisher;
-        this.catalog = catalog;
+        this.reconciliations = reconciliations;
+        this.reads = reads;
         this.resyncs = resyncs;
         this.clock = clock;
         this.outbound = outbound;
@@ -106,30 +110,53 @@ class CartController {
         return Map.of("cartId", cartId, "status", "planning");
     }
 
-    /** Reads the cart's products (exists, tracking, quantity) for every value it would be pushed under. */
-    @PostMapping("/catalog-refresh")
+    /**
+     * Reads the cart's live products (exists, tracking, quantity) for every value it is pushed under and pushes
+     * every difference from the expected quantity: answers the run (a running one rather than a second).
+     */
+    @PostMapping("/reconcile")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    CatalogRefresher.Refresh catalogRefresh(@PathVariable String cartId, HttpServletRequest request,
+    Reconciliation reconcile(@PathVariable String cartId, HttpServletRequest request,
             @RequestHeader(name = StateStores.LOCAL_ONLY_HEADER, defaultValue = "false") boolean localOnly) {
-        CartSettingsChanged cart = cart(cartId);
-        HostInfo pusher = localOnly ? null : views.pusher(cartId);
-        if (pusher != null) {
-            return views.stores().forward(pusher, HttpMethod.POST, StateStores.pathAndQuery(request), CatalogRefresher.Refresh.class);
-        }
-        return catalog.start(cart);
+        return startReconciliation(cartId, "request", request, localOnly);
     }
 
-    /** The last catalog refresh, held by the instance that makes the cart's calls. */
-    @GetMapping("/catalog-refresh")
-    CatalogRefresher.Refresh lastCatalogRefresh(@PathVariable String cartId, HttpServletRequest request,
+    /** The last reconciliation, or the running one with its progress. */
+    @GetMapping("/reconcile")
+    Reconciliation lastReconciliation(@PathVariable String cartId, HttpServletRequest request,
             @RequestHeader(name = StateStores.LOCAL_ONLY_HEADER, defaultValue = "false") boolean localOnly) {
         cart(cartId);
         HostInfo pusher = localOnly ? null : views.pusher(cartId);
         if (pusher != null) {
-            return views.stores().forward(pusher, HttpMethod.GET, StateStores.pathAndQuery(request), CatalogRefresher.Refresh.class);
+            return views.stores().forward(pusher, HttpMethod.GET, StateStores.pathAndQuery(request), Reconciliation.class);
         }
-        return catalog.last(cartId).orElseThrow(() -> new NotFoundException("cartId",
-                "cart '" + cartId + "' has had no catalog refresh yet"));
+        return reconciliations.last(cartId).orElseThrow(() -> new NotFoundException("cartId",
+                "cart '" + cartId + "' has not been reconciled yet"));
+    }
+
+    /** A catalog read is a reconciliation: the same run (what the cart holds is read, differences pushed). */
+    @PostMapping("/catalog-refresh")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Reconciliation catalogRefresh(@PathVariable String cartId, HttpServletRequest request,
+            @RequestHeader(name = StateStores.LOCAL_ONLY_HEADER, defaultValue = "false") boolean localOnly) {
+        return startReconciliation(cartId, "catalog-refresh", request, localOnly);
+    }
+
+    /** The last catalog read: the last reconciliation. */
+    @GetMapping("/catalog-refresh")
+    Reconciliation lastCatalogRefresh(@PathVariable String cartId, HttpServletRequest request,
+            @RequestHeader(name = StateStores.LOCAL_ONLY_HEADER, defaultValue = "false") boolean localOnly) {
+        return lastReconciliation(cartId, request, localOnly);
+    }
+
+    private Reconciliation startReconciliation(String cartId, String trigger, HttpServletRequest request,
+            boolean localOnly) {
+        cart(cartId);
+        HostInfo pusher = localOnly ? null : views.pusher(cartId);
+        if (pusher != null) {
+            return views.stores().forward(pusher, HttpMethod.POST, StateStores.pathAndQuery(request), Reconciliation.class);
+        }
+        return reconciliations.start(cartId, trigger);
     }
 
     /**
@@ -137,16 +164,16 @@ class CartController {
      * product order: {@code next} is the {@code after} of the next page, null after the last.
      */
     @GetMapping("/push-values")
-    CatalogRefresher.PushValues pushValues(@PathVariable String cartId, @RequestParam(required = false) String after,
+    CartReads.PushValues pushValues(@PathVariable String cartId, @RequestParam(required = false) String after,
             @RequestParam(defaultValue = "1000") @Min(1) @Max(10000) int limit, HttpServletRequest request,
             @RequestHeader(name = StateStores.LOCAL_ONLY_HEADER, defaultValue = "false") boolean localOnly) {
         CartSettingsChanged cart = cart(cartId);
         HostInfo planner = localOnly ? null : views.planner(cart);
         if (planner != null) {
             return views.stores().forward(planner, HttpMethod.GET, StateStores.pathAndQuery(request),
-                    CatalogRefresher.PushValues.class);
+                    CartReads.PushValues.class);
         }
-        return catalog.localValues(cart, after, limit);
+        return reads.localValues(cart, after, limit);
     }
 
     private CartSettingsChanged cart(String cartId) {

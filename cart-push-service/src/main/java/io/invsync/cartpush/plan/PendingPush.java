@@ -11,9 +11,16 @@ import io.invsync.events.CartPushRecorded;
  * A plan that needs no call withdraws a push still waiting for its value.
  *
  * @param plannedAt when it was planned: a push landing for an older plan leaves a newer one waiting
+ * @param drift whether a read of the cart found it holding another quantity than planned (the push heals drift)
  */
 public record PendingPush(Plan plan, String cartItemRef, Long cartQuantity, CartPushRecorded last,
-        Instant plannedAt) {
+        Instant plannedAt, boolean drift) {
+
+    /** The same push, healing drift if either it or {@code replaced} (the push it takes the place of) does. */
+    public PendingPush replacing(PendingPush replaced) {
+        return replaced == null || !replaced.drift() || drift ? this
+                : new PendingPush(plan, cartItemRef, cartQuantity, last, plannedAt, true);
+    }
 
     public String cartId() {
         return plan.cartId();

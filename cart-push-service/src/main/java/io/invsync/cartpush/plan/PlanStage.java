@@ -185,6 +185,8 @@ public final class PlanStage {
         KeyValueStore<String, Awaiting> awaiting;
         KeyValueStore<String, String> cartVersions;
         Carts carts;
+        /** The cart read being planned, if that is what is planned: a push it causes heals drift. */
+        CartProductObserved cartRead;
 
         Planner(Settings settings) {
             this.settings = settings;
@@ -293,14 +295,16 @@ public final class PlanStage {
                 }
                 // a push whose result has not come back may leave another quantity: this one goes after it
                 awaiting.put(key, new Awaiting(plan.quantity(), now.toEpochMilli()));
+                boolean drift = cartRead != null && cartRead.cartQuantity() != null
+                        && cartRead.cartQuantity() != plan.quantity();
                 forward(out, new Planned(null, new PendingPush(plan.asCall(),
                         cartProduct.map(CartProductObserved::cartItemRef).orElse(null),
-                        cartProduct.map(CartProductObserved::cartQuantity).orElse(null), last, now)), now);
+                        cartProduct.map(CartProductObserved::cartQuantity).orElse(null), last, now, drift)), now);
                 return;
             }
             if (sent != null) {
                 awaiting.delete(key);
-                forward(out, new Planned(null, new PendingPush(plan, null, null, last, now)), now);
+                forward(out, new Planned(null, new PendingPush(plan, null, null, last, now, false)), now);
             }
             settings.meters().counter("invsync.cart.push", "cart", plan.cartId(), "outcome", plan.outcome().name())
                     .increment();
@@ -473,9 +477,10 @@ public final class PlanStage {
     }
 
     /**
-     * What a cart said of a value: kept, and the products holding the value planned for that cart. A value the
-     * index does not hold has the cart planned in full at the next cart check (coalesced: a catalog read of many
-     * such values plans the cart once).
+     * What a cart said of a value: kept, and the products holding the value planned for that cart (a push this
+     * causes because the cart holds another quantity heals drift: the pushing stage counts it for the cart's
+     * reconciliation). A value the index does not hold has the cart planned in full at the next cart check
+     * (coalesced: a catalog read of many such values plans the cart once).
      */
     static final class CartProductPlanner extends Planner<CartProductObserved> {
 
@@ -497,11 +502,16 @@ public final class PlanStage {
                     cartVersions.delete(cart.cartId());
                     return;
                 }
-                for (String productId : holders) {
-                    InventoryLevelChanged level = level(cart.merchantId(), productId);
-                    if (level != null) {
-                        plan(cart, level);
+                cartRead = product;
+                try {
+                    for (String productId : holders) {
+                        InventoryLevelChanged level = level(cart.merchantId(), productId);
+                        if (level != null) {
+                            plan(cart, level);
+                        }
                     }
+                } finally {
+                    cartRead = null;
                 }
             });
         }

@@ -28,6 +28,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 import io.invsync.cartpush.plan.PendingPush;
+import io.invsync.cartpush.reconcile.CartReads;
+import io.invsync.cartpush.reconcile.ReconcileRequests;
+import io.invsync.cartpush.reconcile.Reconciler;
+import io.invsync.cartpush.reconcile.Reconciliation;
+import io.invsync.events.CartProductObserved;
 import io.invsync.support.streams.Carts;
 import io.invsync.events.CartPushRecorded;
 import io.invsync.events.CartSettingsChanged;
@@ -43,7 +48,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * crash or a move to another instance and is made by whichever instance holds the partition next. The task hands
  * at most one batch per cart at a time to {@link PushCalls} (off the stream thread); when it lands, its outcomes
  * are recorded to {@code cart-push-results} within the task's transaction and the pushes it made are taken out of
- * the store — unless a newer quantity for the value arrived meanwhile, which is pushed next.
+ * the store — unless a newer quantity for the value arrived meanwhile, which is pushed next. The same task runs
+ * the reconciliations of its carts ({@link Reconciler}): their reads share the cart's pace, and what they read is
+ * published to {@code cart-products} in the same transaction as the run's progress.
  */
 public final class PushStage {
 
@@ -51,35 +58,53 @@ public final class PushStage {
     public static final String PENDING = "push-pending";
 
     /** @param handOffInterval how often the task records landed batches and hands out the next ones */
-    public record Settings(int partitions, Duration handOffInterval, Clock clock, MeterRegistry meters) {
+    public record Settings(int partitions, Duration handOffInterval, Reconciler.Settings reconcile, Clock clock,
+            MeterRegistry meters) {
+    }
+
+    /** What the stage records: a push's outcome, or what a reconciliation read of a value. */
+    private record Recorded(CartPushRecorded result, CartProductObserved cartProduct) {
     }
 
     private PushStage() {
     }
 
     public static void addTo(StreamsBuilder builder, KStream<String, PendingPush> pushes, Settings settings,
-            PushCalls calls) {
+            PushCalls calls, CartReads reads, ReconcileRequests reconcileRequests) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING), Serdes.String(),
                 EventSerde.of(PendingPush.class)));
-        pushes.repartition(Repartitioned.<String, PendingPush>with(Serdes.String(), EventSerde.of(PendingPush.class))
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Reconciler.RUNS),
+                Serdes.String(), EventSerde.of(Reconciliation.class)));
+        KStream<String, Recorded> recorded = pushes
+                .repartition(Repartitioned.<String, PendingPush>with(Serdes.String(), EventSerde.of(PendingPush.class))
                         .withName("push-plans-by-cart").withNumberOfPartitions(settings.partitions())
                         .withStreamPartitioner(OwnerPartitions.byKey()))
-                .process(() -> new Pusher(settings, calls), Named.as("push"), PENDING)
+                .process(() -> new Pusher(settings, calls, reads, reconcileRequests), Named.as("push"), PENDING,
+                        Reconciler.RUNS);
+        recorded.filter((key, r) -> r.result() != null, Named.as("pushed-results"))
+                .mapValues(Recorded::result, Named.as("pushed-result-values"))
                 .to(Topics.CART_PUSH_RESULTS, Produced.with(Serdes.String(), EventSerde.of(CartPushRecorded.class))
                         .withName("record-push-results").withStreamPartitioner(OwnerPartitions.byKey()));
+        recorded.filter((key, r) -> r.cartProduct() != null, Named.as("read-cart-products"))
+                .mapValues(Recorded::cartProduct, Named.as("read-cart-product-values"))
+                .to(Topics.CART_PRODUCTS, Produced.with(Serdes.String(), EventSerde.of(CartProductObserved.class))
+                        .withName("record-cart-products").withStreamPartitioner(OwnerPartitions.byKey()));
     }
 
     /** A batch that came back from the cart. */
     private record Landed(String cartId, List<PushCalls.Outcome> outcomes) {
     }
 
-    static final class Pusher implements Processor<String, PendingPush, String, CartPushRecorded> {
+    static final class Pusher implements Processor<String, PendingPush, String, Recorded> {
 
         private final Settings settings;
         private final PushCalls calls;
-        private ProcessorContext<String, CartPushRecorded> context;
+        private final CartReads reads;
+        private final ReconcileRequests reconcileRequests;
+        private ProcessorContext<String, Recorded> context;
         private KeyValueStore<String, PendingPush> pending;
         private Carts carts;
+        private Reconciler reconciler;
         /** cartId → the values of its batch in flight; a cart with an entry has a batch out. */
         private final Map<String, Set<String>> inFlight = new HashMap<>();
         /** Carts with pushes in the store, and where the next batch of each starts. */
@@ -87,16 +112,24 @@ public final class PushStage {
         private final Queue<Landed> landed = new ConcurrentLinkedQueue<>();
         private volatile boolean closed;
 
-        Pusher(Settings settings, PushCalls calls) {
+        Pusher(Settings settings, PushCalls calls, CartReads reads, ReconcileRequests reconcileRequests) {
             this.settings = settings;
             this.calls = calls;
+            this.reads = reads;
+            this.reconcileRequests = reconcileRequests;
         }
 
         @Override
-        public void init(ProcessorContext<String, CartPushRecorded> context) {
+        public void init(ProcessorContext<String, Recorded> context) {
             this.context = context;
             pending = context.getStateStore(PENDING);
             carts = new Carts(context.getStateStore(Carts.STORE));
+            reconciler = new Reconciler(settings.reconcile(), settings.clock(), settings.meters(),
+                    context.getStateStore(Reconciler.RUNS), carts, reads, reconcileRequests,
+                    context.taskId().partition(), settings.partitions(),
+                    (key, observed, at) -> context.forward(new Record<>(key, new Recorded(null, observed),
+                            at.toEpochMilli())));
+            context.schedule(settings.reconcile().tick(), PunctuationType.WALL_CLOCK_TIME, at -> reconciler.tick());
             // what waited when the task last ran here or elsewhere (restored from the changelog) is pushed now
             try (KeyValueIterator<String, PendingPush> entries = pending.all()) {
                 entries.forEachRemaining(entry -> withWork.putIfAbsent(Keys.owner(entry.key), null));
@@ -112,8 +145,11 @@ public final class PushStage {
             }
             String cartId = push.cartId();
             if (push.plan().needsCall()) {
+                if (push.drift()) {
+                    reconciler.drifted(push);
+                }
                 // handed out at the next hand-off, with the others that arrive until then: fuller batches
-                pending.put(record.key(), push);
+                pending.put(record.key(), push.replacing(pending.get(record.key())));
                 withWork.putIfAbsent(cartId, null);
             } else if (!inFlight.getOrDefault(cartId, Set.of()).contains(push.aliasValue())) {
                 pending.delete(record.key()); // withdrawn: the planner recorded why no call is needed
@@ -123,6 +159,7 @@ public final class PushStage {
         @Override
         public void close() {
             closed = true; // a batch still out lands nowhere: the next owner of the partition pushes it again
+            reconciler.close();
         }
 
         private void handOff() {
@@ -146,7 +183,10 @@ public final class PushStage {
                 CartPushRecorded result = PushResults.record(push.plan(), outcome.outcome(), outcome.reason(),
                         push.last(), now);
                 if (result != null) {
-                    context.forward(new Record<>(key, result, now.toEpochMilli()));
+                    context.forward(new Record<>(key, new Recorded(result, null), now.toEpochMilli()));
+                }
+                if (push.drift()) {
+                    reconciler.healed(push, outcome.outcome());
                 }
                 PendingPush held = pending.get(key);
                 if (held != null && held.plannedAt().equals(push.plannedAt())) {

@@ -15,6 +15,9 @@ import io.invsync.cartpush.plan.PlanStage;
 import io.invsync.cartpush.plan.ResyncRequests;
 import io.invsync.cartpush.push.PushCalls;
 import io.invsync.cartpush.push.PushStage;
+import io.invsync.cartpush.reconcile.CartReads;
+import io.invsync.cartpush.reconcile.ReconcileRequests;
+import io.invsync.cartpush.reconcile.Reconciler;
 import io.invsync.support.InvsyncProperties;
 import io.invsync.support.TopicsInitializer;
 import io.invsync.support.streams.Carts;
@@ -34,16 +37,20 @@ class CartPushStreams {
 
     @Bean
     KStream<String, PendingPush> cartPushTopology(StreamsBuilder builder, TopicsInitializer topicsCreatedFirst,
-            InvsyncProperties properties, PushCalls calls, Clock clock, MeterRegistry meters, ResyncRequests resyncs,
+            InvsyncProperties properties, PushCalls calls, CartReads reads, ReconcileRequests reconcileRequests,
+            Clock clock, MeterRegistry meters, ResyncRequests resyncs,
             @Value("${invsync.push.order-hold-limit:PT2H}") Duration holdLimit,
             @Value("${invsync.push.cart-check-interval:PT0.2S}") Duration cartCheckInterval,
             @Value("${invsync.push.hold-check-interval:PT1S}") Duration holdCheckInterval,
-            @Value("${invsync.push.hand-off-interval:PT0.02S}") Duration handOffInterval) {
+            @Value("${invsync.push.hand-off-interval:PT0.02S}") Duration handOffInterval,
+            @Value("${invsync.reconcile.interval:P1D}") Duration reconcileInterval,
+            @Value("${invsync.reconcile.tick:PT1S}") Duration reconcileTick) {
         int partitions = properties.topics().partitions();
         Carts.addGlobalTable(builder);
         KStream<String, PendingPush> pushes = PlanStage.addTo(builder, new PlanStage.Settings(partitions, holdLimit,
                 cartCheckInterval, holdCheckInterval, clock, meters, resyncs));
-        PushStage.addTo(builder, pushes, new PushStage.Settings(partitions, handOffInterval, clock, meters), calls);
+        PushStage.addTo(builder, pushes, new PushStage.Settings(partitions, handOffInterval,
+                new Reconciler.Settings(reconcileInterval, reconcileTick), clock, meters), calls, reads, reconcileRequests);
         return pushes;
     }
 }

@@ -38,7 +38,7 @@ class CartSettingsRefusalTest {
         listener = new ServerSocket(0);
         listener.setSoTimeout(1);
         var secrets = new Secrets(new MockEnvironment().withProperty(Secrets.GRANTS_PROPERTY, "HOOK=m1"), null);
-        var controller = new CartController(null, null, null, null, Clock.systemUTC(),
+        var controller = new CartController(null, null, null, null, null, Clock.systemUTC(),
                 new OutboundPolicy(""), secrets);
         mvc = MockMvcBuilders.standaloneSetup(controller).setControllerAdvice(new ProblemDetailsAdvice()).build();
     }

@@ -55,6 +55,9 @@ public final class WebhookCartSimulator implements AutoCloseable {
     private final Object gate = new Object();
     private boolean gateClosed;
     private int heldAtGate;
+    /** Catalog reads still let through before the catalog gate closes; negative: the gate is open. */
+    private int catalogPassing = -1;
+    private int catalogHeld;
 
     /** What a call that {@link #failRandomly} picked gets. */
     private enum RandomFailure {
@@ -168,6 +171,49 @@ public final class WebhookCartSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * The next {@code passing} catalog reads are answered; those after them wait, unanswered, until
+     * {@link #openCatalogGate()}: a read in flight, held.
+     */
+    public void holdCatalogReadsAfter(int passing) {
+        synchronized (gate) {
+            catalogPassing = passing;
+        }
+    }
+
+    public void openCatalogGate() {
+        synchronized (gate) {
+            catalogPassing = -1;
+            gate.notifyAll();
+        }
+    }
+
+    /** How many catalog reads wait at the closed catalog gate. */
+    public int heldCatalogReads() {
+        synchronized (gate) {
+            return catalogHeld;
+        }
+    }
+
+    private void waitAtCatalogGate() {
+        synchronized (gate) {
+            if (catalogPassing != 0) {
+                catalogPassing = catalogPassing > 0 ? catalogPassing - 1 : catalogPassing;
+                return;
+            }
+            catalogHeld++;
+            try {
+                while (catalogPassing == 0) {
+                    gate.wait();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                catalogHeld--;
+            }
+        }
+    }
+
     private void waitAtGate() {
         synchronized (gate) {
             heldAtGate++;
@@ -218,7 +264,9 @@ public final class WebhookCartSimulator implements AutoCloseable {
                 body = in.readAllBytes();
             }
             boolean catalog = exchange.getRequestURI().getPath().endsWith("/catalog");
-            if (!catalog) {
+            if (catalog) {
+                waitAtCatalogGate();
+            } else {
                 waitAtGate();
             }
             (catalog ? catalogReads : calls).incrementAndGet();

@@ -58,6 +58,8 @@ public final class Checklist {
         Long pushed = s.lastResult() != null && s.lastResult().outcome().cartHasQuantity() ? s.lastResult().quantity()
                 : null;
         Long inCart = cartQuantity(s, pushed);
+        Instant cartReadAt = s.cartProduct() == null || s.cartProduct().cartQuantity() == null ? null
+                : s.cartProduct().observedAt();
         Long onHand = null;
         Long allocated = null;
         if (cartLevel != null) {
@@ -67,7 +69,7 @@ public final class Checklist {
             onHand = s.level().total().onHand();
             allocated = s.level().total().allocated();
         }
-        var quantities = new Quantities(onHand, allocated, available, inFlight, expected, pushed, inCart);
+        var quantities = new Quantities(onHand, allocated, available, inFlight, expected, pushed, inCart, cartReadAt);
 
         List<Check> checks = new ArrayList<>();
         checks.add(quantityBasis(quantities, holdEnds));
@@ -82,7 +84,7 @@ public final class Checklist {
         checks.add(cartInventoryTracking(s));
         checks.add(cartLastSync(s));
         checks.add(cartLastPush(s));
-        checks.add(quantityMatch(s, expected, inCart));
+        checks.add(quantityMatch(s, expected, inCart, readFromCart(s, pushed)));
 
         Check firstFail = checks.stream().filter(c -> c.status() == Status.FAIL).findFirst().orElse(null);
         Verdict verdict;
@@ -119,12 +121,14 @@ public final class Checklist {
 
     /** The cart's own read when it is newer than the last confirmed push, else what the push confirmed. */
     private static Long cartQuantity(Subject s, Long pushed) {
+        return readFromCart(s, pushed) ? s.cartProduct().cartQuantity() : pushed;
+    }
+
+    /** Whether the cart's quantity as the explanation states it is the cart's own read (not the last push). */
+    private static boolean readFromCart(Subject s, Long pushed) {
         var read = s.cartProduct();
-        if (read != null && read.cartQuantity() != null
-                && (s.lastResult() == null || read.observedAt().isAfter(s.lastResult().attemptedAt()) || pushed == null)) {
-            return read.cartQuantity();
-        }
-        return pushed;
+        return read != null && read.cartQuantity() != null
+                && (s.lastResult() == null || read.observedAt().isAfter(s.lastResult().attemptedAt()) || pushed == null);
     }
 
     /** The newest level in the cart's warehouse arrived after the last push attempt, within the grace period. */
@@ -440,21 +444,37 @@ public final class Checklist {
                 + (last.reason() == null ? "." : ": " + last.reason()), evidence);
     }
 
-    private static Check quantityMatch(Subject s, Long expected, Long inCart) {
+    /**
+     * @param fromRead whether {@code inCart} is the cart's own read (a catalog read or reconciliation) rather than
+     *        what invsync's last confirmed push left: a difference found by a read is drift
+     */
+    private static Check quantityMatch(Subject s, Long expected, Long inCart, boolean fromRead) {
         String id = "QUANTITY_MATCH";
         if (expected == null) {
             return Check.skip(id, "No expected quantity: no level in the cart's warehouse.");
         }
+        String reconcile = "POST /api/carts/" + s.cartId() + "/reconcile";
         if (inCart == null) {
             return Check.fail(id, "The cart's quantity is not known; " + expected + " is expected.",
-                    "Read the cart's catalog (POST /api/carts/" + s.cartId() + "/catalog-refresh) or resync the cart.",
+                    "Reconcile the cart (" + reconcile + "): it reads the cart's quantities and pushes the differences.",
                     evidence("expected", expected));
         }
+        Instant readAt = fromRead ? s.cartProduct().observedAt() : null;
+        String source = fromRead ? "A read of the cart at " + readAt + " shows "
+                : "The cart shows (as invsync's last confirmed push at " + s.lastResult().attemptedAt() + " left it) ";
+        var evidence = evidence("expected", expected, "cart", inCart, "source", fromRead ? "cart read" : "last push",
+                "cartReadAt", readAt == null ? null : readAt.toString());
         if (!inCart.equals(expected)) {
-            return Check.fail(id, "The cart shows " + inCart + " but " + expected + " is expected.",
-                    "Resync the cart (POST /api/carts/" + s.cartId() + "/resync); if it persists, see the last push.",
-                    evidence("expected", expected, "cart", inCart));
+            return fromRead
+                    ? Check.fail(id, source + inCart + " but " + expected + " is expected: the cart's quantity was "
+                            + "changed outside invsync (drift), or a push did not reach it.",
+                            "Reconcile the cart (" + reconcile + ") to push the expected quantity back, or resync it "
+                            + "(POST /api/carts/" + s.cartId() + "/resync); if it drifts again, find what else writes "
+                            + "the cart's quantities (another app, the cart's admin).", evidence)
+                    : Check.fail(id, source + inCart + " but " + expected + " is expected.",
+                            "Resync the cart (POST /api/carts/" + s.cartId() + "/resync); if it persists, see the last "
+                            + "push.", evidence);
         }
-        return Check.pass(id, "The cart shows " + inCart + ", as expected.", evidence("expected", expected, "cart", inCart));
+        return Check.pass(id, source + inCart + ", as expected.", evidence);
     }
 }

@@ -8,8 +8,12 @@ public record Explanation(String merchantId, String cartId, String aliasName, St
 
     public enum Verdict { IN_SYNC, PENDING, NOT_SYNCED }
 
-    /** From the WMS's figures to what the cart shows; null where unknown. */
+    /**
+     * From the WMS's figures to what the cart shows; null where unknown. {@code cartReadAt}: when the cart's own
+     * quantity was last read from the cart (a catalog read or a reconciliation); {@code cart} is that read when it
+     * is newer than invsync's last confirmed push, else what the push left.
+     */
     public record Quantities(Long onHand, Long allocated, Long available, Long inFlightOrders, Long expected,
-            Long pushed, Long cart) {
+            Long pushed, Long cart, java.time.Instant cartReadAt) {
     }
 }

@@ -841,9 +841,13 @@ class ChecklistTest {
             }));
 
             Check check = check(explanation, "QUANTITY_MATCH");
-            assertFlagged(check, Status.FAIL, "shows 5", "7 is expected");
-            assertThat(check.remedy()).contains("/api/carts/c1/resync");
-            assertThat(check.evidence()).containsEntry("expected", 7L).containsEntry("cart", 5L);
+            assertFlagged(check, Status.FAIL, "shows 5", "7 is expected", "drift",
+                    NOW.minus(Duration.ofSeconds(10)).toString());
+            assertThat(check.remedy()).contains("POST /api/carts/c1/reconcile", "/api/carts/c1/resync");
+            assertThat(check.evidence()).containsEntry("expected", 7L).containsEntry("cart", 5L)
+                    .containsEntry("source", "cart read")
+                    .containsEntry("cartReadAt", NOW.minus(Duration.ofSeconds(10)).toString());
+            assertThat(explanation.quantities().cartReadAt()).isEqualTo(NOW.minus(Duration.ofSeconds(10)));
             assertThat(explanation.verdict()).isEqualTo(Verdict.NOT_SYNCED);
             assertThat(explanation.cause()).isEqualTo("QUANTITY_MATCH");
         }
@@ -998,7 +1002,7 @@ class ChecklistTest {
         void breaksDownOneWarehouseFromOnHandToTheCart() {
             Quantities q = explain(healthy()).quantities();
 
-            assertThat(q).isEqualTo(new Quantities(10L, 3L, 7L, 0L, 7L, 7L, 7L));
+            assertThat(q).isEqualTo(new Quantities(10L, 3L, 7L, 0L, 7L, 7L, 7L, NOW.minus(Duration.ofMinutes(5))));
         }
 
         @Test
@@ -1096,7 +1100,7 @@ class ChecklistTest {
                 return f;
             }));
 
-            assertThat(explanation.quantities()).isEqualTo(new Quantities(15L, 6L, 9L, 1L, 8L, 8L, 8L));
+            assertThat(explanation.quantities()).isEqualTo(new Quantities(15L, 6L, 9L, 1L, 8L, 8L, 8L, NOW.minus(Duration.ofMinutes(5))));
             assertThat(check(explanation, "QUANTITY_BASIS").finding()).contains("available 9", "on hand 15",
                     "allocated 6");
             assertThat(explanation.verdict()).isEqualTo(Verdict.IN_SYNC);
@@ -1144,7 +1148,7 @@ class ChecklistTest {
                 return f;
             })).quantities();
 
-            assertThat(q).isEqualTo(new Quantities(null, null, null, null, null, 7L, 7L));
+            assertThat(q).isEqualTo(new Quantities(null, null, null, null, null, 7L, 7L, NOW.minus(Duration.ofMinutes(5))));
         }
 
         @Test

@@ -1,0 +1,185 @@
+package io.invsync.cartpush.reconcile;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.invsync.cartpush.plan.PendingPush;
+import io.invsync.events.CartProductObserved;
+import io.invsync.events.CartSettingsChanged;
+import io.invsync.events.Keys;
+import io.invsync.events.PushOutcome;
+import io.invsync.support.streams.Carts;
+import io.invsync.support.streams.OwnerPartitions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The reconciliations of the carts of one pushing task (its partition's carts), run from the task's punctuation.
+ * A run starts when asked for ({@link ReconcileRequests}) or when it is due: once per {@code interval}, each cart at
+ * its own offset within the interval (from a hash of its id), so carts do not all start at once. A running
+ * reconciliation reads one page of values at a time ({@link CartReads}, off the stream thread); each page that
+ * lands is published as cart products and the run's progress saved, in the task's transaction — so a run whose
+ * instance dies goes on from its last page on the next holder. The planning stage plans what is published: a value
+ * whose cart quantity differs from the expected one comes back as a push marked as healing drift, which is
+ * counted here, and so is its outcome.
+ */
+public final class Reconciler {
+
+    /** cartId → the cart's last (or running) reconciliation. */
+    public static final String RUNS = "reconcile-runs";
+
+    /** @param interval how often each cart is reconciled; {@code tick} how often the task looks at its runs */
+    public record Settings(Duration interval, Duration tick) {
+
+        public Settings {
+            if (interval.compareTo(Duration.ofMinutes(1)) < 0) {
+                throw new IllegalArgumentException("the reconcile interval must be at least PT1M, not " + interval);
+            }
+        }
+    }
+
+    /** Where the task's records go: a cart product read, keyed cartId/aliasValue. */
+    public interface Output {
+        void cartProduct(String key, CartProductObserved observed, Instant at);
+    }
+
+    private final Settings settings;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final KeyValueStore<String, Reconciliation> runs;
+    private final Carts carts;
+    private final CartReads reads;
+    private final ReconcileRequests requests;
+    private final int partition;
+    private final int partitions;
+    private final Output output;
+    /** Carts with a page out. */
+    private final Set<String> reading = new HashSet<>();
+    private final Queue<CartReads.Page> landed = new ConcurrentLinkedQueue<>();
+    private volatile boolean closed;
+
+    public Reconciler(Settings settings, Clock clock, MeterRegistry meters, KeyValueStore<String, Reconciliation> runs,
+            Carts carts, CartReads reads, ReconcileRequests requests, int partition, int partitions, Output output) {
+        this.settings = settings;
+        this.clock = clock;
+        this.meters = meters;
+        this.runs = runs;
+        this.carts = carts;
+        this.reads = reads;
+        this.requests = requests;
+        this.partition = partition;
+        this.partitions = partitions;
+        this.output = output;
+    }
+
+    /** A page that lands after this is dropped: the next holder of the partition reads it again. */
+    public void close() {
+        closed = true;
+    }
+
+    /** Records the pages that landed, starts the runs asked for or due, and hands out the next pages. */
+    public void tick() {
+        CartReads.Page page;
+        while ((page = landed.poll()) != null) {
+            record(page);
+        }
+        Instant now = clock.instant();
+        for (CartSettingsChanged cart : carts.all()) {
+            if (OwnerPartitions.of(cart.cartId(), partitions) != partition) {
+                continue;
+            }
+            Reconciliation run = runs.get(cart.cartId());
+            String trigger = requests.take(cart.cartId());
+            boolean running = run != null && run.running();
+            if (!running && (trigger != null || cart.inventoryUploadEnabled() && due(cart, run, now, settings.interval()))) {
+                run = Reconciliation.start(cart.cartId(), trigger == null ? "schedule" : trigger, now);
+                runs.put(cart.cartId(), run);
+                running = true;
+            }
+            if (running && reading.add(cart.cartId())) {
+                reads.submit(cart, run.after(), read -> {
+                    if (!closed) {
+                        landed.add(read);
+                    }
+                });
+            }
+        }
+        failRunsOfDeletedCarts(now);
+    }
+
+    /** A push planned to heal drift arrived for the cart. */
+    public void drifted(PendingPush push) {
+        update(push.cartId(), Reconciliation::drift);
+        meters.counter("invsync.reconcile.drift", "cart", push.cartId()).increment();
+    }
+
+    /** A push that heals drift was made. */
+    public void healed(PendingPush push, PushOutcome outcome) {
+        update(push.cartId(), run -> run.healed(outcome.cartHasQuantity()));
+    }
+
+    /**
+     * Whether the cart is due: a slot of {@code interval} has begun since its last run started (since its settings
+     * were saved, if never reconciled), slots being offset per cart by a hash of its id.
+     */
+    static boolean due(CartSettingsChanged cart, Reconciliation last, Instant now, Duration interval) {
+        long period = interval.toMillis();
+        long offset = Math.floorMod(Utils.murmur2(cart.cartId().getBytes(StandardCharsets.UTF_8)), period);
+        Instant since = last == null ? cart.observedAt() : last.startedAt();
+        return Math.floorDiv(now.toEpochMilli() - offset, period) > Math.floorDiv(since.toEpochMilli() - offset, period);
+    }
+
+    private void record(CartReads.Page page) {
+        reading.remove(page.cartId());
+        Reconciliation run = runs.get(page.cartId());
+        if (run == null || !run.running()) {
+            return;
+        }
+        Instant now = clock.instant();
+        for (CartProductObserved observed : page.observed()) {
+            output.cartProduct(Keys.cartAlias(observed.cartId(), observed.aliasValue()), observed, now);
+        }
+        Reconciliation next = run.paged(page.next(), page.listed(), page.observed().size(), page.unread(), now);
+        if (page.error() != null) {
+            next = next.failedWith(page.error(), now);
+        }
+        runs.put(page.cartId(), next);
+        if (!next.running()) {
+            Timer.builder("invsync.reconcile.duration").description("how long a cart's reconciliation read took")
+                    .tag("cart", next.cartId()).tag("status", next.status()).register(meters)
+                    .record(Duration.between(next.startedAt(), now).toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void update(String cartId, java.util.function.UnaryOperator<Reconciliation> change) {
+        Reconciliation run = runs.get(cartId);
+        if (run != null) {
+            runs.put(cartId, change.apply(run));
+        }
+    }
+
+    private void failRunsOfDeletedCarts(Instant now) {
+        List<Reconciliation> orphaned = new ArrayList<>();
+        try (KeyValueIterator<String, Reconciliation> entries = runs.all()) {
+            entries.forEachRemaining(entry -> {
+                if (entry.value.running() && carts.get(entry.key).isEmpty()) {
+                    orphaned.add(entry.value);
+                }
+            });
+        }
+        orphaned.forEach(run -> runs.put(run.cartId(), run.failedWith("the cart was deleted", now)));
+    }
+}
