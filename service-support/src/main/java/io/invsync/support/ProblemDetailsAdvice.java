@@ -71,6 +71,23 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 .body(problem(HttpStatus.CONTENT_TOO_LARGE, "body", ex.getMessage()));
     }
 
+    /**
+     * A request parameter outside its bounds ({@code @Min}, {@code @Max} on a validated controller): 400 naming the
+     * parameter (the last node of the violation's path, {@code limit} of {@code history.limit}).
+     */
+    @ExceptionHandler(jakarta.validation.ConstraintViolationException.class)
+    ResponseEntity<ProblemDetail> constraintViolated(jakarta.validation.ConstraintViolationException ex) {
+        List<Map<String, String>> errors = ex.getConstraintViolations().stream().map(violation -> {
+            String path = String.valueOf(violation.getPropertyPath());
+            return Map.of("field", path.substring(path.lastIndexOf('.') + 1), "message", violation.getMessage());
+        }).sorted(java.util.Comparator.comparing(e -> e.get("field"))).toList();
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                errors.stream().map(e -> e.get("field") + " " + e.get("message")).reduce((a, b) -> a + "; " + b)
+                        .orElse("invalid request"));
+        problem.setProperty("errors", errors);
+        return ResponseEntity.badRequest().body(problem);
+    }
+
     @ExceptionHandler(InvalidFieldException.class)
     ResponseEntity<ProblemDetail> invalidField(InvalidFieldException ex) {
         return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, ex.field(), ex.getMessage()));

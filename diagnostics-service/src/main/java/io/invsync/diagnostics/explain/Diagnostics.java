@@ -44,6 +44,11 @@ public class Diagnostics implements Verdicts {
         this.checklist = new Checklist(stalenessLimit, pendingGrace, holdLimit);
     }
 
+    /** The time the explanations are judged at. */
+    public java.time.Instant now() {
+        return clock.instant();
+    }
+
     public Explanation explain(String merchantId, String cartId, String aliasValue) {
         ReadModel model = models.local();
         CartSettingsChanged cart = model.cart(cartId).orElse(null);

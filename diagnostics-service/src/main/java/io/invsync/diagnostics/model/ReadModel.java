@@ -1,5 +1,6 @@
 package io.invsync.diagnostics.model;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -71,6 +72,12 @@ public final class ReadModel {
                 }
             });
         }
+    }
+
+    /** A page of the value's sync history, newest first (see {@link SyncHistory#read}). */
+    public SyncHistory.Page history(String merchantId, String cartId, String aliasValue, List<String> productIds,
+            Instant before, Instant now, int limit) {
+        return SyncHistory.read(source, merchantId, cartId, aliasValue, productIds, before, now, limit);
     }
 
     /** The merchants with settings or carts (global), and those whose runs or warehouses this instance holds. */

@@ -69,7 +69,8 @@ public final class ReadModelTopology {
     static final String MERCHANTS = "diag-merchants";
 
     private static final String[] STORES = Stream.concat(Stream.of(LEVELS, PRODUCTS, WAREHOUSES, ALIASES, ALIAS_NAMES,
-            CART_PRODUCTS, RESULTS, ORDERS, RUNS), Stream.of(DiscrepancyCounts.STORES)).toArray(String[]::new);
+            CART_PRODUCTS, RESULTS, ORDERS, RUNS), Stream.concat(Stream.of(DiscrepancyCounts.STORES),
+            Stream.of(SyncHistory.STORES))).toArray(String[]::new);
 
     private ReadModelTopology() {
     }
@@ -101,6 +102,7 @@ public final class ReadModelTopology {
         addStore(builder, ORDERS, OrderLines.class);
         addStore(builder, RUNS, InventoryRunRecorded.class);
         DiscrepancyCounts.addStores(builder);
+        SyncHistory.addStores(builder);
         Tasks tasks = new Tasks(discrepancies, partitions);
 
         apply(EventSources.stream(builder, Topics.INVENTORY_LEVELS, InventoryLevelChanged.class,
@@ -109,6 +111,9 @@ public final class ReadModelTopology {
                     InventoryLevelChanged old = stores.<InventoryLevelChanged>store(LEVELS).get(key);
                     stores.replace(LEVELS, key, level);
                     stores.discrepancies().levelChanged(key, old, level);
+                    if (level != null) {
+                        SyncHistory.levelReceived(stores, level);
+                    }
                 });
         apply(EventSources.stream(builder, Topics.PRODUCTS, ProductObserved.class,
                 p -> Keys.product(p.merchantId(), p.productId())), "products", tasks,
@@ -169,6 +174,9 @@ public final class ReadModelTopology {
                 (stores, key, product) -> {
                     stores.replace(CART_PRODUCTS, key, product);
                     stores.discrepancies().cartValueChanged(key);
+                    if (product != null) {
+                        SyncHistory.cartRead(stores, product);
+                    }
                 });
         apply(MerchantRouting.cartKeyedByMerchant(EventSources.stream(builder, Topics.CART_PUSH_RESULTS,
                         CartPushRecorded.class, r -> Keys.cartAlias(r.cartId(), r.aliasValue())),
@@ -184,6 +192,7 @@ public final class ReadModelTopology {
                         results.put(key, result);
                         observer.recorded(previous, result, stores.model());
                         stores.discrepancies().cartValueChanged(key);
+                        SyncHistory.resultRecorded(stores, result);
                     }
                 });
     }

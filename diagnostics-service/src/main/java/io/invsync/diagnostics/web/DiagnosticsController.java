@@ -66,6 +66,27 @@ class DiagnosticsController {
         return diagnostics.explain(merchantId, cartId, aliasValue);
     }
 
+    /**
+     * What happened to the value, newest first: the levels received for its products, the quantities planned, the
+     * pushes and their outcomes, the cart's reads (with drift). {@code before} pages back (the answer's own
+     * {@code before}); at most {@link io.invsync.diagnostics.model.SyncHistory#KEEP} events are kept per value, none
+     * older than 30 days.
+     */
+    @GetMapping("/merchants/{merchantId}/carts/{cartId}/skus/{aliasValue}/history")
+    io.invsync.diagnostics.model.SyncHistory.Page history(@PathVariable String merchantId, @PathVariable String cartId,
+            @PathVariable String aliasValue, @RequestParam(required = false) java.time.Instant before,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit, HttpServletRequest request,
+            @RequestHeader(name = StateStores.LOCAL_ONLY_HEADER, defaultValue = "false") boolean localOnly) {
+        HostInfo holder = holder(merchantId, localOnly);
+        if (holder != null) {
+            return models.stores().forward(holder, HttpMethod.GET, StateStores.pathAndQuery(request),
+                    io.invsync.diagnostics.model.SyncHistory.Page.class);
+        }
+        Explanation explanation = diagnostics.explain(merchantId, cartId, aliasValue);
+        return models.local().history(merchantId, cartId, aliasValue, explanation.productIds(), before,
+                diagnostics.now(), limit);
+    }
+
     /** Every merchant the read model knows, with its carts: what the web page offers to pick from. */
     @GetMapping("/merchants")
     List<Map<String, Object>> merchants(HttpServletRequest request,
