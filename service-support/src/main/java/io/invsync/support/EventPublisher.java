@@ -67,8 +67,12 @@ public class EventPublisher implements AutoCloseable {
         return send(new ProducerRecord<>(topic, key, value));
     }
 
-    /** Sends a record as it is (a dead letter: the original bytes with headers naming the fault). */
+    /**
+     * Sends a record as it is (a dead letter: the original bytes with headers naming the fault), with the trace of
+     * the request or schedule that sends it ({@link TraceHeaders}).
+     */
     public CompletableFuture<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
+        TraceHeaders.inject(record.headers());
         CompletableFuture<RecordMetadata> acknowledged = new CompletableFuture<>();
         try {
             producer.send(record, (metadata, e) -> {

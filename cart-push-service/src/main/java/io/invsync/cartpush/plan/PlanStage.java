@@ -46,6 +46,7 @@ import io.invsync.events.InventoryLevelChanged;
 import io.invsync.events.Keys;
 import io.invsync.events.PushOutcome;
 import io.invsync.events.Topics;
+import io.invsync.support.TraceHeaders;
 import io.invsync.support.streams.EventSources;
 import io.invsync.support.streams.OwnerPartitions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -187,6 +188,8 @@ public final class PlanStage {
         Carts carts;
         /** The cart read being planned, if that is what is planned: a push it causes heals drift. */
         CartProductObserved cartRead;
+        /** The trace of the record being processed (null in a punctuation): what it causes carries it on. */
+        String traceParent;
 
         Planner(Settings settings) {
             this.settings = settings;
@@ -205,6 +208,18 @@ public final class PlanStage {
             cartVersions = context.getStateStore(CART_VERSIONS);
             carts = new Carts(context.getStateStore(Carts.STORE));
         }
+
+        @Override
+        public final void process(Record<String, V> record) {
+            traceParent = TraceHeaders.traceParent(record.headers());
+            try {
+                handle(record);
+            } finally {
+                traceParent = null;
+            }
+        }
+
+        abstract void handle(Record<String, V> record);
 
         InventoryLevelChanged level(String merchantId, String productId) {
             ValueAndTimestamp<InventoryLevelChanged> held = levels.get(Keys.product(merchantId, productId));
@@ -299,12 +314,13 @@ public final class PlanStage {
                         && cartRead.cartQuantity() != plan.quantity();
                 forward(out, new Planned(null, new PendingPush(plan.asCall(),
                         cartProduct.map(CartProductObserved::cartItemRef).orElse(null),
-                        cartProduct.map(CartProductObserved::cartQuantity).orElse(null), last, now, drift)), now);
+                        cartProduct.map(CartProductObserved::cartQuantity).orElse(null), last, now, drift,
+                        traceParent)), now);
                 return;
             }
             if (sent != null) {
                 awaiting.delete(key);
-                forward(out, new Planned(null, new PendingPush(plan, null, null, last, now, false)), now);
+                forward(out, new Planned(null, new PendingPush(plan, null, null, last, now, false, traceParent)), now);
             }
             settings.meters().counter("invsync.cart.push", "cart", plan.cartId(), "outcome", plan.outcome().name())
                     .increment();
@@ -316,7 +332,7 @@ public final class PlanStage {
         }
 
         private void forward(String key, Planned planned, Instant now) {
-            context.forward(new Record<>(key, planned, now.toEpochMilli()));
+            context.forward(new Record<>(key, planned, now.toEpochMilli(), TraceHeaders.of(traceParent)));
         }
     }
 
@@ -338,7 +354,7 @@ public final class PlanStage {
         }
 
         @Override
-        public void process(Record<String, InventoryLevelChanged> record) {
+        void handle(Record<String, InventoryLevelChanged> record) {
             InventoryLevelChanged level = record.value();
             if (level == null) {
                 return; // the product is gone from the table; what was recorded for it stays until it is back
@@ -424,7 +440,7 @@ public final class PlanStage {
         }
 
         @Override
-        public void process(Record<String, AliasIndexChanged> record) {
+        void handle(Record<String, AliasIndexChanged> record) {
             AliasIndexChanged before = aliases.get(record.key());
             AliasIndexChanged entry = record.value();
             AliasIndexChanged any = entry != null ? entry : before;
@@ -460,7 +476,7 @@ public final class PlanStage {
         }
 
         @Override
-        public void process(Record<String, CartOrderLineReceived> record) {
+        void handle(Record<String, CartOrderLineReceived> record) {
             CartOrderLineReceived order = record.value();
             if (order == null) {
                 OrderLines dropped = orders.get(record.key());
@@ -489,7 +505,7 @@ public final class PlanStage {
         }
 
         @Override
-        public void process(Record<String, CartProductObserved> record) {
+        void handle(Record<String, CartProductObserved> record) {
             CartProductObserved product = record.value();
             if (product == null) {
                 cartProducts.delete(record.key());
@@ -525,7 +541,7 @@ public final class PlanStage {
         }
 
         @Override
-        public void process(Record<String, CartPushRecorded> record) {
+        void handle(Record<String, CartPushRecorded> record) {
             CartPushRecorded result = record.value();
             if (result == null) {
                 results.delete(record.key());

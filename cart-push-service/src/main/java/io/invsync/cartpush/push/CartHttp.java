@@ -46,6 +46,7 @@ public final class CartHttp {
     public static HttpResponse<String> send(HttpClient http, OutboundPolicy outbound, HttpRequest request,
             String vendor) {
         outbound.checkCall(request.uri());
+        request = traced(request);
         try {
             return redacted(request, http.send(request, HttpResponse.BodyHandlers.ofString()));
         } catch (HttpTimeoutException e) {
@@ -59,9 +60,22 @@ public final class CartHttp {
         }
     }
 
+    /** The request with the current span's W3C traceparent (the cart call's span: see PushCalls), if there is one. */
+    static HttpRequest traced(HttpRequest request) {
+        io.opentelemetry.context.Context current = io.opentelemetry.context.Context.current();
+        if (!io.opentelemetry.api.trace.Span.fromContext(current).getSpanContext().isValid()
+                || request.headers().firstValue(io.invsync.support.TraceHeaders.TRACEPARENT).isPresent()) {
+            return request;
+        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(request, (name, value) -> true);
+        io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance().inject(current, builder,
+                (carrier, key, value) -> carrier.header(key, value));
+        return builder.build();
+    }
+
     /** Request headers that carry no credential; every other header's value is kept out of the response body. */
     private static final Set<String> PLAIN_HEADERS = Set.of("accept", "content-type", "content-length", "user-agent",
-            "idempotency-key", "x-invsync-batch-id");
+            "idempotency-key", "x-invsync-batch-id", "traceparent", "tracestate");
     private static final int SHORTEST_REDACTED = 6;
     static final String REDACTED = "[redacted]";
 

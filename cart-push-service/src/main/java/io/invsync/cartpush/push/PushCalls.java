@@ -38,12 +38,14 @@ public class PushCalls {
     private final Secrets secrets;
     private final Map<CartType, CartConnector> connectors;
     private final Retrying retrying;
+    private final CallSpans spans;
     private final ExecutorService executor;
 
-    PushCalls(Secrets secrets, List<CartConnector> connectors, Retrying retrying) {
+    PushCalls(Secrets secrets, List<CartConnector> connectors, Retrying retrying, CallSpans spans) {
         this.secrets = secrets;
         this.connectors = connectors.stream().collect(Collectors.toMap(CartConnector::type, Function.identity()));
         this.retrying = retrying;
+        this.spans = spans;
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "cart-push-" + threads.incrementAndGet());
@@ -100,8 +102,9 @@ public class PushCalls {
                 p.plan().productId(), p.plan().quantity(), p.cartItemRef(), p.cartQuantity())).toList();
         List<CartConnector.ItemResult> answer;
         try {
-            answer = retrying.call(cartId, connector.minimumCallInterval(),
-                    () -> connector.push(cart, secret.get(), batchId, items));
+            answer = spans.around(cart, batch.stream().map(PendingPush::traceParent).toList(),
+                    () -> retrying.call(cartId, connector.minimumCallInterval(),
+                            () -> connector.push(cart, secret.get(), batchId, items)));
         } catch (Retrying.GaveUpException | OutboundPolicy.RefusedException e) {
             return all(batch, PushOutcome.FAILED, e.getMessage());
         }

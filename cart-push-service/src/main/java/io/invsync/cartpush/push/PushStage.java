@@ -183,7 +183,8 @@ public final class PushStage {
                 CartPushRecorded result = PushResults.record(push.plan(), outcome.outcome(), outcome.reason(),
                         push.last(), now);
                 if (result != null) {
-                    context.forward(new Record<>(key, new Recorded(result, null), now.toEpochMilli()));
+                    context.forward(new Record<>(key, new Recorded(result, null), now.toEpochMilli(),
+                            io.invsync.support.TraceHeaders.of(push.traceParent())));
                 }
                 if (push.drift()) {
                     reconciler.healed(push, outcome.outcome());
