@@ -60,7 +60,10 @@ public interface CartConnector {
     record CatalogItem(String aliasValue, boolean exists, boolean inventoryTracked, String cartItemRef, Long quantity) {
     }
 
-    /** What the cart said of one item: PUSHED, REJECTED, NOT_IN_CART or TRACKING_DISABLED, with its reason. */
+    /**
+     * What the cart said of one item: PUSHED, REJECTED, NOT_IN_CART or TRACKING_DISABLED, with its reason; FAILED when
+     * the cart's answer leaves unknown whether the quantity was applied (an Amazon feed not processed in time).
+     */
     record ItemResult(String aliasValue, PushOutcome outcome, String reason) {
     }
 }

@@ -45,10 +45,28 @@ public final class CartHttp {
      */
     public static HttpResponse<String> send(HttpClient http, OutboundPolicy outbound, HttpRequest request,
             String vendor) {
+        return redacted(request, exchange(http, outbound, request, vendor, HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /**
+     * {@link #send} for a body that may not be text (a compressed document behind a vendor's pre-signed URL). Its
+     * bytes cannot be redacted, so the request may carry no credential: one that does is refused here.
+     */
+    public static HttpResponse<byte[]> sendForBytes(HttpClient http, OutboundPolicy outbound, HttpRequest request,
+            String vendor) {
+        request.headers().map().keySet().stream().filter(name -> !PLAIN_HEADERS.contains(name.toLowerCase(Locale.ROOT)))
+                .findFirst().ifPresent(name -> {
+                    throw new IllegalArgumentException("a request for bytes carries no credential; it has " + name);
+                });
+        return exchange(http, outbound, request, vendor, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static <T> HttpResponse<T> exchange(HttpClient http, OutboundPolicy outbound, HttpRequest request,
+            String vendor, HttpResponse.BodyHandler<T> body) {
         outbound.checkCall(request.uri());
         request = traced(request);
         try {
-            return redacted(request, http.send(request, HttpResponse.BodyHandlers.ofString()));
+            return http.send(request, body);
         } catch (HttpTimeoutException e) {
             throw new RetryableCartException(vendor + " did not answer within "
                     + request.timeout().map(Duration::toMillis).map(ms -> ms + " ms").orElse("its timeout"), e);

@@ -146,4 +146,44 @@ class VendorSpecChecksTest {
                 .isNotEmpty();
         assertThat(problems(check, request("PATCH", path, "marketplaceIds=M1", "{\"patches\":[]}"))).isNotEmpty();
     }
+
+    // ---- Amazon, JSON_LISTINGS_FEED (listings-feed-schema-v2)
+
+    private static String feed(String messages) {
+        return "{\"header\":{\"sellerId\":\"S1\",\"version\":\"2.0\"},\"messages\":[" + messages + "]}";
+    }
+
+    private static final String FEED_PATCH = "{\"messageId\":1,\"sku\":\"SKU-1\",\"operationType\":\"PATCH\","
+            + "\"productType\":\"PRODUCT\",\"patches\":[{\"op\":\"replace\",\"path\":"
+            + "\"/attributes/fulfillment_availability\",\"value\":[{\"fulfillment_channel_code\":\"DEFAULT\","
+            + "\"quantity\":3}]}]}";
+
+    private static SpecCheck.Request upload(String document) {
+        return request("PUT", "/feed-uploads/d1", null, document);
+    }
+
+    @Test
+    void amazonFeedCheckPassesAmazonsOwnExampleAndCatchesWhatTheFeedSchemasForbid() throws Exception {
+        assumeSpec(ListingsFeedCheck.MESSAGE_SCHEMA);
+        assumeSpec(ListingsFeedCheck.EXAMPLE);
+        SpecCheck check = ListingsFeedCheck.of();
+        String example = java.nio.file.Files.readString(VendorSpecs.file(ListingsFeedCheck.EXAMPLE).orElseThrow());
+
+        assertThat(problems(check, upload(example))).isEmpty();
+        assertThat(problems(check, upload(feed(FEED_PATCH)))).isEmpty();
+        assertThat(problems(check, upload(feed(FEED_PATCH.replace(",\"patches\"", ",\"attributes\":{\"a\":1},"
+                + "\"patches\""))))).as("attributes in a PATCH").isNotEmpty();
+        assertThat(problems(check, upload(feed(FEED_PATCH.replace("\"productType\":\"PRODUCT\",", "")))))
+                .as("a PATCH without productType").isNotEmpty();
+        assertThat(problems(check, upload(feed(FEED_PATCH.replace("\"op\":\"replace\"", "\"op\":\"set\"")))))
+                .as("an undocumented op").isNotEmpty();
+        assertThat(problems(check, upload(feed(FEED_PATCH.replace("\"messageId\":1", "\"messageId\":0")))))
+                .as("messageId from 1").isNotEmpty();
+        assertThat(problems(check, upload(feed(FEED_PATCH).replace("\"2.0\"", "\"1.0\"")))).as("version")
+                .isNotEmpty();
+        assertThat(problems(check, upload(feed("")))).as("no messages").isNotEmpty();
+        assertThat(problems(check, upload(feed(String.join(",", java.util.Collections.nCopies(
+                ListingsFeedCheck.MAX_MESSAGES + 1, FEED_PATCH)))))).as("over 10,000 messages").isNotEmpty();
+        assertThat(problems(check, upload("{\"messages\":[" + FEED_PATCH + "]}"))).as("no header").isNotEmpty();
+    }
 }
