@@ -71,7 +71,8 @@ class SecretCanaryTest {
             call(stack.send("GET", url, null, null, SharedStack.READ_KEY));
         }
 
-        Set<String> secrets = Set.of(SharedStack.CART_SECRET, SharedStack.WMS_SECRET);
+        Set<String> secrets = Set.of(SharedStack.CART_SECRET, SharedStack.WMS_SECRET, SharedStack.AMAZON_REFRESH_TOKEN,
+                SharedStack.AMAZON_CLIENT_SECRET);
         for (String response : responses) {
             secrets.forEach(secret -> assertThat(response).doesNotContain(secret));
         }
@@ -94,13 +95,14 @@ class SecretCanaryTest {
     void headersEchoedBackByACartThatRefusesTheCallAppearNowhere() throws Exception {
         SharedStack stack = SharedStack.get();
         List<String> sentCredentials = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (EchoCart echo = new EchoCart(sentCredentials)) {
+        // the echo cart is also where Login with Amazon is asked for tokens: the exchange is refused and echoed too
+        try (EchoCart echo = new EchoCart(sentCredentials, stack.amazonTokenPort)) {
             call(stack.send("PUT", stack.ingest + "/api/merchants/canary", "application/json",
                     "{\"inventorySync\":\"AUTOMATIC\"}", SharedStack.ADMIN_KEY));
             Map<String, String> carts = Map.of(
                     "canary-echo-amazon", """
                             {"merchantId":"canary","type":"AMAZON","baseUrl":"%s/s401","location":"A2CANARY/ATVPDKIKX0DER",
-                             "credentialsRef":"%s"}""".formatted(echo.url(), SharedStack.CART_REF),
+                             "credentialsRef":"%s"}""".formatted(echo.url(), SharedStack.AMAZON_REF),
                     "canary-echo-woo", """
                             {"merchantId":"canary","type":"WOOCOMMERCE","baseUrl":"%s/s500","credentialsRef":"%s"}"""
                             .formatted(echo.url(), SharedStack.WOO_REF),
@@ -128,6 +130,7 @@ class SecretCanaryTest {
         assertThat(sentCredentials).as("credentials the carts were sent").isNotEmpty();
         Set<String> secrets = new java.util.HashSet<>(sentCredentials);
         secrets.addAll(List.of(SharedStack.CART_SECRET, SharedStack.WOO_SECRET, "cs_canary_secret_9e2d",
+                SharedStack.AMAZON_REFRESH_TOKEN, SharedStack.AMAZON_CLIENT_SECRET, EchoCart.ACCESS_TOKEN,
                 java.util.Base64.getEncoder().encodeToString(SharedStack.WOO_SECRET.getBytes(StandardCharsets.UTF_8))));
         for (String response : responses) {
             secrets.forEach(secret -> assertThat(response).as("a response").doesNotContain(secret));
@@ -155,16 +158,28 @@ class SecretCanaryTest {
      */
     private static final class EchoCart implements AutoCloseable {
 
+        static final String ACCESS_TOKEN = "Atza|canary-access-token-2b9d";
+
         private final com.sun.net.httpserver.HttpServer server;
 
-        EchoCart(List<String> sentCredentials) throws java.io.IOException {
-            server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 10);
+        EchoCart(List<String> sentCredentials, int port) throws java.io.IOException {
+            server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", port), 10);
+            // Login with Amazon grants a (canary) access token, so that the Amazon cart's calls reach the echo
+            server.createContext("/auth/o2/token", exchange -> {
+                byte[] token = ("{\"access_token\":\"" + ACCESS_TOKEN + "\",\"token_type\":\"bearer\","
+                        + "\"expires_in\":3600}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, token.length);
+                exchange.getResponseBody().write(token);
+                exchange.close();
+            });
             server.createContext("/", exchange -> {
                 StringBuilder echoed = new StringBuilder();
                 exchange.getRequestHeaders().forEach((name, values) -> values.forEach(value -> {
                     echoed.append(name).append(": ").append(value).append("; ");
                     if (!List.of("accept", "content-type", "content-length", "host", "user-agent", "connection",
-                            "upgrade", "http2-settings").contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                            "upgrade", "http2-settings", "traceparent", "tracestate")
+                            .contains(name.toLowerCase(java.util.Locale.ROOT))) { // a trace id is no credential
                         sentCredentials.add(value);
                         for (String part : value.split("[ ,;=]+")) {
                             if (part.length() >= 12) {

@@ -34,9 +34,16 @@ final class SharedStack {
     /** A WooCommerce consumer key and secret ({@code key:secret}), sent as HTTP Basic credentials. */
     static final String WOO_SECRET = "ck_canary_key_3b7f:cs_canary_secret_9e2d";
     static final String WOO_REF = "STACK_WOO";
+    /** Login with Amazon credentials (an Amazon cart's secret): each value a canary. */
+    static final String AMAZON_REFRESH_TOKEN = "Atzr|canary-refresh-7c1d5e";
+    static final String AMAZON_CLIENT_SECRET = "canary-lwa-client-secret-4e8f";
+    static final String AMAZON_SECRET = "{\"refreshToken\":\"" + AMAZON_REFRESH_TOKEN
+            + "\",\"clientId\":\"amzn1.application-oa2-client.canary\",\"clientSecret\":\"" + AMAZON_CLIENT_SECRET
+            + "\"}";
+    static final String AMAZON_REF = "STACK_AMAZON";
     /** The merchants of the stack's tests that use the secrets. */
     static final String GRANTS = CART_REF + "=acme,globex,canary,mal,after-poison,victim,attacker;" + WMS_REF + "=canary;" + WOO_REF
-            + "=canary";
+            + "=canary;" + AMAZON_REF + "=canary";
 
     private static SharedStack instance;
 
@@ -47,6 +54,11 @@ final class SharedStack {
     final String inventory;
     final String cartPush;
     final String diagnostics;
+    /**
+     * Where cart-push-service exchanges Amazon refresh tokens (its {@code invsync.amazon.token-url}, one for the
+     * service): a test that needs Login with Amazon listens on this port while it runs.
+     */
+    final int amazonTokenPort;
     private final HttpClient http = HttpClient.newHttpClient();
 
     /** Every log event of the stack from its start, to check that no secret was ever logged. */
@@ -62,10 +74,13 @@ final class SharedStack {
                 "transaction.state.log.min.isr", "1"));
         broker.afterPropertiesSet();
         cart = new WebhookCartSimulator(CART_SECRET, 0);
-        int[] ports = FreePorts.take(4);
+        int[] ports = FreePorts.take(5);
+        amazonTokenPort = ports[4];
+        // the services run in this JVM: cart-push-service reads it like any property (the others ignore it)
+        System.setProperty("invsync.amazon.token-url", "http://127.0.0.1:" + amazonTokenPort);
         Path state = Files.createTempDirectory("invsync-stack");
         services = Services.start(new Services.Settings(broker.getBrokersAsString(), ADMIN_KEY, READ_KEY, state,
-                ports[0], ports[1], ports[2], ports[3], Map.of(CART_REF, CART_SECRET, WOO_REF, WOO_SECRET),
+                ports[0], ports[1], ports[2], ports[3], Map.of(CART_REF, CART_SECRET, WOO_REF, WOO_SECRET, AMAZON_REF, AMAZON_SECRET),
                 Map.of(WMS_REF, WMS_SECRET),
                 GRANTS, Services.LOOPBACK));
         ingest = "http://localhost:" + ports[0];

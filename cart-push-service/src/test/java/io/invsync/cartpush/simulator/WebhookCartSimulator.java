@@ -52,6 +52,8 @@ public final class WebhookCartSimulator implements AutoCloseable {
     private Random failureDraws;
     private Duration failureHold;
     private final AtomicInteger randomFailures = new AtomicInteger();
+    /** The W3C traceparent of each push received that carried one, in arrival order. */
+    private final java.util.List<String> traceParents = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Object gate = new Object();
     private boolean gateClosed;
     private int heldAtGate;
@@ -104,6 +106,11 @@ public final class WebhookCartSimulator implements AutoCloseable {
     /** Sets a quantity as if someone changed it in the cart's own admin. */
     public void setInCart(String aliasValue, long quantity) {
         quantities.put(aliasValue, quantity);
+    }
+
+    /** The traceparent headers of the pushes received (W3C: {@code 00-<trace id>-<span id>-<flags>}). */
+    public java.util.List<String> traceParents() {
+        return java.util.List.copyOf(traceParents);
     }
 
     public int itemsReceived() {
@@ -270,6 +277,10 @@ public final class WebhookCartSimulator implements AutoCloseable {
                 waitAtGate();
             }
             (catalog ? catalogReads : calls).incrementAndGet();
+            String traceParent = exchange.getRequestHeaders().getFirst("traceparent");
+            if (!catalog && traceParent != null) {
+                traceParents.add(traceParent);
+            }
             String signature = exchange.getRequestHeaders().getFirst("X-Invsync-Signature");
             if (signature == null || !MessageDigest.isEqual(sign(body).getBytes(StandardCharsets.UTF_8),
                     signature.getBytes(StandardCharsets.UTF_8))) {
