@@ -22,9 +22,9 @@ import tools.jackson.databind.JsonNode;
  * {@code PATCH} of {@code /attributes/fulfillment_availability} answering {@code 200} with {@code ACCEPTED} or
  * {@code INVALID} plus issues. A PATCH of an unknown SKU is ACCEPTED and creates an offer-only listing. A token
  * bucket of {@code rate} requests/s with burst {@code burst} answers 429 {@code QuotaExceeded} beyond it.
- * Switchable: 5xx, requests never answered (timeouts), SKUs whose submissions Amazon finds INVALID. Every request
- * is checked against Amazon's published Listings Items 2021-08-01 model (shared/vendor-specs) and refused with 400
- * InvalidInput when it does not conform.
+ * Switchable: 429 QuotaExceeded ({@link #throttleNext}), 5xx, requests never answered (timeouts), SKUs whose
+ * submissions Amazon finds INVALID. Every request is checked against Amazon's published Listings Items 2021-08-01
+ * model (shared/vendor-specs) and refused with 400 InvalidInput when it does not conform.
  */
 public final class AmazonSimulator extends SimulatedApi {
 
@@ -136,7 +136,7 @@ public final class AmazonSimulator extends SimulatedApi {
                         + String.join("; ", problems));
                 return;
             }
-            if (!takeToken()) {
+            if (throttleThis() || !takeToken()) {
                 throttled.incrementAndGet();
                 errors(exchange, 429, "QuotaExceeded", "You exceeded your quota for the requested resource.");
                 return;
