@@ -45,6 +45,7 @@ public final class WebhookCartSimulator implements AutoCloseable {
     private final AtomicInteger catalogReads = new AtomicInteger();
     private final AtomicInteger itemsReceived = new AtomicInteger();
     private final AtomicInteger throttleNext = new AtomicInteger();
+    private final AtomicInteger throttled = new AtomicInteger();
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile Set<String> knownItems;
     private final Object randomFailureLock = new Object();
@@ -118,6 +119,11 @@ public final class WebhookCartSimulator implements AutoCloseable {
 
     public void throttleNext(int count) {
         throttleNext.set(count);
+    }
+
+    /** Calls answered 429, by {@link #throttleNext} or {@link #failRandomly}. */
+    public int throttled() {
+        return throttled.get();
     }
 
     public void failNext(int count) {
@@ -229,6 +235,7 @@ public final class WebhookCartSimulator implements AutoCloseable {
                 return;
             }
             if (throttleNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throttled.incrementAndGet();
                 exchange.getResponseHeaders().add("Retry-After", "1");
                 respond(exchange, 429, "{\"error\":\"slow down\"}".getBytes(StandardCharsets.UTF_8));
                 return;
@@ -239,6 +246,7 @@ public final class WebhookCartSimulator implements AutoCloseable {
             }
             RandomFailure failure = nextRandomFailure();
             if (failure == RandomFailure.THROTTLED) {
+                throttled.incrementAndGet();
                 exchange.getResponseHeaders().add("Retry-After", "1");
                 respond(exchange, 429, "{\"error\":\"slow down\"}".getBytes(StandardCharsets.UTF_8));
                 return;
