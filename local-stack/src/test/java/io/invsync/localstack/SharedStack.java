@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import ch.qos.logback.classic.Logger;
@@ -18,6 +19,7 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import io.invsync.cartpush.simulator.WebhookCartSimulator;
+import io.invsync.events.CartType;
 
 /**
  * One broker, one stack of the four services and one simulated cart for all of local-stack's tests (the test JVM
@@ -34,9 +36,10 @@ final class SharedStack {
     /** A WooCommerce consumer key and secret ({@code key:secret}), sent as HTTP Basic credentials. */
     static final String WOO_SECRET = "ck_canary_key_3b7f:cs_canary_secret_9e2d";
     static final String WOO_REF = "STACK_WOO";
-    /** The merchants of the stack's tests that use the secrets. */
-    static final String GRANTS = CART_REF + "=acme,globex,canary,mal,after-poison,victim,attacker;" + WMS_REF + "=canary;" + WOO_REF
-            + "=canary";
+    /** The merchants of the stack's tests that use the secrets; the vendor carts' own with {@link SimulatedCart}. */
+    static final String GRANTS = CART_REF + "=acme,globex,canary,mal,after-poison,victim,attacker,"
+            + SimulatedCart.merchantOf(CartType.WEBHOOK) + ";" + WMS_REF + "=canary;" + WOO_REF + "=canary,"
+            + SimulatedCart.merchantOf(CartType.WOOCOMMERCE) + ";" + SimulatedCart.GRANTS;
 
     private static SharedStack instance;
 
@@ -65,8 +68,7 @@ final class SharedStack {
         int[] ports = FreePorts.take(4);
         Path state = Files.createTempDirectory("invsync-stack");
         services = Services.start(new Services.Settings(broker.getBrokersAsString(), ADMIN_KEY, READ_KEY, state,
-                ports[0], ports[1], ports[2], ports[3], Map.of(CART_REF, CART_SECRET, WOO_REF, WOO_SECRET),
-                Map.of(WMS_REF, WMS_SECRET),
+                ports[0], ports[1], ports[2], ports[3], cartSecrets(), Map.of(WMS_REF, WMS_SECRET),
                 GRANTS, Services.LOOPBACK));
         ingest = "http://localhost:" + ports[0];
         inventory = "http://localhost:" + ports[1];
@@ -77,6 +79,14 @@ final class SharedStack {
             cart.close();
             broker.destroy();
         }));
+    }
+
+    /** Every secret a cart's credentialsRef names: the stack's own and the vendor carts'. */
+    static Map<String, String> cartSecrets() {
+        Map<String, String> secrets = new HashMap<>(SimulatedCart.SECRETS);
+        secrets.put(CART_REF, CART_SECRET);
+        secrets.put(WOO_REF, WOO_SECRET);
+        return Map.copyOf(secrets);
     }
 
     static synchronized SharedStack get() throws IOException {
