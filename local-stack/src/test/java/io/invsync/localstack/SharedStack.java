@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import ch.qos.logback.classic.Logger;
@@ -18,6 +19,7 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import io.invsync.cartpush.simulator.WebhookCartSimulator;
+import io.invsync.events.CartType;
 
 /**
  * One broker, one stack of the four services and one simulated cart for all of local-stack's tests (the test JVM
@@ -34,16 +36,17 @@ final class SharedStack {
     /** A WooCommerce consumer key and secret ({@code key:secret}), sent as HTTP Basic credentials. */
     static final String WOO_SECRET = "ck_canary_key_3b7f:cs_canary_secret_9e2d";
     static final String WOO_REF = "STACK_WOO";
-    /** Login with Amazon credentials (an Amazon cart's secret): each value a canary. */
+    /** Login with Amazon credentials of the secret canary's Amazon cart (SecretCanaryTest): each value a canary. */
     static final String AMAZON_REFRESH_TOKEN = "Atzr|canary-refresh-7c1d5e";
     static final String AMAZON_CLIENT_SECRET = "canary-lwa-client-secret-4e8f";
     static final String AMAZON_SECRET = "{\"refreshToken\":\"" + AMAZON_REFRESH_TOKEN
             + "\",\"clientId\":\"amzn1.application-oa2-client.canary\",\"clientSecret\":\"" + AMAZON_CLIENT_SECRET
             + "\"}";
-    static final String AMAZON_REF = "STACK_AMAZON";
-    /** The merchants of the stack's tests that use the secrets. */
-    static final String GRANTS = CART_REF + "=acme,globex,canary,mal,after-poison,victim,attacker;" + WMS_REF + "=canary;" + WOO_REF
-            + "=canary;" + AMAZON_REF + "=canary";
+    static final String AMAZON_ECHO_REF = "STACK_AMAZON_ECHO";
+    /** The merchants of the stack's tests that use the secrets; the vendor carts' own with {@link SimulatedCart}. */
+    static final String GRANTS = CART_REF + "=acme,globex,canary,mal,after-poison,victim,attacker,"
+            + SimulatedCart.merchantOf(CartType.WEBHOOK) + ";" + WMS_REF + "=canary;" + WOO_REF + "=canary,"
+            + SimulatedCart.merchantOf(CartType.WOOCOMMERCE) + ";" + AMAZON_ECHO_REF + "=canary;" + SimulatedCart.GRANTS;
 
     private static SharedStack instance;
 
@@ -55,10 +58,10 @@ final class SharedStack {
     final String cartPush;
     final String diagnostics;
     /**
-     * Where cart-push-service exchanges Amazon refresh tokens (its {@code invsync.amazon.token-url}, one for the
-     * service): a test that needs Login with Amazon listens on this port while it runs.
+     * Login with Amazon for the stack: cart-push-service's {@code invsync.amazon.token-url} (one for the service),
+     * passing each token exchange on to the endpoint registered for its refresh token ({@link #loginWithAmazon}).
      */
-    final int amazonTokenPort;
+    private final LoginWithAmazonRouter loginWithAmazon;
     private final HttpClient http = HttpClient.newHttpClient();
 
     /** Every log event of the stack from its start, to check that no secret was ever logged. */
@@ -74,14 +77,13 @@ final class SharedStack {
                 "transaction.state.log.min.isr", "1"));
         broker.afterPropertiesSet();
         cart = new WebhookCartSimulator(CART_SECRET, 0);
-        int[] ports = FreePorts.take(5);
-        amazonTokenPort = ports[4];
+        int[] ports = FreePorts.take(4);
+        loginWithAmazon = new LoginWithAmazonRouter();
         // the services run in this JVM: cart-push-service reads it like any property (the others ignore it)
-        System.setProperty("invsync.amazon.token-url", "http://127.0.0.1:" + amazonTokenPort);
+        System.setProperty("invsync.amazon.token-url", loginWithAmazon.url());
         Path state = Files.createTempDirectory("invsync-stack");
         services = Services.start(new Services.Settings(broker.getBrokersAsString(), ADMIN_KEY, READ_KEY, state,
-                ports[0], ports[1], ports[2], ports[3], Map.of(CART_REF, CART_SECRET, WOO_REF, WOO_SECRET, AMAZON_REF, AMAZON_SECRET),
-                Map.of(WMS_REF, WMS_SECRET),
+                ports[0], ports[1], ports[2], ports[3], cartSecrets(), Map.of(WMS_REF, WMS_SECRET),
                 GRANTS, Services.LOOPBACK));
         ingest = "http://localhost:" + ports[0];
         inventory = "http://localhost:" + ports[1];
@@ -90,8 +92,23 @@ final class SharedStack {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             services.close();
             cart.close();
+            loginWithAmazon.close();
             broker.destroy();
         }));
+    }
+
+    /** Every secret a cart's credentialsRef names: the stack's own and the vendor carts'. */
+    static Map<String, String> cartSecrets() {
+        Map<String, String> secrets = new HashMap<>(SimulatedCart.SECRETS);
+        secrets.put(CART_REF, CART_SECRET);
+        secrets.put(WOO_REF, WOO_SECRET);
+        secrets.put(AMAZON_ECHO_REF, AMAZON_SECRET);
+        return Map.copyOf(secrets);
+    }
+
+    /** Token exchanges of {@code refreshToken} go to {@code baseUrl}{@code /auth/o2/token} from now on. */
+    void loginWithAmazon(String refreshToken, String baseUrl) {
+        loginWithAmazon.route(refreshToken, baseUrl);
     }
 
     static synchronized SharedStack get() throws IOException {

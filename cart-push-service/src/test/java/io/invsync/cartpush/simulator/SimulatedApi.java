@@ -44,6 +44,8 @@ abstract class SimulatedApi implements AutoCloseable {
     private final AtomicInteger throttleNext = new AtomicInteger();
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger hangNext = new AtomicInteger();
+    private final AtomicInteger throttledOnCue = new AtomicInteger();
+    private final AtomicInteger failedOnCue = new AtomicInteger();
 
     SimulatedApi(String vendor, SpecCheck specCheck) {
         this.specCheck = specCheck;
@@ -116,12 +118,32 @@ abstract class SimulatedApi implements AutoCloseable {
 
     /** Whether this call is to be throttled (one of {@link #throttleNext}). */
     boolean throttleThis() {
-        return takeOne(throttleNext);
+        return counted(takeOne(throttleNext), throttledOnCue);
     }
 
     /** Whether this call is to fail (one of {@link #failNext}). */
     boolean failThis() {
-        return takeOne(failNext);
+        return counted(takeOne(failNext), failedOnCue);
+    }
+
+    /**
+     * How many calls {@link #throttleNext} has throttled so far: a test can tell a throttle its simulator ignored
+     * from one the client rode out.
+     */
+    public int throttledOnCue() {
+        return throttledOnCue.get();
+    }
+
+    /** How many calls {@link #failNext} has failed so far. */
+    public int failedOnCue() {
+        return failedOnCue.get();
+    }
+
+    private static boolean counted(boolean taken, AtomicInteger counter) {
+        if (taken) {
+            counter.incrementAndGet();
+        }
+        return taken;
     }
 
     /** Keeps the exchange unanswered when it is one of {@link #hangNext}; true if so. */

@@ -45,6 +45,7 @@ public final class WebhookCartSimulator implements AutoCloseable {
     private final AtomicInteger catalogReads = new AtomicInteger();
     private final AtomicInteger itemsReceived = new AtomicInteger();
     private final AtomicInteger throttleNext = new AtomicInteger();
+    private final AtomicInteger throttled = new AtomicInteger();
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile Set<String> knownItems;
     private final Object randomFailureLock = new Object();
@@ -128,6 +129,11 @@ public final class WebhookCartSimulator implements AutoCloseable {
 
     public void throttleNext(int count) {
         throttleNext.set(count);
+    }
+
+    /** Calls answered 429, by {@link #throttleNext} or {@link #failRandomly}. */
+    public int throttled() {
+        return throttled.get();
     }
 
     public void failNext(int count) {
@@ -288,6 +294,7 @@ public final class WebhookCartSimulator implements AutoCloseable {
                 return;
             }
             if (throttleNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throttled.incrementAndGet();
                 exchange.getResponseHeaders().add("Retry-After", "1");
                 respond(exchange, 429, "{\"error\":\"slow down\"}".getBytes(StandardCharsets.UTF_8));
                 return;
@@ -298,6 +305,7 @@ public final class WebhookCartSimulator implements AutoCloseable {
             }
             RandomFailure failure = nextRandomFailure();
             if (failure == RandomFailure.THROTTLED) {
+                throttled.incrementAndGet();
                 exchange.getResponseHeaders().add("Retry-After", "1");
                 respond(exchange, 429, "{\"error\":\"slow down\"}".getBytes(StandardCharsets.UTF_8));
                 return;
