@@ -64,7 +64,9 @@ import io.invsync.support.streams.OwnerPartitions;
  * <p>{@code ./mvnw -q -pl local-stack -am -DskipTests -Pbenchmark install exec:exec}; sizes by
  * {@code -Dbench.products=200000 -Dbench.warehouses=5 -Dbench.latencySeconds=60 -Dbench.loadPerSecond=1000};
  * {@code -Dbench.merchants=3} spreads the products over three merchants (and carts), {@code -Dbench.instances=2}
- * runs two instances of cart-push-service and of diagnostics-service and reports each one's share of the work.
+ * runs two instances of cart-push-service and of diagnostics-service and reports each one's share of the work;
+ * {@code -Dbench.trials=3} (at least 1) how many times run 2 and the raw-Kafka baselines are measured: each figure
+ * is given as the median with its minimum and maximum.
  */
 public final class Benchmark {
 
@@ -85,6 +87,9 @@ public final class Benchmark {
     private final int merchants = Integer.getInteger("bench.merchants", 1);
     /** Of cart-push-service and of diagnostics-service. */
     private final int instances = Integer.getInteger("bench.instances", 1);
+    private final int trials = Math.max(1, Integer.getInteger("bench.trials", 3));
+    /** The single-change probes' schedule: one every this many ms, latency counted from when it was due. */
+    private static final long PROBE_INTERVAL_MS = 200;
     // one merchant keeps the ids of the earlier runs
     private final List<String> merchantIds = merchants == 1 ? List.of(MERCHANT) : spreadIds(MERCHANT + "-", merchants);
     private final List<String> cartIds = merchants == 1 ? List.of(CART) : spreadIds(CART + "-", merchants);
@@ -243,16 +248,27 @@ public final class Benchmark {
         }
         say("catalog refresh of %d SKUs in %d cart(s): %.1f s", products, cartIds.size(), seconds(refreshing));
 
-        // run 2: every quantity changes; the catalog is known, so only mutations are needed
-        int before = shop.calls(ShopifySimulator.SEARCH);
-        Run changed = snapshot(2, (p, w) -> 11 + (p * 7 + w) % 45);
-        double rowsPerSecond = rows / changed.seconds();
-        say("run 2 (every quantity changed): %d rows in %.1f s = %.0f rows/s; %d mutations (%.1f per 10,000 SKUs), "
-                + "%d searches", rows, changed.seconds(), rowsPerSecond, changed.mutations,
-                changed.mutations * 10_000.0 / products, shop.calls(ShopifySimulator.SEARCH) - before);
+        // run 2, `trials` times: every quantity changes each time (by one more than in the trial before); the catalog
+        // is known, so only mutations are needed
+        List<Double> seconds = new ArrayList<>();
+        List<Double> mutationsPer10k = new ArrayList<>();
+        for (int trial = 0; trial < trials; trial++) {
+            int before = shop.calls(ShopifySimulator.SEARCH);
+            Run changed = snapshot(2, changedOnHand(trial));
+            seconds.add(changed.seconds());
+            mutationsPer10k.add(changed.mutations * 10_000.0 / products);
+            say("run 2, trial %d of %d (every quantity changed): %d rows in %.1f s = %.0f rows/s; %d mutations "
+                    + "(%.1f per 10,000 SKUs), %d searches", trial + 1, trials, rows, changed.seconds(),
+                    rows / changed.seconds(), changed.mutations, changed.mutations * 10_000.0 / products,
+                    shop.calls(ShopifySimulator.SEARCH) - before);
+        }
+        double rowsPerSecond = rows / median(seconds);
+        say("run 2, median of %d: %.1f s (min %.1f, max %.1f) = %.0f rows/s; mutations per 10,000 SKUs %.1f "
+                + "(min %.1f, max %.1f)", trials, median(seconds), min(seconds), max(seconds), rowsPerSecond,
+                median(mutationsPer10k), min(mutationsPer10k), max(mutationsPer10k));
 
-        // run 3: the same quantities again, observed later: nothing to push
-        Run unchanged = snapshot(3, (p, w) -> 11 + (p * 7 + w) % 45);
+        // run 3: the last trial's quantities again, observed later: nothing to push
+        Run unchanged = snapshot(3, changedOnHand(trials - 1));
         say("run 3 (nothing changed): %d rows in %.1f s; %d cart calls", rows, unchanged.seconds(),
                 unchanged.mutations + unchanged.searches);
 
@@ -260,13 +276,25 @@ public final class Benchmark {
         awaitTablesRead(bootstrap);
         say("  cart-push and diagnostics had read every table to its end %.1f s after run 3", seconds(settling));
         Histogram latency = latency();
-        say("latency under %d changes/s for %d s: p50 %d ms, p90 %d ms, p99 %d ms, max %d ms (%d samples)",
+        say("latency under %d changes/s for %d s (a probe due every 200 ms, corrected for coordinated omission): "
+                + "p50 %d ms, p90 %d ms, p99 %d ms, max %d ms (%d samples)",
                 loadPerSecond, latencySeconds, latency.getValueAtPercentile(50), latency.getValueAtPercentile(90),
                 latency.getValueAtPercentile(99), latency.getMaxValue(), latency.getTotalCount());
 
-        double raw = rawKafka(bootstrap, rows);
-        say("raw Kafka on the same broker: %d records produced and consumed at %.0f records/s; pipeline ÷ raw = %.0f%%",
-                rows, raw, 100 * rowsPerSecond / raw);
+        List<Double> plain = new ArrayList<>();
+        List<Double> produced = new ArrayList<>();
+        List<Double> consumed = new ArrayList<>();
+        for (int trial = 0; trial < trials; trial++) {
+            plain.add(rawKafka(bootstrap, rows, trial));
+            double[] tools = kafkaTools(bootstrap, rows, trial);
+            produced.add(tools[0]);
+            consumed.add(tools[1]);
+        }
+        say("raw Kafka on the same broker, %d records, median of %d: plain clients produced and consumed %.0f "
+                + "records/s (min %.0f, max %.0f); Kafka's ProducerPerformance %.0f records/s (min %.0f, max %.0f), "
+                + "ConsumerPerformance %.0f records/s (min %.0f, max %.0f); pipeline ÷ raw (plain) = %.0f%%", rows,
+                trials, median(plain), min(plain), max(plain), median(produced), min(produced), max(produced),
+                median(consumed), min(consumed), max(consumed), 100 * rowsPerSecond / median(plain));
 
         for (ServiceProcess instance : Stream.concat(cartPushes.stream(), diagnostics.stream()).toList()) {
             say("share %s", share(instance.name, instance.prometheus()));
@@ -486,7 +514,7 @@ public final class Benchmark {
             if (probe != null && probe[0] == quantity) {
                 long millis = Math.min(60_000, (System.nanoTime() - probe[1]) / 1_000_000);
                 synchronized (histogram) {
-                    histogram.recordValue(millis);
+                    histogram.recordValueWithExpectedInterval(millis, PROBE_INTERVAL_MS);
                     slowest.add(new long[] {millis, (probe[1] - latencyStarted) / 1_000_000_000});
                 }
                 probes.remove(sku);
@@ -514,22 +542,28 @@ public final class Benchmark {
                 System.err.println("background load: " + e.getMessage());
             }
         }, 0, 100, TimeUnit.MILLISECONDS);
-        Instant end = Instant.now().plusSeconds(latencySeconds);
-        int n = 0;
-        while (Instant.now().isBefore(end) && running.get()) {
+        // a probe is due every PROBE_INTERVAL_MS: its latency counts from when it was due, not from when it could be
+        // sent (a slow answer delays the next probe, and that delay is the pipeline's); HdrHistogram fills in the
+        // probes a long stall kept from being sent (coordinated omission)
+        long probesStarted = System.nanoTime();
+        long probeCount = latencySeconds * 1000L / PROBE_INTERVAL_MS;
+        for (int n = 0; n < probeCount && running.get(); n++) {
+            long due = probesStarted + n * PROBE_INTERVAL_MS * 1_000_000;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
             int p = background + (n % Math.min(1000, products - background));
             String sku = sku(p);
             long quantity = 1000 + n;
             // what the cart should show: the probe's new WH-0 figure plus the others, still from run 3
             long others = 0;
             for (int w = 1; w < warehouses; w++) {
-                others += 11 + (p * 7 + w) % 45 - allocated(p, w);
+                others += changedOnHand(trials - 1).applyAsLong(p, w) - allocated(p, w);
             }
-            probes.put(sku, new long[] {quantity + others, System.nanoTime()});
+            probes.put(sku, new long[] {quantity + others, due});
             send("POST", ingest.url() + "/api/merchants/" + merchant(p) + "/inventory", "application/json",
                     "{\"warehouseId\":\"WH-0\",\"items\":[{\"sku\":\"" + sku + "\",\"onHand\":" + quantity + "}]}");
-            n++;
-            Thread.sleep(200);
         }
         load.shutdownNow();
         awaitTrue(probes::isEmpty);
@@ -565,10 +599,10 @@ public final class Benchmark {
     }
 
     /** Produces and consumes the same number of records of the same size with plain kafka-clients. */
-    private double rawKafka(String bootstrap, long records) throws Exception {
+    private double rawKafka(String bootstrap, long records, int trial) throws Exception {
         byte[] value = EventJson.write(new AvailableQuantityObserved(MERCHANT, "WH-0", "SKU-000000", "SKU-000000",
                 40, 2, 38, Instant.now(), "6b1b3b1e-3a5f-4c41-9d38-2f1c1b9f0c11"));
-        String topic = "bench.raw.v1";
+        String topic = "bench.raw.v1-" + trial;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
         }
@@ -583,7 +617,7 @@ public final class Benchmark {
         }
         long consumed = 0;
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap, ConsumerConfig.GROUP_ID_CONFIG, "bench-raw", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                bootstrap, ConsumerConfig.GROUP_ID_CONFIG, "bench-raw-" + trial, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                 "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             while (consumed < records) {
@@ -591,6 +625,74 @@ public final class Benchmark {
             }
         }
         return records / seconds(started);
+    }
+
+    /**
+     * Kafka's own tools on the same broker, each in a JVM of its own (as the services are): ProducerPerformance
+     * sends {@code records} records of the size of an available-quantity event, acks=all as the services send,
+     * ConsumerPerformance reads them back. @return {produced, consumed} records/s
+     */
+    private double[] kafkaTools(String bootstrap, long records, int trial) throws Exception {
+        String topic = "bench.tools.v1-" + trial;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+        }
+        int recordSize = EventJson.write(new AvailableQuantityObserved(MERCHANT, "WH-0", "SKU-000000", "SKU-000000",
+                40, 2, 38, Instant.now(), "6b1b3b1e-3a5f-4c41-9d38-2f1c1b9f0c11")).length;
+        String produced = tool("org.apache.kafka.tools.ProducerPerformance", "--topic", topic, "--num-records",
+                String.valueOf(records), "--record-size", String.valueOf(recordSize), "--throughput", "-1",
+                "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all", "linger.ms=5");
+        String consumed = tool("org.apache.kafka.tools.ConsumerPerformance", "--bootstrap-server", bootstrap,
+                "--topic", topic, "--messages", String.valueOf(records), "--timeout", "120000");
+        var producedRate = java.util.regex.Pattern.compile("([0-9.]+) records/sec").matcher(produced);
+        double producer = Double.NaN;
+        while (producedRate.find()) {
+            producer = Double.parseDouble(producedRate.group(1)); // the last line: the whole run
+        }
+        // ConsumerPerformance: a header, then start.time, end.time, MB, MB.sec, nMsg, nMsg.sec, …
+        double consumer = Double.NaN;
+        for (String line : consumed.split("\n")) {
+            String[] fields = line.split(",\\s*");
+            if (fields.length >= 6 && fields[5].matches("[0-9.]+")) {
+                consumer = Double.parseDouble(fields[5]);
+            }
+        }
+        if (Double.isNaN(producer) || Double.isNaN(consumer)) {
+            throw new IllegalStateException("Kafka's tools answered nothing to read: " + produced + consumed);
+        }
+        return new double[] {producer, consumer};
+    }
+
+    /** Runs a Kafka tool's main class in a JVM of its own, on this JVM's class path; @return what it printed. */
+    private String tool(String mainClass, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx512m", "-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(mainClass + " failed: " + output);
+        }
+        return output;
+    }
+
+    /** Run 2's on-hand figures in trial {@code trial}: every one differs from the trial before's. */
+    private static LongBinaryOperator changedOnHand(int trial) {
+        return (p, w) -> 11 + trial + (p * 7 + w) % 45;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static double min(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    private static double max(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     }
 
     private static long allocated(int product, int warehouse) {
