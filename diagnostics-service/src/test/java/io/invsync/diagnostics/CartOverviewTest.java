@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletResponse;
 
+import io.invsync.events.EventJson;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -151,6 +152,19 @@ class CartOverviewTest extends BrokerTestSupport {
         assertRefused(cart.discrepanciesPath() + "?format=csv&sort=size", "sort");
         assertRefused(cart.discrepanciesPath() + "?format=xml", "format");
         assertRefused(cart.discrepanciesPath() + "?cause=NO_SUCH_CHECK", "cause");
+    }
+
+    @Test
+    void describesTheOverviewAndTheCsvInTheOpenApiDocument() throws Exception {
+        JsonNode paths = EventJson.mapper().readTree(mvc.perform(get("/v3/api-docs")).andReturn().getResponse()
+                .getContentAsString()).get("paths");
+
+        JsonNode overview = paths.get("/api/diagnostics/merchants/{merchantId}/carts/{cartId}/overview").get("get")
+                .get("responses").get("200").get("content");
+        assertThat(overview.findValue("$ref").asString()).endsWith("/CartOverview");
+        JsonNode report = paths.get("/api/diagnostics/merchants/{merchantId}/carts/{cartId}/discrepancies").get("get")
+                .get("responses").get("200").get("content");
+        assertThat(report.propertyNames()).contains("text/csv");
     }
 
     /** The JSON report by cause once every record has been read (values pass through other causes before). */

@@ -165,7 +165,8 @@ class DiagnosticsController {
      * The same report as CSV, for a spreadsheet: one row per value of the page asked for (the same sort, cause,
      * offset and limit), as an attachment named after the merchant and cart.
      */
-    @GetMapping(path = "/merchants/{merchantId}/carts/{cartId}/discrepancies", params = "format=csv")
+    @GetMapping(path = "/merchants/{merchantId}/carts/{cartId}/discrepancies", params = "format=csv",
+            produces = "text/csv")
     ResponseEntity<String> discrepanciesCsv(@PathVariable String merchantId, @PathVariable String cartId,
             @RequestParam(defaultValue = "cause") String sort, @RequestParam(required = false) String cause,
             @RequestParam(defaultValue = "0") @Min(0) int offset,
