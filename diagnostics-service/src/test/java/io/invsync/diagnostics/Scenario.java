@@ -88,13 +88,28 @@ public final class Scenario {
     public Instant syncedAt = attemptedAt;
 
     public Scenario(String name) {
+        this(name, "m-" + name, "c-" + name, "P-" + name, "S-" + name);
+    }
+
+    private Scenario(String name, String merchantId, String cartId, String productId, String sku) {
         this.name = name;
-        this.merchantId = "m-" + name;
-        this.cartId = "c-" + name;
-        this.productId = "P-" + name;
-        this.sku = "S-" + name;
+        this.merchantId = merchantId;
+        this.cartId = cartId;
+        this.productId = productId;
+        this.sku = sku;
         this.productsWithSku = List.of(productId);
         this.cartValue = sku;
+    }
+
+    /**
+     * Another product of this scenario's merchant and cart ({@code P-<name>-<suffix>}, SKU {@code S-<name>-<suffix>}),
+     * with the same defaults; {@link #publishProduct} sends only its own records.
+     */
+    public Scenario otherProduct(String suffix, Consumer<Scenario> change) {
+        Scenario other = new Scenario(name + "-" + suffix, merchantId, cartId, productId + "-" + suffix,
+                sku + "-" + suffix);
+        change.accept(other);
+        return other;
     }
 
     public static Scenario of(String name, Consumer<Scenario> change) {
@@ -128,6 +143,20 @@ public final class Scenario {
             events.send(Topics.WAREHOUSES, Keys.warehouse(merchantId, warehouse),
                     new WarehouseObserved(merchantId, warehouse, "Warehouse " + warehouse, now.minus(Duration.ofDays(3))));
         }
+        publishCatalog(events);
+        publishCart(events);
+        publishCartSide(events);
+        return this;
+    }
+
+    /** The product's own records: the product, its level, its alias entries, what the cart says of it, its result. */
+    public Scenario publishProduct(Events events) {
+        publishCatalog(events);
+        publishCartSide(events);
+        return this;
+    }
+
+    private void publishCatalog(Events events) {
         events.send(Topics.PRODUCTS, Keys.product(merchantId, productId),
                 new ProductObserved(merchantId, productId, sku, aliases(), now.minus(Duration.ofDays(1))));
         if (!levels.isEmpty()) {
@@ -137,14 +166,15 @@ public final class Scenario {
                 new AliasIndexChanged(merchantId, ProductObserved.SKU_ALIAS, sku, productsWithSku, now.minus(Duration.ofDays(1))));
         extraAliases.forEach((name, value) -> events.send(Topics.ALIAS_INDEX, Keys.alias(merchantId, name, value),
                 new AliasIndexChanged(merchantId, name, value, List.of(productId), now.minus(Duration.ofDays(1)))));
-        publishCart(events);
+    }
+
+    private void publishCartSide(Events events) {
         if (publishCartProduct) {
             publishCartProduct(events);
         }
         if (outcome != null) {
             publishPushResult(events);
         }
-        return this;
     }
 
     public void publishRun(Events events) {

@@ -32,6 +32,7 @@ import io.invsync.events.EventJson;
 import io.invsync.support.streams.OwnerPartitions;
 import io.invsync.support.streams.StreamsInstance;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Two diagnostics-service instances on one broker (topics of 4 partitions): the merchants' partitions split
@@ -150,6 +151,26 @@ class TwoDiagnosticsInstancesTest {
             String discrepancies = path + "/carts/" + scenario.cartId + "/discrepancies";
             assertThat(get(0, discrepancies).path("total").asInt()).isZero();
             assertThat(get(1, discrepancies).path("total").asInt()).isZero();
+            // the overview and the CSV, from the holder whichever instance is asked
+            String overview = path + "/carts/" + scenario.cartId + "/overview";
+            JsonNode first = get(0, overview);
+            assertThat(first.path("values").asLong()).isEqualTo(1);
+            assertThat(first.path("byVerdict").get(1).path("count").asLong()).isEqualTo(1);
+            ((ObjectNode) first).remove("at");
+            JsonNode second = get(1, overview);
+            ((ObjectNode) second).remove("at");
+            assertThat(second).isEqualTo(first);
+            for (int instance : List.of(0, 1)) {
+                HttpResponse<String> csv = http.send(HttpRequest.newBuilder(URI.create(instances.get(instance).url()
+                        + discrepancies + "?format=csv")).header("X-Api-Key", KEY).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(csv.statusCode()).as("CSV on instance " + instance).isEqualTo(200);
+                assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+                assertThat(csv.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"discrepancies-"
+                        + scenario.merchantId + "-" + scenario.cartId + ".csv\"");
+                assertThat(csv.body()).isEqualTo("aliasValue,cause,drift,expected,pushed,cart,cartReadAt,lastSync,"
+                        + "finding\r\n");
+            }
         }
         List<String> listed = new ArrayList<>();
         get(1, "/api/diagnostics/merchants").forEach(m -> listed.add(m.path("merchantId").asString()));

@@ -182,6 +182,27 @@ public final class ReadModel {
                 (key, result) -> each.accept(result));
     }
 
+    /**
+     * How many alias values the cart is concerned with ({@link #concerns}): the entries of its push alias, and the
+     * values it has a result for that no product holds under it. Counted as the stores are scanned, not collected.
+     */
+    public long countConcernedValues(CartSettingsChanged cart) {
+        long[] values = { 0 };
+        forEachAliasEntry(cart.merchantId(), cart.pushAlias(), entry -> values[0]++);
+        forEachResult(cart.merchantId(), cart.cartId(), result -> {
+            if (productsWithAlias(cart.merchantId(), cart.pushAlias(), result.aliasValue()).isEmpty()) {
+                values[0]++;
+            }
+        });
+        return values[0];
+    }
+
+    /** What the cart said of each value it was read for (catalog reads, reconciliations), one at a time. */
+    public void forEachCartProduct(String merchantId, String cartId, java.util.function.Consumer<CartProductObserved> each) {
+        this.<CartProductObserved>scan(CART_PRODUCTS, MerchantRouting.cartPrefix(merchantId, cartId),
+                (key, read) -> each.accept(read));
+    }
+
     public List<CartOrderLineReceived> orders(String merchantId, String sku) {
         ReadModelTopology.OrderLines lines = get(ORDERS, Keys.sku(merchantId, sku));
         return lines == null ? List.of() : lines.lines();

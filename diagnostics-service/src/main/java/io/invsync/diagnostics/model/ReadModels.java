@@ -1,5 +1,9 @@
 package io.invsync.diagnostics.model;
 
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -8,6 +12,7 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.springframework.stereotype.Component;
 
 import io.invsync.events.Keys;
+import io.invsync.support.streams.MerchantRouting;
 import io.invsync.support.streams.StateStores;
 import io.invsync.support.streams.StoreUnavailableException;
 
@@ -61,6 +66,22 @@ public class ReadModels {
         } catch (InvalidStateStoreException e) {
             throw new StoreUnavailableException("the discrepancy counts cannot be read now: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * One cart's discrepancy counts, cause → how many values are NOT_SYNCED under it (0 for a cause that cleared), of
+     * a merchant held here.
+     */
+    public Map<String, Long> discrepancyCounts(String merchantId, String cartId) {
+        String prefix = MerchantRouting.cartPrefix(merchantId, cartId);
+        Map<String, Long> counts = new TreeMap<>();
+        try (KeyValueIterator<String, Long> entries = stores.<Long>local(DiscrepancyCounts.COUNTS)
+                .prefixScan(prefix, new StringSerializer())) {
+            entries.forEachRemaining(entry -> counts.put(entry.key.substring(prefix.length()), entry.value));
+        } catch (InvalidStateStoreException e) {
+            throw new StoreUnavailableException("the discrepancy counts cannot be read now: " + e.getMessage(), e);
+        }
+        return counts;
     }
 
     public StateStores stores() {

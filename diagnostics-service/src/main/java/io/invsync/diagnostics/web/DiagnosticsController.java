@@ -11,7 +11,11 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
 import org.apache.kafka.streams.state.HostInfo;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -24,11 +28,13 @@ import io.invsync.diagnostics.explain.Check;
 import io.invsync.diagnostics.explain.Checklist;
 import io.invsync.diagnostics.explain.Diagnostics;
 import io.invsync.diagnostics.explain.Explanation;
+import io.invsync.diagnostics.metrics.SyncLagHistogram;
 import io.invsync.diagnostics.model.ReadModel;
 import io.invsync.diagnostics.model.ReadModels;
 import io.invsync.support.streams.StateStores;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.InvalidFieldException;
+import io.invsync.support.NotFoundException;
 import io.invsync.support.security.ApiCaller;
 
 /**
@@ -43,10 +49,12 @@ class DiagnosticsController {
 
     private final Diagnostics diagnostics;
     private final ReadModels models;
+    private final SyncLagHistogram syncLag;
 
-    DiagnosticsController(Diagnostics diagnostics, ReadModels models) {
+    DiagnosticsController(Diagnostics diagnostics, ReadModels models, SyncLagHistogram syncLag) {
         this.diagnostics = diagnostics;
         this.models = models;
+        this.syncLag = syncLag;
     }
 
     /** The instance to pass the request to, or null when this one holds the merchant (or was asked for its own). */
@@ -130,37 +138,111 @@ class DiagnosticsController {
 
     /**
      * Every alias value of the cart that is not in sync, with its cause. Sorted by {@code cause} (checklist order,
-     * then value) or {@code age} (oldest last sync first, never-synced first of all).
+     * then value) or {@code age} (oldest last sync first, never-synced first of all); {@code cause} keeps the values
+     * of one cause only. {@code drift}: the cause is QUANTITY_MATCH and a read of the cart found the difference.
      */
     @GetMapping("/merchants/{merchantId}/carts/{cartId}/discrepancies")
     Map<?, ?> discrepancies(@PathVariable String merchantId, @PathVariable String cartId,
-            @RequestParam(defaultValue = "cause") String sort,
+            @RequestParam(defaultValue = "cause") String sort, @RequestParam(required = false) String cause,
+            @RequestParam(defaultValue = "json") String format,
             @RequestParam(defaultValue = "0") @Min(0) int offset,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit, HttpServletRequest request,
             @RequestHeader(name = StateStores.LOCAL_ONLY_HEADER, defaultValue = "false") boolean localOnly) {
+        if (!format.equals("json")) {
+            // format=csv is answered by discrepanciesCsv
+            throw new InvalidFieldException("format", "must be 'json' or 'csv', was '" + format + "'");
+        }
         HostInfo holder = holder(merchantId, localOnly);
         if (holder != null) {
             return models.stores().forward(holder, HttpMethod.GET, StateStores.pathAndQuery(request), Map.class);
         }
+        List<Discrepancy> items = discrepancyList(merchantId, cartId, sort, cause);
+        return Map.of("merchantId", merchantId, "cartId", cartId, "total", items.size(), "offset", offset, "limit",
+                limit, "items", items.stream().skip(offset).limit(limit).toList());
+    }
+
+    /**
+     * The same report as CSV, for a spreadsheet: one row per value of the page asked for (the same sort, cause,
+     * offset and limit), as an attachment named after the merchant and cart.
+     */
+    @GetMapping(path = "/merchants/{merchantId}/carts/{cartId}/discrepancies", params = "format=csv",
+            produces = "text/csv")
+    ResponseEntity<String> discrepanciesCsv(@PathVariable String merchantId, @PathVariable String cartId,
+            @RequestParam(defaultValue = "cause") String sort, @RequestParam(required = false) String cause,
+            @RequestParam(defaultValue = "0") @Min(0) int offset,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit, HttpServletRequest request,
+            @RequestHeader(name = StateStores.LOCAL_ONLY_HEADER, defaultValue = "false") boolean localOnly) {
+        HostInfo holder = holder(merchantId, localOnly);
+        String csv = holder != null
+                ? models.stores().forward(holder, HttpMethod.GET, StateStores.pathAndQuery(request), String.class)
+                : DiscrepancyCsv.write(discrepancyList(merchantId, cartId, sort, cause).stream().skip(offset)
+                        .limit(limit).toList());
+        String filename = "discrepancies-" + fileSafe(merchantId) + "-" + fileSafe(cartId) + ".csv";
+        return ResponseEntity.ok()
+                .contentType(new MediaType("text", "csv", Map.of("charset", "UTF-8", "header", "present")))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(filename).build()
+                        .toString())
+                .body(csv);
+    }
+
+    /**
+     * The overview of a cart for the web page: its values by verdict and by cause (the discrepancy counts the read
+     * model keeps; nothing is explained for it), this instance's sync-lag histogram of the cart, the merchant's last
+     * inventory run and the cart's reads.
+     */
+    @GetMapping("/merchants/{merchantId}/carts/{cartId}/overview")
+    CartOverview overview(@PathVariable String merchantId, @PathVariable String cartId, HttpServletRequest request,
+            @RequestHeader(name = StateStores.LOCAL_ONLY_HEADER, defaultValue = "false") boolean localOnly) {
+        HostInfo holder = holder(merchantId, localOnly);
+        if (holder != null) {
+            return models.stores().forward(holder, HttpMethod.GET, StateStores.pathAndQuery(request),
+                    CartOverview.class);
+        }
+        ReadModel model = models.local();
+        CartSettingsChanged cart = model.cart(cartId).filter(c -> c.merchantId().equals(merchantId))
+                .orElseThrow(() -> new NotFoundException("cartId", "cart '" + cartId + "' of merchant '" + merchantId
+                        + "' is not known"));
+        return CartOverview.of(model, cart, models.discrepancyCounts(merchantId, cartId),
+                syncLag.of(merchantId, cartId), diagnostics.now());
+    }
+
+    /** One row of the discrepancy report. */
+    record Discrepancy(String aliasValue, String cause, boolean drift, String finding,
+            Explanation.Quantities quantities, String lastSync) {
+    }
+
+    private List<Discrepancy> discrepancyList(String merchantId, String cartId, String sort, String cause) {
         Comparator<Explanation> order = switch (sort) {
             case "cause" -> Comparator.comparing((Explanation e) -> causeRank(e))
                     .thenComparing(Explanation::aliasValue);
             case "age" -> Comparator.comparing((Explanation e) -> lastSync(e)).thenComparing(Explanation::aliasValue);
             default -> throw new InvalidFieldException("sort", "must be 'cause' or 'age', was '" + sort + "'");
         };
+        if (cause != null && !Checklist.ORDER.contains(cause)) {
+            throw new InvalidFieldException("cause", "must be one of " + Checklist.ORDER + ", was '" + cause + "'");
+        }
         List<Explanation> notSynced = new ArrayList<>();
         diagnostics.explainCart(merchantId, cartId, e -> {
-            if (e.verdict() == Explanation.Verdict.NOT_SYNCED) {
+            if (e.verdict() == Explanation.Verdict.NOT_SYNCED && (cause == null || cause.equals(e.cause()))) {
                 notSynced.add(e);
             }
         });
-        List<Map<String, Object>> items = notSynced.stream()
+        return notSynced.stream()
                 .sorted(order)
-                .map(e -> Map.<String, Object>of("aliasValue", e.aliasValue(), "cause", e.cause(),
-                        "finding", finding(e), "quantities", e.quantities(), "lastSync", lastSyncShown(e)))
+                .map(e -> new Discrepancy(e.aliasValue(), e.cause(), drift(e), finding(e), e.quantities(),
+                        lastSyncShown(e)))
                 .toList();
-        return Map.of("merchantId", merchantId, "cartId", cartId, "total", items.size(), "offset", offset, "limit",
-                limit, "items", items.stream().skip(offset).limit(limit).toList());
+    }
+
+    /** QUANTITY_MATCH failed on what a read of the cart said (not on what invsync's last push left). */
+    private static boolean drift(Explanation e) {
+        return "QUANTITY_MATCH".equals(e.cause()) && e.checks().stream()
+                .anyMatch(c -> c.id().equals("QUANTITY_MATCH") && "cart read".equals(c.evidence().get("source")));
+    }
+
+    /** An id as part of a file name: anything but letters, digits, dot, dash and underscore becomes '_'. */
+    private static String fileSafe(String id) {
+        return id.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     private static int causeRank(Explanation e) {
