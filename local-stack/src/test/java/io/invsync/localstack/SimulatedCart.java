@@ -84,6 +84,9 @@ abstract class SimulatedCart {
     /** Adds an item whose inventory the cart tracks, holding {@code quantity}. */
     abstract void addTracked(String sku, long quantity);
 
+    /** Sets an item's quantity as the cart's own admin (or another app) would: behind invsync's back. */
+    abstract void changeInCart(String sku, long quantity);
+
     /** Adds an item the cart has but does not track inventory for ({@link #untrackedMeans}). */
     abstract void addUntracked(String sku, long quantity);
 
@@ -167,6 +170,8 @@ abstract class SimulatedCart {
             skus.add(sku);
         }
 
+        @Override void changeInCart(String sku, long quantity) { shop.setAvailable(sku, quantity); }
+
         @Override
         void addUntracked(String sku, long quantity) {
             shop.addVariant(sku, false, Map.of(ShopifySimulator.LOCATION, quantity));
@@ -237,6 +242,8 @@ abstract class SimulatedCart {
             store.setQuantity(sku, LOCATION, quantity);
         }
 
+        @Override void changeInCart(String sku, long quantity) { store.setQuantity(sku, LOCATION, quantity); }
+
         @Override
         void addUntracked(String sku, long quantity) {
             store.product(sku, "none");
@@ -282,6 +289,7 @@ abstract class SimulatedCart {
         @Override String location() { return null; }
         @Override String credentialsRef() { return SharedStack.WOO_REF; }
         @Override void addTracked(String sku, long quantity) { shop.product(sku, true, quantity); }
+        @Override void changeInCart(String sku, long quantity) { shop.setStockQuantity(sku, quantity); }
         @Override void addUntracked(String sku, long quantity) { shop.product(sku, false, quantity); }
         @Override String untrackedMeans() { return "manage_stock false"; }
 
@@ -333,6 +341,8 @@ abstract class SimulatedCart {
             shop.product(sku, true);
             shop.setQuantity(sku, SOURCE, quantity);
         }
+
+        @Override void changeInCart(String sku, long quantity) { shop.setQuantity(sku, SOURCE, quantity); }
 
         @Override
         void addUntracked(String sku, long quantity) {
@@ -404,6 +414,7 @@ abstract class SimulatedCart {
         @Override String location() { return SELLER + "/" + MARKETPLACE; }
         @Override String credentialsRef() { return REF; }
         @Override void addTracked(String sku, long quantity) { amazon.listing(sku, "PRODUCT", quantity); }
+        @Override void changeInCart(String sku, long quantity) { amazon.listing(sku, "PRODUCT", quantity); }
 
         /** Amazon keeps an FBA listing's quantity: it has none of the seller's, whatever {@code quantity} says. */
         @Override void addUntracked(String sku, long quantity) { amazon.amazonFulfilledListing(sku, "PRODUCT"); }
@@ -449,6 +460,8 @@ abstract class SimulatedCart {
             hook.knownItems(items);
             hook.setInCart(sku, quantity);
         }
+
+        @Override void changeInCart(String sku, long quantity) { hook.setInCart(sku, quantity); }
 
         @Override
         void addUntracked(String sku, long quantity) {

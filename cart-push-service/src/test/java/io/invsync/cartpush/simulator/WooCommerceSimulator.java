@@ -76,6 +76,12 @@ public final class WooCommerceSimulator extends SimulatedApi {
         items.put(item.id, new Item(item.id, item.parentId, item.sku, manageStock, item.stockQuantity));
     }
 
+    /** Sets an item's stock as the shop's own admin would: behind invsync's back. */
+    public void setStockQuantity(String sku, long stockQuantity) {
+        Item item = bySku(sku);
+        items.put(item.id, new Item(item.id, item.parentId, item.sku, item.manageStock, stockQuantity));
+    }
+
     public Long stockQuantity(String sku) {
         return bySku(sku).stockQuantity;
     }
