@@ -167,6 +167,7 @@ public final class PushStage {
             while ((batch = landed.poll()) != null) {
                 record(batch);
             }
+            reconciler.handOff();
             for (String cartId : List.copyOf(withWork.keySet())) {
                 next(cartId);
             }

@@ -29,9 +29,9 @@ import io.micrometer.core.instrument.Timer;
 /**
  * The reconciliations of the carts of one pushing task (its partition's carts), run from the task's punctuation.
  * A run starts when asked for ({@link ReconcileRequests}) or when it is due: once per {@code interval}, each cart at
- * its own offset within the interval (from a hash of its id), so carts do not all start at once. A running
- * reconciliation reads one page of values at a time ({@link CartReads}, off the stream thread); each page that
- * lands is published as cart products and the run's progress saved, in the task's transaction — so a run whose
+ * its own offset within the interval (from a hash of its id), so carts do not all start at once (looked at each
+ * {@code tick}). A running reconciliation reads one page of values at a time ({@link CartReads}, off the stream
+ * thread), the next as soon as one has landed (the pushing stage's hand-off); each page that lands is published as cart products and the run's progress saved, in the task's transaction — so a run whose
  * instance dies goes on from its last page on the next holder. The planning stage plans what is published: a value
  * whose cart quantity differs from the expected one comes back as a push marked as healing drift, which is
  * counted here, and so is its outcome.
@@ -68,6 +68,8 @@ public final class Reconciler {
     private final Output output;
     /** Carts with a page out. */
     private final Set<String> reading = new HashSet<>();
+    /** Carts of this task whose run is RUNNING (as the store says; rebuilt from it when the task starts here). */
+    private final Set<String> running = new HashSet<>();
     private final Queue<CartReads.Page> landed = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
 
@@ -83,6 +85,13 @@ public final class Reconciler {
         this.partition = partition;
         this.partitions = partitions;
         this.output = output;
+        try (KeyValueIterator<String, Reconciliation> entries = runs.all()) {
+            entries.forEachRemaining(entry -> {
+                if (entry.value.running()) {
+                    running.add(entry.key); // a run a crash or a move left part way: it goes on from its page
+                }
+            });
+        }
     }
 
     /** A page that lands after this is dropped: the next holder of the partition reads it again. */
@@ -90,12 +99,8 @@ public final class Reconciler {
         closed = true;
     }
 
-    /** Records the pages that landed, starts the runs asked for or due, and hands out the next pages. */
+    /** Starts the runs asked for or due (each tick). */
     public void tick() {
-        CartReads.Page page;
-        while ((page = landed.poll()) != null) {
-            record(page);
-        }
         Instant now = clock.instant();
         for (CartSettingsChanged cart : carts.all()) {
             if (OwnerPartitions.of(cart.cartId(), partitions) != partition) {
@@ -103,21 +108,42 @@ public final class Reconciler {
             }
             Reconciliation run = runs.get(cart.cartId());
             String trigger = requests.take(cart.cartId());
-            boolean running = run != null && run.running();
-            if (!running && (trigger != null || cart.inventoryUploadEnabled() && due(cart, run, now, settings.interval()))) {
-                run = Reconciliation.start(cart.cartId(), trigger == null ? "schedule" : trigger, now);
-                runs.put(cart.cartId(), run);
-                running = true;
-            }
-            if (running && reading.add(cart.cartId())) {
-                reads.submit(cart, run.after(), read -> {
-                    if (!closed) {
-                        landed.add(read);
-                    }
-                });
+            if ((run == null || !run.running())
+                    && (trigger != null || cart.inventoryUploadEnabled() && due(cart, run, now, settings.interval()))) {
+                runs.put(cart.cartId(), Reconciliation.start(cart.cartId(), trigger == null ? "schedule" : trigger, now));
+                running.add(cart.cartId());
             }
         }
         failRunsOfDeletedCarts(now);
+        handOff();
+    }
+
+    /**
+     * Records the pages that landed and hands out each running reconciliation's next page (at every hand-off of
+     * the pushing stage: a run reads page after page without waiting for a tick).
+     */
+    public void handOff() {
+        CartReads.Page page;
+        while ((page = landed.poll()) != null) {
+            record(page);
+        }
+        for (String cartId : List.copyOf(running)) {
+            if (reading.contains(cartId)) {
+                continue;
+            }
+            Reconciliation run = runs.get(cartId);
+            CartSettingsChanged cart = carts.get(cartId).orElse(null);
+            if (run == null || !run.running() || cart == null) {
+                running.remove(cartId);
+                continue;
+            }
+            reading.add(cartId);
+            reads.submit(cart, run.after(), read -> {
+                if (!closed) {
+                    landed.add(read);
+                }
+            });
+        }
     }
 
     /** A push planned to heal drift arrived for the cart. */
@@ -158,6 +184,7 @@ public final class Reconciler {
         }
         runs.put(page.cartId(), next);
         if (!next.running()) {
+            running.remove(next.cartId());
             Timer.builder("invsync.reconcile.duration").description("how long a cart's reconciliation read took")
                     .tag("cart", next.cartId()).tag("status", next.status()).register(meters)
                     .record(Duration.between(next.startedAt(), now).toMillis(), TimeUnit.MILLISECONDS);
@@ -180,6 +207,9 @@ public final class Reconciler {
                 }
             });
         }
-        orphaned.forEach(run -> runs.put(run.cartId(), run.failedWith("the cart was deleted", now)));
+        orphaned.forEach(run -> {
+            runs.put(run.cartId(), run.failedWith("the cart was deleted", now));
+            running.remove(run.cartId());
+        });
     }
 }
