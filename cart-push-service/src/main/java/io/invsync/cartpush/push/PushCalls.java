@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -46,12 +44,7 @@ public class PushCalls {
         this.connectors = connectors.stream().collect(Collectors.toMap(CartConnector::type, Function.identity()));
         this.retrying = retrying;
         this.spans = spans;
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "cart-push-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = Workers.named("cart-push");
     }
 
     @PreDestroy

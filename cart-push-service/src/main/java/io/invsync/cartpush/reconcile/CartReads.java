@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -25,6 +23,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 import io.invsync.cartpush.plan.PlanStage;
 import io.invsync.cartpush.push.CartConnector;
 import io.invsync.cartpush.push.Retrying;
+import io.invsync.cartpush.push.Workers;
 import io.invsync.cartpush.streams.CartViews;
 import io.invsync.events.CartProductObserved;
 import io.invsync.events.CartSettingsChanged;
@@ -64,12 +63,7 @@ public class CartReads {
         this.clock = clock;
         this.connectors = connectors.stream().collect(Collectors.toMap(CartConnector::type, Function.identity()));
         this.pageSize = pageSize;
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "cart-read-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = Workers.named("cart-read");
     }
 
     @PreDestroy
