@@ -78,9 +78,15 @@ public class CartReads {
     /**
      * One page read: what the cart said of each value it answered for, how many values the page listed, how many
      * could not be read, where the next page starts (null after the last), or the error that stopped the run.
+     * {@code notYet}: nothing was read because the planner's state could not be queried now (starting,
+     * rebalancing): the same page is asked again later, the run goes on.
      */
     public record Page(String cartId, List<CartProductObserved> observed, int listed, int unread, String next,
-            String error) {
+            String error, boolean notYet) {
+
+        Page(String cartId, List<CartProductObserved> observed, int listed, int unread, String next, String error) {
+            this(cartId, observed, listed, unread, next, error, false);
+        }
     }
 
     /** Reads the page after {@code after} on a worker thread; {@code landed} gets the page, whatever happens. */
@@ -121,6 +127,9 @@ public class CartReads {
         PushValues values;
         try {
             values = values(cart, after);
+        } catch (io.invsync.support.streams.StoreUnavailableException e) {
+            log.info("reconciliation of cart {} waits for the planner's state: {}", cartId, e.getMessage());
+            return new Page(cartId, List.of(), 0, 0, after, null, true);
         } catch (RuntimeException e) {
             log.warn("reconciliation of cart {} could not list its values: {}", cartId, e.getMessage());
             return new Page(cartId, List.of(), 0, 0, after, "the cart's values could not be listed: " + e.getMessage());

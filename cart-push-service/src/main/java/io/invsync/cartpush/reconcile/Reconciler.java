@@ -70,6 +70,8 @@ public final class Reconciler {
     private final Set<String> reading = new HashSet<>();
     /** Carts of this task whose run is RUNNING (as the store says; rebuilt from it when the task starts here). */
     private final Set<String> running = new HashSet<>();
+    /** Carts whose last page could not be read yet (the planner's state not ready): asked again at the next tick. */
+    private final Set<String> waiting = new HashSet<>();
     private final Queue<CartReads.Page> landed = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
 
@@ -115,6 +117,7 @@ public final class Reconciler {
             }
         }
         failRunsOfDeletedCarts(now);
+        waiting.clear();
         handOff();
     }
 
@@ -128,7 +131,7 @@ public final class Reconciler {
             record(page);
         }
         for (String cartId : List.copyOf(running)) {
-            if (reading.contains(cartId)) {
+            if (reading.contains(cartId) || waiting.contains(cartId)) {
                 continue;
             }
             Reconciliation run = runs.get(cartId);
@@ -170,6 +173,10 @@ public final class Reconciler {
 
     private void record(CartReads.Page page) {
         reading.remove(page.cartId());
+        if (page.notYet()) {
+            waiting.add(page.cartId());
+            return;
+        }
         Reconciliation run = runs.get(page.cartId());
         if (run == null || !run.running()) {
             return;
