@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -188,8 +189,8 @@ public final class PlanStage {
         Carts carts;
         /** The cart read being planned, if that is what is planned: a push it causes heals drift. */
         CartProductObserved cartRead;
-        /** The trace of the record being processed (null in a punctuation): what it causes carries it on. */
-        String traceParent;
+        /** The headers of the record being processed (null in a punctuation): what it causes carries them on. */
+        Headers incoming;
 
         Planner(Settings settings) {
             this.settings = settings;
@@ -211,11 +212,11 @@ public final class PlanStage {
 
         @Override
         public final void process(Record<String, V> record) {
-            traceParent = TraceHeaders.traceParent(record.headers());
+            incoming = record.headers();
             try {
                 handle(record);
             } finally {
-                traceParent = null;
+                incoming = null;
             }
         }
 
@@ -315,12 +316,13 @@ public final class PlanStage {
                 forward(out, new Planned(null, new PendingPush(plan.asCall(),
                         cartProduct.map(CartProductObserved::cartItemRef).orElse(null),
                         cartProduct.map(CartProductObserved::cartQuantity).orElse(null), last, now, drift,
-                        traceParent)), now);
+                        TraceHeaders.traceParent(incoming))), now);
                 return;
             }
             if (sent != null) {
                 awaiting.delete(key);
-                forward(out, new Planned(null, new PendingPush(plan, null, null, last, now, false, traceParent)), now);
+                forward(out, new Planned(null, new PendingPush(plan, null, null, last, now, false,
+                        TraceHeaders.traceParent(incoming))), now);
             }
             settings.meters().counter("invsync.cart.push", "cart", plan.cartId(), "outcome", plan.outcome().name())
                     .increment();
@@ -332,7 +334,7 @@ public final class PlanStage {
         }
 
         private void forward(String key, Planned planned, Instant now) {
-            context.forward(new Record<>(key, planned, now.toEpochMilli(), TraceHeaders.of(traceParent)));
+            context.forward(new Record<>(key, planned, now.toEpochMilli(), incoming));
         }
     }
 

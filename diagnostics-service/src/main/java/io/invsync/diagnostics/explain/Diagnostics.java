@@ -45,17 +45,32 @@ public class Diagnostics implements Verdicts {
     }
 
     /** The time the explanations are judged at. */
-    public java.time.Instant now() {
+    public Instant now() {
         return clock.instant();
     }
 
     public Explanation explain(String merchantId, String cartId, String aliasValue) {
         ReadModel model = models.local();
+        CartSettingsChanged cart = cartOf(model, merchantId, cartId);
+        return checklist.explain(subject(model, merchantId, cartId, cart, aliasValue));
+    }
+
+    /** A page of the value's sync history: its own events and its products' levels (the explanation's lookup). */
+    public io.invsync.diagnostics.model.SyncHistory.Page history(String merchantId, String cartId, String aliasValue,
+            Instant before, int limit) {
+        ReadModel model = models.local();
+        CartSettingsChanged cart = cartOf(model, merchantId, cartId);
+        return model.history(merchantId, cartId, aliasValue, match(model, merchantId, cart, aliasValue).productIds(),
+                before, clock.instant(), limit);
+    }
+
+    /** The cart, null when unknown; one of another merchant is not found. */
+    private static CartSettingsChanged cartOf(ReadModel model, String merchantId, String cartId) {
         CartSettingsChanged cart = model.cart(cartId).orElse(null);
         if (cart != null && !cart.merchantId().equals(merchantId)) {
             throw new NotFoundException("cartId", "cart '" + cartId + "' belongs to another merchant");
         }
-        return checklist.explain(subject(model, merchantId, cartId, cart, aliasValue));
+        return cart;
     }
 
     public List<Check> merchantChecks(String merchantId) {
@@ -105,8 +120,12 @@ public class Diagnostics implements Verdicts {
         });
     }
 
-    private Subject subject(ReadModel model, String merchantId, String cartId, CartSettingsChanged cart,
-            String aliasValue) {
+    /** The products a value names, and the alias that matched (null when none): DESIGN §5's lookup order. */
+    private record Match(String matchedBy, List<String> productIds) {
+    }
+
+    /** The value under the cart's push alias first, then under SKU, then under any other alias. */
+    private static Match match(ReadModel model, String merchantId, CartSettingsChanged cart, String aliasValue) {
         String pushAlias = cart == null ? ProductObserved.SKU_ALIAS : cart.pushAlias();
         String matchedBy = pushAlias;
         List<String> productIds = model.productsWithAlias(merchantId, pushAlias, aliasValue);
@@ -121,9 +140,14 @@ public class Diagnostics implements Verdicts {
                 productIds = others.get(0).productIds();
             }
         }
-        if (productIds.isEmpty()) {
-            matchedBy = null;
-        }
+        return new Match(productIds.isEmpty() ? null : matchedBy, productIds);
+    }
+
+    private Subject subject(ReadModel model, String merchantId, String cartId, CartSettingsChanged cart,
+            String aliasValue) {
+        Match match = match(model, merchantId, cart, aliasValue);
+        String matchedBy = match.matchedBy();
+        List<String> productIds = match.productIds();
         InventoryLevelChanged level = null;
         Map<String, String> aliases = null;
         String sku = aliasValue;

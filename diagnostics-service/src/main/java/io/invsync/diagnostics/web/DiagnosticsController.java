@@ -90,9 +90,7 @@ class DiagnosticsController {
             return models.stores().forward(holder, HttpMethod.GET, StateStores.pathAndQuery(request),
                     io.invsync.diagnostics.model.SyncHistory.Page.class);
         }
-        Explanation explanation = diagnostics.explain(merchantId, cartId, aliasValue);
-        return models.local().history(merchantId, cartId, aliasValue, explanation.productIds(), before,
-                diagnostics.now(), limit);
+        return diagnostics.history(merchantId, cartId, aliasValue, before, limit);
     }
 
     /** Every merchant the read model knows, with its carts: what the web page offers to pick from. */
