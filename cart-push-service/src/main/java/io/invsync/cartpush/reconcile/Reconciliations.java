@@ -38,21 +38,9 @@ public class Reconciliations {
     public Reconciliation start(String cartId, String trigger) {
         Instant asked = clock.instant();
         requests.request(cartId, trigger);
-        Instant deadline = asked.plus(START_PATIENCE);
-        while (clock.instant().isBefore(deadline)) {
-            Optional<Reconciliation> run = last(cartId)
-                    .filter(held -> held.running() || !held.startedAt().isBefore(asked));
-            if (run.isPresent()) {
-                return run.get();
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new StoreUnavailableException("the reconciliation of cart " + cartId
-                + " was asked for but has not started within " + START_PATIENCE.toSeconds() + " s: ask again");
+        return CartViews.awaitHere(() -> last(cartId).filter(held -> held.running()
+                        || !held.startedAt().isBefore(asked)), START_PATIENCE)
+                .orElseThrow(() -> new StoreUnavailableException("the reconciliation of cart " + cartId
+                        + " was asked for but has not started within " + START_PATIENCE.toSeconds() + " s: ask again"));
     }
 }

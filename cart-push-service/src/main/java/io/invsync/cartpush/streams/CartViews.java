@@ -51,16 +51,27 @@ public class CartViews {
 
     /** Waits (briefly) until this instance's copy of the carts holds the settings just published. */
     public void awaitVisible(CartSettingsChanged cart) {
-        Instant deadline = Instant.now().plus(VISIBLE_PATIENCE);
-        while (!visible(cart)) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new StoreUnavailableException("cart " + cart.cartId() + " was saved but is not readable here yet");
+        awaitHere(() -> visible(cart) ? Optional.of(cart) : Optional.empty(), VISIBLE_PATIENCE)
+                .orElseThrow(() -> new StoreUnavailableException("cart " + cart.cartId()
+                        + " was saved but is not readable here yet"));
+    }
+
+    /**
+     * Waits up to {@code patience} for what this instance's state shows ({@code shown}: empty while it does not
+     * yet, as after a write the stream thread has not applied); empty if it never did.
+     */
+    public static <T> Optional<T> awaitHere(java.util.function.Supplier<Optional<T>> shown, Duration patience) {
+        Instant deadline = Instant.now().plus(patience);
+        while (true) {
+            Optional<T> value = shown.get();
+            if (value.isPresent() || Instant.now().isAfter(deadline)) {
+                return value;
             }
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new StoreUnavailableException("interrupted while waiting for cart " + cart.cartId(), e);
+                throw new StoreUnavailableException("interrupted while waiting for this instance's state", e);
             }
         }
     }
