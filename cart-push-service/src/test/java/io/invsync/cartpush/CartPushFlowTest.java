@@ -58,7 +58,7 @@ import tools.jackson.databind.JsonNode;
         "invsync.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "invsync.admin-key=test-admin-key",
         "INVSYNC_SECRET_HOOK=webhook-secret",
-        "INVSYNC_SECRET_GRANTS=HOOK=m-back,m-floor,m-flow,m-off,m-retry,m-cat,m-url,m-hold,m-dlq,m-rec,m-resume;MISSING=m-ns",
+        "INVSYNC_SECRET_GRANTS=HOOK=m-back,m-floor,m-flow,m-off,m-retry,m-cat,m-url,m-hold,m-dlq,m-rec,m-resume,m-rules,m-loc;MISSING=m-ns",
         // two values a page: a reconciliation of a few values takes several pages
         "invsync.reconcile.page-size=2",
         "invsync.outbound.allow=" + Loopback.ALLOW,
@@ -227,6 +227,70 @@ class CartPushFlowTest {
         putCart("c-floor", "m-floor", "\"minimumInventoryLevel\":5");
 
         await().atMost(WAIT).until(() -> Long.valueOf(0).equals(cart.quantity("FLOOR-1")));
+    }
+
+    @Test
+    void appliesTheChannelRulesAndTheFirstMatchingOverrideThroughThePipeline() throws Exception {
+        // buffer 2, 50 %, maximum 3 on 10 → 3; the override's fixed quantity 0 stops selling RULE-STOP
+        putCart("c-rules", "m-rules", """
+                "rules":{"buffer":2,"percent":50,"maximum":3},
+                "ruleOverrides":[{"match":"RULE-STOP","fixedQuantity":0},{"match":"RULE-H*","percent":100}]""");
+        Instant at = Instant.parse("2026-11-27T10:00:00Z");
+        level("m-rules", "P1", "RULE-1", 10, at);
+        level("m-rules", "P2", "RULE-STOP", 10, at);
+        level("m-rules", "P3", "RULE-HALF", 10, at);
+
+        await().atMost(WAIT).until(() -> Long.valueOf(3).equals(cart.quantity("RULE-1"))
+                && Long.valueOf(0).equals(cart.quantity("RULE-STOP")) && Long.valueOf(3).equals(cart.quantity("RULE-HALF")));
+        // the override keeps the cart's buffer 2 and maximum 3, its 100 % replaces the cart's 50 %: 10 − 2 = 8 → 3
+    }
+
+    @Test
+    void refusesRulesOutOfBoundsNamingEachField() throws Exception {
+        mvc.perform(put("/api/carts/c-bad-rules").header("X-Api-Key", "test-admin-key")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"merchantId":"m","type":"WEBHOOK","baseUrl":"http://localhost:1",
+                                 "rules":{"buffer":-1,"percent":101,"maximum":1000000000000},
+                                 "ruleOverrides":[{"match":"A B","fixedQuantity":-5},{"percent":-1}]}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field").value(org.hamcrest.Matchers.containsInAnyOrder(
+                        "rules.buffer", "rules.percent", "rules.maximum", "ruleOverrides[0].match",
+                        "ruleOverrides[0].fixedQuantity", "ruleOverrides[1].match", "ruleOverrides[1].percent")));
+        assertThat(views.cart("c-bad-rules")).isEmpty();
+    }
+
+    @Test
+    void refusesLocationsTogetherWithTheShorthandAndMoreThanOneLocationForNow() throws Exception {
+        mvc.perform(put("/api/carts/c-bad-loc").header("X-Api-Key", "test-admin-key")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"merchantId":"m","type":"WEBHOOK","baseUrl":"http://localhost:1","syncWarehouse":"W",
+                                 "locations":[{"location":"L1","warehouses":"ALL"}]}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("locations"));
+        mvc.perform(put("/api/carts/c-bad-loc").header("X-Api-Key", "test-admin-key")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"merchantId":"m","type":"WEBHOOK","baseUrl":"http://localhost:1",
+                                 "locations":[{"location":"L1","warehouses":["EAST","ALL"]}]}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("locations[0].warehouses"));
+        assertThat(views.cart("c-bad-loc")).isEmpty();
+    }
+
+    @Test
+    void aLocationFedByChosenWarehousesReceivesTheirSum() throws Exception {
+        putCart("c-loc", "m-loc", "\"locations\":[{\"location\":\"EAST-STORE\",\"warehouses\":[\"WH-1\",\"WH-2\"]}]");
+        Instant at = Instant.parse("2026-11-27T10:00:00Z");
+        var level = new InventoryLevelChanged("m-loc", "P1", "LOC-1", Map.of("SKU", "LOC-1"),
+                Map.of("WH-1", new WarehouseLevel(4, 0, 4, at, at), "WH-2", new WarehouseLevel(5, 1, 4, at, at),
+                        "WH-3", new WarehouseLevel(100, 0, 100, at, at)), null, at);
+        send(Topics.INVENTORY_LEVELS, Keys.product("m-loc", "P1"), level);
+        send(Topics.ALIAS_INDEX, Keys.alias("m-loc", "SKU", "LOC-1"),
+                new AliasIndexChanged("m-loc", "SKU", "LOC-1", List.of("P1"), at));
+
+        await().atMost(WAIT).until(() -> Long.valueOf(8).equals(cart.quantity("LOC-1")));
     }
 
     @Test

@@ -1,8 +1,13 @@
 package io.invsync.events;
 
 import java.time.Instant;
+import java.util.List;
 
-/** A cart's settings, as saved. {@code credentialsRef} names a secret only cart-push-service resolves. */
+/**
+ * A cart's settings, as saved. {@code credentialsRef} names a secret only cart-push-service resolves.
+ * {@code locations} is never empty: settings that give only the shorthand ({@code location}, {@code syncWarehouse})
+ * have the one location it names; {@code rules} is never null ({@link ChannelRules#NONE}).
+ */
 public record CartSettingsChanged(
         String cartId,
         String merchantId,
@@ -14,7 +19,10 @@ public record CartSettingsChanged(
         String syncWarehouse,
         String pushAlias,
         long minimumInventoryLevel,
-        Instant observedAt) {
+        Instant observedAt,
+        List<CartLocation> locations,
+        ChannelRules rules,
+        List<RuleOverride> ruleOverrides) {
 
     /** {@code syncWarehouse} value meaning the sum over every warehouse. */
     public static final String ALL_WAREHOUSES = "ALL";
@@ -26,5 +34,17 @@ public record CartSettingsChanged(
         Require.present("observedAt", observedAt);
         syncWarehouse = syncWarehouse == null || syncWarehouse.isBlank() ? ALL_WAREHOUSES : syncWarehouse;
         pushAlias = pushAlias == null || pushAlias.isBlank() ? ProductObserved.SKU_ALIAS : pushAlias;
+        locations = locations == null || locations.isEmpty()
+                ? List.of(new CartLocation(location, List.of(syncWarehouse))) : List.copyOf(locations);
+        rules = rules == null ? ChannelRules.NONE : rules;
+        ruleOverrides = ruleOverrides == null ? List.of() : List.copyOf(ruleOverrides);
+    }
+
+    /** Settings with one location (the shorthand), no channel rules and no overrides. */
+    public CartSettingsChanged(String cartId, String merchantId, CartType type, String baseUrl, String location,
+            String credentialsRef, boolean inventoryUploadEnabled, String syncWarehouse, String pushAlias,
+            long minimumInventoryLevel, Instant observedAt) {
+        this(cartId, merchantId, type, baseUrl, location, credentialsRef, inventoryUploadEnabled, syncWarehouse,
+                pushAlias, minimumInventoryLevel, observedAt, null, null, null);
     }
 }

@@ -79,11 +79,7 @@ class CartController {
         // judged now, without connecting or looking the host up; judged again before each call to the cart
         outbound.checkSetting("baseUrl", request.baseUrl());
         secrets.requireGranted("credentialsRef", request.merchantId(), request.credentialsRef());
-        var cart = new CartSettingsChanged(cartId, request.merchantId(), request.type(), request.baseUrl(),
-                request.location(), request.credentialsRef(),
-                request.inventoryUploadEnabled() == null || request.inventoryUploadEnabled(), request.syncWarehouse(),
-                request.pushAlias(), request.minimumInventoryLevel() == null ? 0 : request.minimumInventoryLevel(),
-                Instant.now(clock));
+        var cart = request.toSettings(cartId, Instant.now(clock));
         var sends = publisher.sends();
         sends.publish(Topics.CARTS, Keys.cart(cartId), cart);
         sends.awaitAcknowledged();

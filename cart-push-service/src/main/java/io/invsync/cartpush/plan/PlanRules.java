@@ -11,7 +11,7 @@ import io.invsync.events.CartPushRecorded;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.InventoryLevelChanged;
 import io.invsync.events.PushOutcome;
-import io.invsync.support.QuantityRules;
+import io.invsync.rules.QuantityRules;
 
 /** Decides what to do for one (cart, product) from what is known of both. A pure function. */
 public final class PlanRules {
@@ -34,11 +34,9 @@ public final class PlanRules {
         String merchantId = cart.merchantId();
         String productId = level.productId();
         String aliasValue = level.aliases().get(cart.pushAlias());
-        Long available = QuantityRules.available(cart, level);
-        Long quantity = available == null ? null
-                : QuantityRules.toPush(available,
-                        QuantityRules.inFlight(QuantityRules.snapshotObservedAt(cart, level), orders, now, holdLimit),
-                        cart.minimumInventoryLevel());
+        // one location per cart until per-location planning lands (the settings refuse more)
+        Long quantity = QuantityRules.compute(cart, cart.locations().get(0), level, level.sku(), aliasValue, orders,
+                now, holdLimit).expected();
 
         if (aliasValue == null) {
             return Optional.of(Plan.skip(cartId, merchantId, productId, level.sku(), quantity,

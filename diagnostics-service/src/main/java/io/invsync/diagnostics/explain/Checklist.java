@@ -3,20 +3,23 @@ package io.invsync.diagnostics.explain;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 import io.invsync.diagnostics.explain.Check.Status;
 import io.invsync.diagnostics.explain.Explanation.Quantities;
 import io.invsync.diagnostics.explain.Explanation.Verdict;
 import io.invsync.events.CartSettingsChanged;
-import io.invsync.events.InventoryLevelChanged.WarehouseLevel;
+import io.invsync.events.CartLocation;
 import io.invsync.events.InventorySync;
 import io.invsync.events.PushOutcome;
 import io.invsync.events.RunStatus;
-import io.invsync.support.QuantityRules;
+import io.invsync.rules.PushQuantity;
+import io.invsync.rules.QuantityRules;
 
 /**
  * The support engineer's troubleshooting checklist (DESIGN §5), in the order they would work through it. A pure
@@ -24,14 +27,8 @@ import io.invsync.support.QuantityRules;
  */
 public final class Checklist {
 
-    public static final List<String> ORDER = List.of("QUANTITY_BASIS", "MERCHANT_INVENTORY_SYNC",
-            "MERCHANT_LAST_INVENTORY_RUN", "MERCHANT_LAST_RUN_STATUS", "CART_INVENTORY_UPLOAD", "CART_SYNC_WAREHOUSE",
-            "SKU_MATCHES_ONE_PRODUCT", "PRODUCT_HAS_PUSH_ALIAS", "WAREHOUSE_LEVEL_LOADED",
-            "CART_MINIMUM_INVENTORY_LEVEL", "CART_HAS_SKU", "CART_INVENTORY_TRACKING", "CART_LAST_SYNC",
-            "CART_LAST_PUSH", "QUANTITY_MATCH");
-
-    /** Checks that only say the cart has not caught up yet; a recent change explains them (PENDING). */
-    private static final List<String> CATCHING_UP = List.of("CART_LAST_SYNC", "QUANTITY_MATCH");
+    /** The check ids in the checklist's order (the order of {@link CheckId}). */
+    public static final List<String> ORDER = Arrays.stream(CheckId.values()).map(Enum::name).toList();
 
     private final Duration stalenessLimit;
     private final Duration pendingGrace;
@@ -44,42 +41,49 @@ public final class Checklist {
         this.holdLimit = holdLimit;
     }
 
-    public Explanation explain(Subject s) {
+    /**
+     * The quantity the cart should show, with its steps: the very function cart-push-service plans with, on the
+     * same inputs (the product's level, its push-alias value and SKU, the order lines of its SKU); null without
+     * cart settings or a level, where cart-push-service plans nothing either.
+     */
+    public PushQuantity quantity(Subject s) {
+        if (s.cart() == null || s.level() == null) {
+            return null;
+        }
         CartSettingsChanged cart = s.cart();
-        WarehouseLevel cartLevel = cartLevel(s);
-        Long available = cart == null || s.level() == null ? null : QuantityRules.available(cart, s.level());
-        Instant snapshot = cart == null || s.level() == null ? null : QuantityRules.snapshotObservedAt(cart, s.level());
-        Long inFlight = cart == null || s.level() == null ? null
-                : QuantityRules.inFlight(snapshot, s.orders(), s.now(), holdLimit);
-        Instant holdEnds = inFlight == null || inFlight == 0 ? null
-                : QuantityRules.nextHoldEnd(snapshot, s.orders(), s.now(), holdLimit);
-        Long expected = available == null ? null
-                : QuantityRules.toPush(available, inFlight, cart.minimumInventoryLevel());
+        return QuantityRules.compute(cart, location(cart), s.level(), s.level().sku(),
+                s.level().aliases().get(cart.pushAlias()), s.orders(), s.now(), holdLimit);
+    }
+
+    /** The cart's location (one per cart until per-location planning lands: the settings refuse more). */
+    static CartLocation location(CartSettingsChanged cart) {
+        return cart.locations().get(0);
+    }
+
+    public Explanation explain(Subject s) {
+        PushQuantity q = quantity(s);
+        Long expected = q == null ? null : q.expected();
         Long pushed = s.lastResult() != null && s.lastResult().outcome().cartHasQuantity() ? s.lastResult().quantity()
                 : null;
         Long inCart = cartQuantity(s, pushed);
         Instant cartReadAt = s.cartProduct() == null || s.cartProduct().cartQuantity() == null ? null
                 : s.cartProduct().observedAt();
-        Long onHand = null;
-        Long allocated = null;
-        if (cartLevel != null) {
-            onHand = cartLevel.onHand();
-            allocated = cartLevel.allocated();
-        } else if (allLevels(s)) {
-            onHand = s.level().total().onHand();
-            allocated = s.level().total().allocated();
-        }
-        var quantities = new Quantities(onHand, allocated, available, inFlight, expected, pushed, inCart, cartReadAt);
+        var quantities = q == null
+                ? new Quantities(null, null, null, null, null, null, pushed, inCart, cartReadAt)
+                : new Quantities(q.onHand(), q.allocated(), q.available(), q.available() == null ? null : q.inFlight(),
+                        q.afterRules(), expected, pushed, inCart, cartReadAt);
 
         List<Check> checks = new ArrayList<>();
-        checks.add(quantityBasis(quantities, holdEnds));
+        checks.add(quantityBasis(quantities));
         checks.addAll(merchantChecks(s));
         checks.add(cartInventoryUpload(s));
         checks.add(cartSyncWarehouse(s));
         checks.add(skuMatchesOneProduct(s));
         checks.add(productHasPushAlias(s));
-        checks.add(warehouseLevelLoaded(s, cartLevel));
-        checks.add(minimumInventoryLevel(s, available, inFlight, expected));
+        checks.add(warehouseLevelLoaded(s));
+        checks.add(inFlightOrders(q));
+        checks.add(channelRules(s, q));
+        checks.add(minimumInventoryLevel(s, q));
         checks.add(cartHasSku(s));
         checks.add(cartInventoryTracking(s));
         checks.add(cartLastSync(s));
@@ -92,31 +96,19 @@ public final class Checklist {
         if (firstFail == null) {
             verdict = Verdict.IN_SYNC;
         } else if (changeInFlight(s) && checks.stream().filter(c -> c.status() == Status.FAIL)
-                .allMatch(c -> CATCHING_UP.contains(c.id()))) {
+                .allMatch(c -> c.id().catchingUp())) {
             verdict = Verdict.PENDING;
         } else {
             verdict = Verdict.NOT_SYNCED;
-            cause = firstFail.id();
+            cause = firstFail.id().name();
         }
-        return new Explanation(s.merchantId(), s.cartId(), cart == null ? null : cart.pushAlias(), s.aliasValue(),
-                s.matchedBy(), s.productIds(), verdict, cause, quantities, List.copyOf(checks));
+        return new Explanation(s.merchantId(), s.cartId(), s.cart() == null ? null : s.cart().pushAlias(),
+                s.aliasValue(), s.matchedBy(), s.productIds(), verdict, cause, quantities, List.copyOf(checks));
     }
 
     /** The merchant-level checks alone (also the first part of every SKU's checklist). */
     public List<Check> merchantChecks(Subject s) {
         return List.of(merchantInventorySync(s), lastInventoryRun(s), lastRunStatus(s));
-    }
-
-    private static boolean allLevels(Subject s) {
-        return s.cart() != null && s.level() != null
-                && CartSettingsChanged.ALL_WAREHOUSES.equals(s.cart().syncWarehouse()) && !s.level().warehouses().isEmpty();
-    }
-
-    private static WarehouseLevel cartLevel(Subject s) {
-        if (s.cart() == null || s.level() == null || CartSettingsChanged.ALL_WAREHOUSES.equals(s.cart().syncWarehouse())) {
-            return null;
-        }
-        return s.level().warehouses().get(s.cart().syncWarehouse());
     }
 
     /** The cart's own read when it is newer than the last confirmed push, else what the push confirmed. */
@@ -140,16 +132,19 @@ public final class Checklist {
         return s.lastResult() == null || !s.lastResult().attemptedAt().isAfter(loaded);
     }
 
+    private static String warehouses(CartLocation location) {
+        return location.warehouses().size() == 1 ? "warehouse " + location.warehouses().get(0)
+                : "warehouses " + String.join(", ", location.warehouses());
+    }
+
+    /** The newest load among the warehouses that feed the cart's location. */
     private static Instant loadedAt(Subject s) {
         if (s.level() == null || s.cart() == null) {
             return null;
         }
-        WarehouseLevel level = cartLevel(s);
-        if (level != null) {
-            return level.loadedAt();
-        }
-        return allLevels(s) ? s.level().warehouses().values().stream().map(WarehouseLevel::loadedAt)
-                .filter(Objects::nonNull).max(Instant::compareTo).orElse(null) : null;
+        CartLocation location = location(s.cart());
+        return s.level().warehouses().entrySet().stream().filter(e -> location.fedBy(e.getKey()))
+                .map(e -> e.getValue().loadedAt()).filter(Objects::nonNull).max(Instant::compareTo).orElse(null);
     }
 
     private static Map<String, Object> evidence(Object... pairs) {
@@ -162,28 +157,18 @@ public final class Checklist {
         return map;
     }
 
-    private Check quantityBasis(Quantities q, Instant holdEnds) {
+    private static Check quantityBasis(Quantities q) {
         if (q.available() == null) {
-            return Check.pass("QUANTITY_BASIS", "Sync compares available (on hand minus allocated), never on hand; "
-                    + "no level is known yet for this product in the cart's warehouse.", Map.of());
+            return Check.pass(CheckId.QUANTITY_BASIS, "Sync compares available (on hand minus allocated), never on "
+                    + "hand; no level is known yet for this product in the cart's warehouses.", Map.of());
         }
-        String finding = "Sync compares available " + q.available() + " (on hand " + q.onHand() + " minus allocated "
-                + q.allocated() + "), not on hand " + q.onHand() + ".";
-        var evidence = evidence("onHand", q.onHand(), "allocated", q.allocated(), "available", q.available());
-        if (holdEnds != null) {
-            // an order line stops holding stock at a newer level, or at the hold limit whatever the WMS sends
-            finding += " In-flight orders hold back " + q.inFlightOrders() + " of it; the first hold ends at "
-                    + holdEnds + " at the latest (order hold limit " + holdLimit + "), sooner if the WMS sends a level"
-                    + " observed after the order.";
-            evidence = new LinkedHashMap<>(evidence);
-            evidence.put("inFlightOrders", q.inFlightOrders());
-            evidence.put("holdEndsAt", holdEnds.toString());
-        }
-        return Check.pass("QUANTITY_BASIS", finding, evidence);
+        return Check.pass(CheckId.QUANTITY_BASIS, "Sync compares available " + q.available() + " (on hand "
+                + q.onHand() + " minus allocated " + q.allocated() + "), not on hand " + q.onHand() + ".",
+                evidence("onHand", q.onHand(), "allocated", q.allocated(), "available", q.available()));
     }
 
     private static Check merchantInventorySync(Subject s) {
-        String id = "MERCHANT_INVENTORY_SYNC";
+        CheckId id = CheckId.MERCHANT_INVENTORY_SYNC;
         if (s.merchant() == null) {
             return Check.fail(id, "Merchant " + s.merchantId() + " has no settings in invsync.",
                     "Save the merchant's settings: PUT /api/merchants/" + s.merchantId() + " with inventorySync ON or "
@@ -207,7 +192,7 @@ public final class Checklist {
     }
 
     private static Check lastInventoryRun(Subject s) {
-        String id = "MERCHANT_LAST_INVENTORY_RUN";
+        CheckId id = CheckId.MERCHANT_LAST_INVENTORY_RUN;
         if (wmsControlsRuns(s)) {
             return Check.skip(id, "Inventory sync is AUTOMATIC: the WMS decides when inventory arrives"
                     + (s.lastRun() == null ? "; nothing has arrived yet." : "; the last arrived at "
@@ -224,7 +209,7 @@ public final class Checklist {
     }
 
     private static Check lastRunStatus(Subject s) {
-        String id = "MERCHANT_LAST_RUN_STATUS";
+        CheckId id = CheckId.MERCHANT_LAST_RUN_STATUS;
         if (wmsControlsRuns(s)) {
             return Check.skip(id, "Inventory sync is AUTOMATIC: run status is the WMS's to report.");
         }
@@ -250,7 +235,7 @@ public final class Checklist {
     }
 
     private static Check cartInventoryUpload(Subject s) {
-        String id = "CART_INVENTORY_UPLOAD";
+        CheckId id = CheckId.CART_INVENTORY_UPLOAD;
         if (s.cart() == null) {
             return Check.fail(id, "Cart " + s.cartId() + " has no settings in invsync.",
                     "Save the cart's settings: PUT /api/carts/" + s.cartId() + ".", Map.of());
@@ -265,39 +250,44 @@ public final class Checklist {
     }
 
     private static Check cartSyncWarehouse(Subject s) {
-        String id = "CART_SYNC_WAREHOUSE";
+        CheckId id = CheckId.CART_SYNC_WAREHOUSE;
         if (s.cart() == null) {
             return Check.skip(id, "No cart settings.");
         }
-        String warehouse = s.cart().syncWarehouse();
-        if (CartSettingsChanged.ALL_WAREHOUSES.equals(warehouse)) {
-            return Check.pass(id, "The cart takes the sum over all " + s.warehouses().size() + " warehouses.",
-                    evidence("syncWarehouse", warehouse));
+        CartLocation location = location(s.cart());
+        String feeds = "location " + location.location() + " ← " + String.join(", ", location.warehouses());
+        var evidence = evidence("location", location.location(), "warehouses", location.warehouses());
+        if (location.allWarehouses()) {
+            return Check.pass(id, "The cart's " + feeds + ": the sum over all " + s.warehouses().size()
+                    + " warehouses of the merchant.", evidence);
         }
         List<String> known = s.warehouses().stream().map(w -> w.warehouseId()).sorted().toList();
-        if (!known.contains(warehouse)) {
-            return Check.fail(id, "The cart's warehouse " + warehouse + " is not among the merchant's warehouses "
-                    + known + ".", "Set syncWarehouse in the cart's settings to one of " + known + " or ALL.",
-                    evidence("syncWarehouse", warehouse, "warehouses", known));
+        List<String> unknown = location.warehouses().stream().filter(w -> !known.contains(w)).toList();
+        if (!unknown.isEmpty()) {
+            return Check.fail(id, "The cart's " + feeds + ": " + unknown + " not among the merchant's warehouses "
+                    + known + ".", "Set syncWarehouse (or the location's warehouses in locations) in the cart's "
+                    + "settings to some of " + known + " or ALL.", evidence("location", location.location(), "warehouses", location.warehouses(),
+                    "unknown", unknown, "merchantWarehouses", known));
         }
         if (s.level() != null) {
-            WarehouseLevel here = s.level().warehouses().get(warehouse);
+            boolean stockedHere = s.level().warehouses().entrySet().stream()
+                    .anyMatch(e -> location.fedBy(e.getKey()) && e.getValue().available() > 0);
             List<String> elsewhere = s.level().warehouses().entrySet().stream()
-                    .filter(e -> !e.getKey().equals(warehouse) && e.getValue().available() > 0).map(Map.Entry::getKey)
+                    .filter(e -> !location.fedBy(e.getKey()) && e.getValue().available() > 0).map(Map.Entry::getKey)
                     .sorted().toList();
-            if ((here == null || here.available() <= 0) && !elsewhere.isEmpty()) {
-                return Check.fail(id, "The product has stock only in other warehouses " + elsewhere + ", not in the "
-                        + "cart's warehouse " + warehouse + ".", "Set syncWarehouse to ALL or to a warehouse that "
-                        + "stocks it, or move stock to " + warehouse + ".",
-                        evidence("syncWarehouse", warehouse, "stockedIn", elsewhere));
+            if (!stockedHere && !elsewhere.isEmpty()) {
+                return Check.fail(id, "The product has stock only in warehouses that feed no location of this cart "
+                        + elsewhere + "; the cart's " + feeds + ".", "Add " + elsewhere + " to the location's "
+                        + "warehouses (or use ALL), or move stock to " + location.warehouses() + ".",
+                        evidence("location", location.location(), "warehouses", location.warehouses(), "stockedIn",
+                                elsewhere));
             }
         }
-        return Check.pass(id, "The cart syncs warehouse " + warehouse + ", one of the merchant's warehouses.",
-                evidence("syncWarehouse", warehouse));
+        return Check.pass(id, "The cart's " + feeds + ", all of them the merchant's.", evidence);
     }
 
     private static Check skuMatchesOneProduct(Subject s) {
-        String id = "SKU_MATCHES_ONE_PRODUCT";
+        CheckId id = CheckId.SKU_MATCHES_ONE_PRODUCT;
         if (s.productIds().isEmpty()) {
             return Check.fail(id, "No product of merchant " + s.merchantId() + " has an alias with the value '"
                     + s.aliasValue() + "': the codes in the cart do not match the WMS.", "Correct the code in the "
@@ -314,7 +304,7 @@ public final class Checklist {
     }
 
     private static Check productHasPushAlias(Subject s) {
-        String id = "PRODUCT_HAS_PUSH_ALIAS";
+        CheckId id = CheckId.PRODUCT_HAS_PUSH_ALIAS;
         if (s.cart() == null || s.aliases() == null) {
             return Check.skip(id, "No single product or no cart settings to compare.");
         }
@@ -330,18 +320,19 @@ public final class Checklist {
                 evidence("pushAlias", pushAlias, "value", value));
     }
 
-    private Check warehouseLevelLoaded(Subject s, WarehouseLevel cartLevel) {
-        String id = "WAREHOUSE_LEVEL_LOADED";
+    private Check warehouseLevelLoaded(Subject s) {
+        CheckId id = CheckId.WAREHOUSE_LEVEL_LOADED;
         if (s.cart() == null || s.productIds().size() != 1) {
             return Check.skip(id, "No single product or no cart settings.");
         }
-        String warehouse = s.cart().syncWarehouse();
+        CartLocation location = location(s.cart());
         Instant loaded = loadedAt(s);
         if (loaded == null) {
             return Check.fail(id, "No inventory level of the product has been loaded for "
-                    + (CartSettingsChanged.ALL_WAREHOUSES.equals(warehouse) ? "any warehouse" : "warehouse " + warehouse)
-                    + ".", "Make sure the WMS sends this product for that warehouse (see the last inventory run's "
-                    + "rejected rows).", evidence("syncWarehouse", warehouse));
+                    + (location.allWarehouses() ? "any warehouse" : warehouses(location) + " (location "
+                    + location.location() + ")") + ".", "Make sure the WMS sends this product for "
+                    + "those warehouses (see the last inventory run's rejected rows).",
+                    evidence("location", location.location(), "warehouses", location.warehouses()));
         }
         Duration age = Duration.between(loaded, s.now());
         var evidence = evidence("loadedAt", loaded.toString(), "ageSeconds", age.toSeconds());
@@ -353,24 +344,80 @@ public final class Checklist {
         return Check.pass(id, "The level was loaded at " + loaded + ".", evidence);
     }
 
-    private static Check minimumInventoryLevel(Subject s, Long available, Long inFlight, Long expected) {
-        String id = "CART_MINIMUM_INVENTORY_LEVEL";
-        if (s.cart() == null || available == null) {
-            return Check.skip(id, "No quantity to compare with the floor.");
+    /** Order lines the carts took that the WMS's figures do not hold yet: held back until it catches up. */
+    private Check inFlightOrders(PushQuantity q) {
+        CheckId id = CheckId.IN_FLIGHT_ORDERS;
+        if (q == null || q.inFlight() == 0) {
+            return Check.skip(id, "No in-flight orders hold stock back.");
         }
-        long floor = s.cart().minimumInventoryLevel();
-        long beforeFloor = Math.max(0, available - inFlight);
-        var evidence = evidence("minimumInventoryLevel", floor, "beforeFloor", beforeFloor, "expected", expected);
-        if (beforeFloor > 0 && expected == 0) {
-            return Check.warn(id, "The floor " + floor + " turned " + beforeFloor + " into 0 for the cart.",
-                    "Lower minimumInventoryLevel in the cart's settings if the cart should show small quantities.",
+        // a line stops holding at a level observed after it was placed, or at the hold limit whatever the WMS sends
+        return Check.warn(id, "In-flight orders hold back " + q.inFlight() + " units: taken by carts since the WMS's "
+                + "figures were observed (" + q.snapshotObservedAt() + "), the oldest placed at "
+                + q.oldestInFlightPlacedAt() + ". The first hold ends at " + q.holdEndsAt() + " at the latest (order "
+                + "hold limit " + holdLimit + "), sooner when the WMS sends a level observed after the order.",
+                "Nothing to change if the orders are real: the WMS's next figures include them. If the WMS never "
+                + "receives these orders, check its order import.", evidence("inFlightOrders", q.inFlight(),
+                "oldestPlacedAt", q.oldestInFlightPlacedAt().toString(), "holdEndsAt", q.holdEndsAt().toString(),
+                "snapshotObservedAt", q.snapshotObservedAt() == null ? null : q.snapshotObservedAt().toString()));
+    }
+
+    /** The cart's channel rules, or the override that replaced them, each step with its numbers. */
+    private static Check channelRules(Subject s, PushQuantity q) {
+        CheckId id = CheckId.CHANNEL_RULES;
+        if (q == null || (q.steps().isEmpty() && q.override() == null)) {
+            return Check.skip(id, "No channel rule or override applies to this product in this cart.");
+        }
+        String steps = q.steps().stream().map(Checklist::describe).collect(Collectors.joining("; "));
+        String by = q.override() == null ? "The cart's channel rules"
+                : "Override '" + q.override().match() + "' (the first that matches)";
+        var evidence = new LinkedHashMap<String, Object>();
+        if (q.override() != null) {
+            evidence.put("override", q.override().match());
+        }
+        evidence.put("steps", q.steps().stream().map(step -> evidence("rule", step.kind(), "setting", step.setting(),
+                "before", step.before(), "after", step.after())).toList());
+        evidence.put("afterRules", q.afterRules());
+        if (q.steps().isEmpty()) {
+            return Check.pass(id, by + " applies; no channel rule changes the quantity.", evidence);
+        }
+        if (q.rulesChanged()) {
+            return Check.warn(id, by + ": " + steps + ".", q.override() == null
+                    ? "Change rules (buffer, percent, maximum) in the cart's settings if the cart should show more."
+                    : "Change or remove override '" + q.override().match() + "' in the cart's ruleOverrides.",
                     evidence);
         }
-        return Check.pass(id, "The floor " + floor + " leaves the quantity at " + expected + ".", evidence);
+        return Check.pass(id, by + " leave the quantity as it is: " + steps + ".", evidence);
+    }
+
+    private static String describe(PushQuantity.Step step) {
+        return switch (step.kind()) {
+            case BUFFER -> "buffer " + step.setting() + ": " + step.before() + " → " + step.after();
+            case PERCENT -> step.setting() + "%: " + step.before() + " → " + step.after();
+            case MAXIMUM -> "maximum " + step.setting() + ": " + step.before() + " → " + step.after();
+            case FIXED -> "fixed quantity " + step.setting() + " whatever the stock (" + step.before() + ")";
+        };
+    }
+
+    private static Check minimumInventoryLevel(Subject s, PushQuantity q) {
+        CheckId id = CheckId.CART_MINIMUM_INVENTORY_LEVEL;
+        if (q == null || q.afterRules() == null) {
+            return Check.skip(id, "No quantity to compare with the floor.");
+        }
+        if (q.fixed()) {
+            return Check.skip(id, "Override '" + q.override().match() + "' fixes the quantity: no floor applies.");
+        }
+        var evidence = evidence("minimumInventoryLevel", q.floor(), "beforeFloor", q.afterRules(), "expected",
+                q.expected());
+        if (q.floorZeroed()) {
+            return Check.warn(id, "The floor " + q.floor() + " turned " + q.afterRules() + " into 0 for the cart.",
+                    "Lower minimumInventoryLevel in the cart's settings (or the override's) if the cart should show "
+                    + "small quantities.", evidence);
+        }
+        return Check.pass(id, "The floor " + q.floor() + " leaves the quantity at " + q.expected() + ".", evidence);
     }
 
     private static Check cartHasSku(Subject s) {
-        String id = "CART_HAS_SKU";
+        CheckId id = CheckId.CART_HAS_SKU;
         boolean saidMissing = (s.cartProduct() != null && !s.cartProduct().exists())
                 || (s.lastResult() != null && s.lastResult().outcome() == PushOutcome.NOT_IN_CART);
         if (saidMissing) {
@@ -389,7 +436,7 @@ public final class Checklist {
     }
 
     private static Check cartInventoryTracking(Subject s) {
-        String id = "CART_INVENTORY_TRACKING";
+        CheckId id = CheckId.CART_INVENTORY_TRACKING;
         boolean disabled = (s.cartProduct() != null && s.cartProduct().exists() && !s.cartProduct().inventoryTracked())
                 || (s.lastResult() != null && s.lastResult().outcome() == PushOutcome.TRACKING_DISABLED);
         if (disabled) {
@@ -404,7 +451,7 @@ public final class Checklist {
     }
 
     private Check cartLastSync(Subject s) {
-        String id = "CART_LAST_SYNC";
+        CheckId id = CheckId.CART_LAST_SYNC;
         Instant synced = s.lastResult() == null ? null : s.lastResult().syncedAt();
         if (synced == null) {
             return Check.fail(id, "Last sync: never. invsync has not set a quantity for '" + s.aliasValue()
@@ -426,7 +473,7 @@ public final class Checklist {
     }
 
     private static Check cartLastPush(Subject s) {
-        String id = "CART_LAST_PUSH";
+        CheckId id = CheckId.CART_LAST_PUSH;
         var last = s.lastResult();
         if (last == null) {
             return Check.skip(id, "No push has been attempted.");
@@ -449,7 +496,7 @@ public final class Checklist {
      *        what invsync's last confirmed push left: a difference found by a read is drift
      */
     private static Check quantityMatch(Subject s, Long expected, Long inCart, boolean fromRead) {
-        String id = "QUANTITY_MATCH";
+        CheckId id = CheckId.QUANTITY_MATCH;
         if (expected == null) {
             return Check.skip(id, "No expected quantity: no level in the cart's warehouse.");
         }

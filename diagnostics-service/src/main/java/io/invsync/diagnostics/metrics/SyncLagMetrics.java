@@ -3,6 +3,7 @@ package io.invsync.diagnostics.metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.springframework.stereotype.Component;
 
@@ -12,7 +13,7 @@ import io.invsync.events.CartPushRecorded;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.InventoryLevelChanged;
 import io.invsync.events.PushOutcome;
-import io.invsync.support.QuantityRules;
+import io.invsync.rules.QuantityRules;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -50,7 +51,8 @@ class SyncLagMetrics implements PushResultObserver {
             return;
         }
         InventoryLevelChanged level = model.level(merchantId, result.productId()).orElse(null);
-        Instant observedAt = QuantityRules.snapshotObservedAt(cart, level);
+        Instant observedAt = level == null ? null : QuantityRules.compute(cart, cart.locations().get(0), level,
+                level.sku(), result.aliasValue(), List.of(), result.syncedAt(), Duration.ZERO).snapshotObservedAt();
         // A level observed after the push is not what the push carried, and one that an earlier sync already
         // carried did not cause this push (a settings change or a resync did): neither is a lag.
         if (observedAt == null || observedAt.isAfter(result.syncedAt())) {

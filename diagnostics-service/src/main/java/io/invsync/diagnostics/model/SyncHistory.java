@@ -23,7 +23,7 @@ import io.invsync.events.EventSerde;
 import io.invsync.events.InventoryLevelChanged;
 import io.invsync.events.Keys;
 import io.invsync.events.PushOutcome;
-import io.invsync.support.QuantityRules;
+import io.invsync.rules.QuantityRules;
 import io.invsync.support.streams.MerchantRouting;
 
 /**
@@ -114,7 +114,9 @@ public final class SyncHistory {
         model.cart(result.cartId()).ifPresent(cart -> {
             details.put("minimumInventoryLevel", cart.minimumInventoryLevel());
             if (result.productId() != null) {
-                model.level(result.merchantId(), result.productId()).map(level -> QuantityRules.available(cart, level))
+                model.level(result.merchantId(), result.productId())
+                        .map(level -> QuantityRules.compute(cart, cart.locations().get(0), level, level.sku(),
+                                result.aliasValue(), List.of(), result.attemptedAt(), Duration.ZERO).available())
                         .ifPresent(available -> details.put("available", available));
             }
         });

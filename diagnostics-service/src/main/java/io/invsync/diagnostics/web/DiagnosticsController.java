@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.invsync.diagnostics.explain.Check;
+import io.invsync.diagnostics.explain.CheckId;
 import io.invsync.diagnostics.explain.Checklist;
 import io.invsync.diagnostics.explain.Diagnostics;
 import io.invsync.diagnostics.explain.Explanation;
@@ -115,7 +116,7 @@ class DiagnosticsController {
             merchant.put("carts", model.cartsOf(merchantId).stream()
                     .sorted(Comparator.comparing(CartSettingsChanged::cartId))
                     .map(c -> Map.of("cartId", c.cartId(), "type", c.type().name(), "syncWarehouse",
-                            c.syncWarehouse(), "pushAlias", c.pushAlias()))
+                            c.syncWarehouse(), "locations", c.locations(), "pushAlias", c.pushAlias()))
                     .toList());
             return merchant;
         }).toList();
@@ -235,7 +236,7 @@ class DiagnosticsController {
     /** QUANTITY_MATCH failed on what a read of the cart said (not on what invsync's last push left). */
     private static boolean drift(Explanation e) {
         return "QUANTITY_MATCH".equals(e.cause()) && e.checks().stream()
-                .anyMatch(c -> c.id().equals("QUANTITY_MATCH") && "cart read".equals(c.evidence().get("source")));
+                .anyMatch(c -> c.id() == CheckId.QUANTITY_MATCH && "cart read".equals(c.evidence().get("source")));
     }
 
     /** An id as part of a file name: anything but letters, digits, dot, dash and underscore becomes '_'. */
@@ -248,7 +249,7 @@ class DiagnosticsController {
     }
 
     private static String finding(Explanation e) {
-        return e.checks().stream().filter(c -> c.id().equals(e.cause())).map(Check::finding).findFirst().orElse("");
+        return e.checks().stream().filter(c -> c.id().name().equals(e.cause())).map(Check::finding).findFirst().orElse("");
     }
 
     private static String lastSyncShown(Explanation e) {
@@ -258,7 +259,7 @@ class DiagnosticsController {
 
     /** The last sync time as text for sorting: "never" sorts before every ISO time ("0" < "2"). */
     private static String lastSync(Explanation e) {
-        return e.checks().stream().filter(c -> c.id().equals("CART_LAST_SYNC"))
+        return e.checks().stream().filter(c -> c.id() == CheckId.CART_LAST_SYNC)
                 .map(c -> (String) c.evidence().getOrDefault("syncedAt", "0 never")).findFirst().orElse("0 never");
     }
 }

@@ -26,6 +26,8 @@ import io.invsync.events.CartProductObserved;
 import io.invsync.events.CartPushRecorded;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
+import io.invsync.events.ChannelRules;
+import io.invsync.events.RuleOverride;
 import io.invsync.events.InventoryLevelChanged;
 import io.invsync.events.InventoryLevelChanged.WarehouseLevel;
 import io.invsync.events.InventoryRunRecorded;
@@ -88,6 +90,8 @@ class ChecklistTest {
         String syncWarehouse = "WH-1";
         String pushAlias = "SKU";
         long minimumInventoryLevel = 0;
+        ChannelRules rules;
+        List<RuleOverride> ruleOverrides = new ArrayList<>();
 
         Map<String, String> aliases = Map.of("SKU", "A-1");
         Map<String, WarehouseLevel> levels = new LinkedHashMap<>(
@@ -127,7 +131,7 @@ class ChecklistTest {
                     .toList();
             var cart = cartKnown ? new CartSettingsChanged(cartId, merchantId, CartType.WEBHOOK, "http://cart", null,
                     "CART_KEY", inventoryUploadEnabled, syncWarehouse, pushAlias, minimumInventoryLevel,
-                    NOW.minus(Duration.ofDays(2))) : null;
+                    NOW.minus(Duration.ofDays(2)), null, rules, ruleOverrides) : null;
             var level = levelKnown ? new InventoryLevelChanged(merchantId, "P1", "A-1", aliases, levels, null,
                     NOW.minus(Duration.ofMinutes(10))) : null;
             var cartProduct = cartProductKnown ? new CartProductObserved(merchantId, cartId, aliasValue,
@@ -145,7 +149,7 @@ class ChecklistTest {
     }
 
     static Check check(Explanation explanation, String id) {
-        return explanation.checks().stream().filter(c -> c.id().equals(id)).findFirst()
+        return explanation.checks().stream().filter(c -> c.id().name().equals(id)).findFirst()
                 .orElseThrow(() -> new AssertionError("no check " + id));
     }
 
@@ -173,7 +177,9 @@ class ChecklistTest {
     void passesEveryCheckOnTheHealthyBaseline(String id) {
         Check check = check(healthy(), id);
 
-        assertThat(check.status()).as(check.finding()).isEqualTo(Status.PASS);
+        // no order in flight and no channel rule: those two have nothing to judge
+        Status expected = id.equals("IN_FLIGHT_ORDERS") || id.equals("CHANNEL_RULES") ? Status.SKIP : Status.PASS;
+        assertThat(check.status()).as(check.finding()).isEqualTo(expected);
         assertThat(check.finding()).isNotBlank();
         assertThat(check.remedy()).isNull();
     }
@@ -193,11 +199,11 @@ class ChecklistTest {
     }
 
     @Test
-    void listsTheFifteenChecksOfTheDesignInOrder() {
+    void listsTheChecksOfTheDesignInOrder() {
         assertThat(Checklist.ORDER).containsExactly("QUANTITY_BASIS", "MERCHANT_INVENTORY_SYNC",
                 "MERCHANT_LAST_INVENTORY_RUN", "MERCHANT_LAST_RUN_STATUS", "CART_INVENTORY_UPLOAD",
                 "CART_SYNC_WAREHOUSE", "SKU_MATCHES_ONE_PRODUCT", "PRODUCT_HAS_PUSH_ALIAS", "WAREHOUSE_LEVEL_LOADED",
-                "CART_MINIMUM_INVENTORY_LEVEL", "CART_HAS_SKU", "CART_INVENTORY_TRACKING", "CART_LAST_SYNC",
+                "IN_FLIGHT_ORDERS", "CHANNEL_RULES", "CART_MINIMUM_INVENTORY_LEVEL", "CART_HAS_SKU", "CART_INVENTORY_TRACKING", "CART_LAST_SYNC",
                 "CART_LAST_PUSH", "QUANTITY_MATCH");
     }
 
@@ -243,7 +249,7 @@ class ChecklistTest {
     void answersEveryCheckExactlyOnceInTheDesignOrder(String scenario, Fixture fixture) {
         Explanation explanation = explain(fixture);
 
-        assertThat(explanation.checks()).extracting(Check::id).containsExactlyElementsOf(Checklist.ORDER);
+        assertThat(explanation.checks()).extracting(c -> c.id().name()).containsExactlyElementsOf(Checklist.ORDER);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -252,11 +258,11 @@ class ChecklistTest {
         Explanation explanation = explain(fixture);
 
         assertThat(explanation.checks()).allSatisfy(c -> {
-            assertThat(c.finding()).as(c.id()).isNotBlank();
+            assertThat(c.finding()).as(c.id().name()).isNotBlank();
             if (c.status() == Status.FAIL || c.status() == Status.WARN) {
-                assertThat(c.remedy()).as(c.id()).isNotBlank().doesNotContain("{cartId}");
+                assertThat(c.remedy()).as(c.id().name()).isNotBlank().doesNotContain("{cartId}");
             } else {
-                assertThat(c.remedy()).as(c.id()).isNull();
+                assertThat(c.remedy()).as(c.id().name()).isNull();
             }
         });
     }
@@ -935,7 +941,7 @@ class ChecklistTest {
             Explanation explanation = explain(levelLoadedAfterTheLastPush());
 
             assertThat(check(explanation, "QUANTITY_MATCH").status()).isEqualTo(Status.FAIL);
-            assertThat(explanation.checks()).filteredOn(c -> c.status() == Status.FAIL).extracting(Check::id)
+            assertThat(explanation.checks()).filteredOn(c -> c.status() == Status.FAIL).extracting(c -> c.id().name())
                     .containsExactly("QUANTITY_MATCH");
             assertThat(explanation.verdict()).isEqualTo(Verdict.PENDING);
             assertThat(explanation.cause()).isNull();
@@ -950,7 +956,7 @@ class ChecklistTest {
                 return f;
             }));
 
-            assertThat(explanation.checks()).filteredOn(c -> c.status() == Status.FAIL).extracting(Check::id)
+            assertThat(explanation.checks()).filteredOn(c -> c.status() == Status.FAIL).extracting(c -> c.id().name())
                     .containsExactly("CART_LAST_SYNC", "QUANTITY_MATCH");
             assertThat(explanation.verdict()).isEqualTo(Verdict.PENDING);
         }
@@ -991,6 +997,75 @@ class ChecklistTest {
         }
     }
 
+    @Nested
+    class TheChannelRules {
+
+        @Test
+        void skipsWhenNoRuleOrOverrideApplies() {
+            assertThat(check(healthy(), "CHANNEL_RULES").status()).isEqualTo(Status.SKIP);
+        }
+
+        @Test
+        void warnsWithEachStepAndItsNumbersWhenTheRulesChangedTheQuantity() {
+            // available 7: buffer 2 → 5, 50 % → 2, maximum 1 → 1
+            Explanation explanation = explain(healthy().with(f -> {
+                f.rules = new ChannelRules(2L, 50, 1L);
+                f.cartQuantity = 1L;
+                f.resultQuantity = 1L;
+                return f;
+            }));
+
+            assertFlagged(check(explanation, "CHANNEL_RULES"), Status.WARN, "buffer 2: 7 → 5", "50%: 5 → 2",
+                    "maximum 1: 2 → 1");
+            assertThat(explanation.quantities().afterRules()).isEqualTo(1L);
+            assertThat(explanation.quantities().expected()).isEqualTo(1L);
+            assertThat(explanation.verdict()).isEqualTo(Verdict.IN_SYNC);
+        }
+
+        @Test
+        void passesWhenTheRulesLeaveTheQuantityAsItIs() {
+            Check check = check(healthy().with(f -> {
+                f.rules = new ChannelRules(null, null, 100L);
+                return f;
+            }), "CHANNEL_RULES");
+
+            assertThat(check.status()).isEqualTo(Status.PASS);
+            assertThat(check.finding()).contains("maximum 100: 7 → 7");
+        }
+
+        @Test
+        void namesTheOverrideThatMatchedAndItsFixedQuantity() {
+            Explanation explanation = explain(healthy().with(f -> {
+                f.rules = new ChannelRules(2L, null, null);
+                f.ruleOverrides.add(new RuleOverride("B-*", null, null, null, null, 50L));
+                f.ruleOverrides.add(new RuleOverride("A-*", null, null, null, null, 0L));
+                return f;
+            }));
+
+            Check rules = check(explanation, "CHANNEL_RULES");
+            assertFlagged(rules, Status.WARN, "Override 'A-*'", "fixed quantity 0");
+            assertThat(rules.remedy()).contains("A-*", "ruleOverrides");
+            assertThat(explanation.quantities().expected()).isZero();
+            assertThat(check(explanation, "CART_MINIMUM_INVENTORY_LEVEL").status()).isEqualTo(Status.SKIP);
+            // the cart still shows 7: the override is why 0 is expected
+            assertThat(explanation.cause()).isEqualTo("QUANTITY_MATCH");
+        }
+
+        @Test
+        void appliesTheFloorAfterTheRules() {
+            Explanation explanation = explain(healthy().with(f -> {
+                f.rules = new ChannelRules(null, 50, null);
+                f.minimumInventoryLevel = 4;
+                return f;
+            }));
+
+            // 7 at 50 % is 3, below the floor 4
+            assertFlagged(check(explanation, "CART_MINIMUM_INVENTORY_LEVEL"), Status.WARN, "floor 4 turned 3 into 0");
+            assertThat(explanation.quantities().afterRules()).isEqualTo(3L);
+            assertThat(explanation.quantities().expected()).isZero();
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // The quantities, from the WMS's figures to what the cart shows.
     // ---------------------------------------------------------------------------------------------------------
@@ -1002,7 +1077,7 @@ class ChecklistTest {
         void breaksDownOneWarehouseFromOnHandToTheCart() {
             Quantities q = explain(healthy()).quantities();
 
-            assertThat(q).isEqualTo(new Quantities(10L, 3L, 7L, 0L, 7L, 7L, 7L, NOW.minus(Duration.ofMinutes(5))));
+            assertThat(q).isEqualTo(new Quantities(10L, 3L, 7L, 0L, 7L, 7L, 7L, 7L, NOW.minus(Duration.ofMinutes(5))));
         }
 
         @Test
@@ -1033,16 +1108,30 @@ class ChecklistTest {
         }
 
         @Test
-        void saysWhenTheHoldOfTheInFlightOrdersEnds() {
-            Check basis = check(explain(healthy().with(f -> {
+        void warnsOfInFlightOrdersWithTheirUnitsTheOldestAndWhenTheHoldEnds() {
+            Check inFlight = check(explain(healthy().with(f -> {
                 f.orders.add(order("o-1", 2, NOW.minus(Duration.ofMinutes(5))));
                 f.orders.add(order("o-2", 1, NOW.minus(Duration.ofMinutes(4))));
                 return f;
-            })), "QUANTITY_BASIS");
+            })), "IN_FLIGHT_ORDERS");
 
+            String oldest = NOW.minus(Duration.ofMinutes(5)).toString();
             String ends = NOW.minus(Duration.ofMinutes(5)).plus(HOLD_LIMIT).toString();
-            assertThat(basis.finding()).contains("hold back 3", "ends at " + ends, "PT2H");
-            assertThat(basis.evidence()).containsEntry("holdEndsAt", ends);
+            assertFlagged(inFlight, Status.WARN, "hold back 3 units", "oldest placed at " + oldest, "ends at " + ends,
+                    "PT2H");
+            assertThat(inFlight.evidence()).containsEntry("holdEndsAt", ends).containsEntry("oldestPlacedAt", oldest)
+                    .containsEntry("inFlightOrders", 3L);
+        }
+
+        @Test
+        void skipsInFlightOrdersWhenNoneHoldsStockBack() {
+            Check inFlight = check(explain(healthy().with(f -> {
+                // placed before the WMS's figures were observed: they hold it already
+                f.orders.add(order("o-1", 2, NOW.minus(Duration.ofHours(1))));
+                return f;
+            })), "IN_FLIGHT_ORDERS");
+
+            assertThat(inFlight.status()).isEqualTo(Status.SKIP);
         }
 
         @Test
@@ -1100,7 +1189,7 @@ class ChecklistTest {
                 return f;
             }));
 
-            assertThat(explanation.quantities()).isEqualTo(new Quantities(15L, 6L, 9L, 1L, 8L, 8L, 8L, NOW.minus(Duration.ofMinutes(5))));
+            assertThat(explanation.quantities()).isEqualTo(new Quantities(15L, 6L, 9L, 1L, 8L, 8L, 8L, 8L, NOW.minus(Duration.ofMinutes(5))));
             assertThat(check(explanation, "QUANTITY_BASIS").finding()).contains("available 9", "on hand 15",
                     "allocated 6");
             assertThat(explanation.verdict()).isEqualTo(Verdict.IN_SYNC);
@@ -1148,7 +1237,7 @@ class ChecklistTest {
                 return f;
             })).quantities();
 
-            assertThat(q).isEqualTo(new Quantities(null, null, null, null, null, 7L, 7L, NOW.minus(Duration.ofMinutes(5))));
+            assertThat(q).isEqualTo(new Quantities(null, null, null, null, null, null, 7L, 7L, NOW.minus(Duration.ofMinutes(5))));
         }
 
         @Test
@@ -1175,7 +1264,7 @@ class ChecklistTest {
             return f;
         }).build());
 
-        assertThat(checks).extracting(Check::id).containsExactly("MERCHANT_INVENTORY_SYNC",
+        assertThat(checks).extracting(c -> c.id().name()).containsExactly("MERCHANT_INVENTORY_SYNC",
                 "MERCHANT_LAST_INVENTORY_RUN", "MERCHANT_LAST_RUN_STATUS");
         assertThat(checks).extracting(Check::status).containsExactly(Status.PASS, Status.PASS, Status.FAIL);
     }

@@ -35,9 +35,9 @@ class DiscrepancyCsvTest {
         Instant readAt = Instant.parse("2026-01-02T03:04:05Z");
         String csv = DiscrepancyCsv.write(List.of(
                 new DiagnosticsController.Discrepancy("A-1", "QUANTITY_MATCH", true, "shows 5, 7 expected",
-                        new Explanation.Quantities(10L, 3L, 7L, 0L, 7L, 7L, 5L, readAt), "2026-01-02T03:00:00Z"),
+                        new Explanation.Quantities(10L, 3L, 7L, 0L, 7L, 7L, 7L, 5L, readAt), "2026-01-02T03:00:00Z"),
                 new DiagnosticsController.Discrepancy("B-2", "CART_LAST_SYNC", false, "never",
-                        new Explanation.Quantities(null, null, null, null, null, null, null, null), "never")));
+                        new Explanation.Quantities(null, null, null, null, null, null, null, null, null), "never")));
 
         assertThat(csv).isEqualTo(DiscrepancyCsv.HEADER + "\r\n"
                 + "A-1,QUANTITY_MATCH,true,7,7,5,2026-01-02T03:04:05Z,2026-01-02T03:00:00Z,\"shows 5, 7 expected\"\r\n"
