@@ -58,7 +58,7 @@ import tools.jackson.databind.JsonNode;
         "invsync.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "invsync.admin-key=test-admin-key",
         "INVSYNC_SECRET_HOOK=webhook-secret",
-        "INVSYNC_SECRET_GRANTS=HOOK=m-back,m-floor,m-flow,m-off,m-retry,m-cat,m-url,m-hold,m-dlq,m-rec,m-resume,m-rules,m-loc;MISSING=m-ns",
+        "INVSYNC_SECRET_GRANTS=HOOK=m-back,m-floor,m-flow,m-off,m-retry,m-cat,m-url,m-hold,m-dlq,m-rec,m-resume,m-rules,m-loc,m-prev;MISSING=m-ns",
         // two values a page: a reconciliation of a few values takes several pages
         "invsync.reconcile.page-size=2",
         "invsync.outbound.allow=" + Loopback.ALLOW,
@@ -291,6 +291,68 @@ class CartPushFlowTest {
                 new AliasIndexChanged("m-loc", "SKU", "LOC-1", List.of("P1"), at));
 
         await().atMost(WAIT).until(() -> Long.valueOf(8).equals(cart.quantity("LOC-1")));
+    }
+
+    private void levelIn(String merchantId, String productId, String sku, Map<String, Long> availableByWarehouse) {
+        Instant at = Instant.parse("2026-11-27T10:00:00Z");
+        Map<String, WarehouseLevel> warehouses = new java.util.TreeMap<>();
+        availableByWarehouse.forEach((w, available) -> warehouses.put(w, new WarehouseLevel(available, 0, available,
+                at, at)));
+        send(Topics.INVENTORY_LEVELS, Keys.product(merchantId, productId), new InventoryLevelChanged(merchantId,
+                productId, sku, Map.of("SKU", sku), warehouses, null, at));
+        send(Topics.ALIAS_INDEX, Keys.alias(merchantId, "SKU", sku),
+                new AliasIndexChanged(merchantId, "SKU", sku, List.of(productId), at));
+    }
+
+    private org.springframework.test.web.servlet.ResultActions preview(String cartId, String body, String query)
+            throws Exception {
+        return mvc.perform(post("/api/carts/" + cartId + "/preview" + query).header("X-Api-Key", "test-admin-key")
+                .contentType(MediaType.APPLICATION_JSON).content(body));
+    }
+
+    @Test
+    void aPreviewOfACartSwitchedFromAllToOneWarehouseListsExactlyTheValuesThatWouldChangeAndSavesNothing()
+            throws Exception {
+        putCart("c-prev", "m-prev", "\"syncWarehouse\":\"ALL\"");
+        levelIn("m-prev", "P1", "PREV-1", Map.of("WH-1", 5L, "WH-2", 3L));
+        levelIn("m-prev", "P2", "PREV-2", Map.of("WH-1", 4L));
+        levelIn("m-prev", "P3", "PREV-3", Map.of("WH-2", 6L));
+        await().atMost(WAIT).until(() -> Long.valueOf(8).equals(cart.quantity("PREV-1"))
+                && Long.valueOf(4).equals(cart.quantity("PREV-2")) && Long.valueOf(6).equals(cart.quantity("PREV-3")));
+        await().atMost(WAIT).until(() -> outcome("c-prev", "PREV-3") == PushOutcome.PUSHED);
+
+        preview("c-prev", "{\"syncWarehouse\":\"WH-1\"}", "")
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.judged").value(3))
+                .andExpect(jsonPath("$.changes").value(1))
+                .andExpect(jsonPath("$.unchanged").value(2))
+                .andExpect(jsonPath("$.byOutcome.PUSH").value(1))
+                .andExpect(jsonPath("$.byOutcome.UNCHANGED").value(1))
+                .andExpect(jsonPath("$.byOutcome.NO_LEVEL").value(1))
+                .andExpect(jsonPath("$.items.length()").value(1))
+                .andExpect(jsonPath("$.items[0].aliasValue").value("PREV-1"))
+                .andExpect(jsonPath("$.items[0].current").value(8))
+                .andExpect(jsonPath("$.items[0].wouldPush").value(5))
+                .andExpect(jsonPath("$.items[0].location").value("DEFAULT"));
+        // a cap for every value: two would change, paged one at a time
+        preview("c-prev", "{\"rules\":{\"maximum\":4}}", "?limit=1")
+                .andExpect(jsonPath("$.changes").value(2))
+                .andExpect(jsonPath("$.items[0].aliasValue").value("PREV-1"))
+                .andExpect(jsonPath("$.nextAfter").value("P1"));
+        preview("c-prev", "{\"rules\":{\"maximum\":4}}", "?limit=1&after=P1")
+                .andExpect(jsonPath("$.items[0].aliasValue").value("PREV-3"))
+                .andExpect(jsonPath("$.items[0].wouldPush").value(4))
+                .andExpect(jsonPath("$.nextAfter").doesNotExist());
+        preview("c-prev", "{\"rules\":{\"percent\":101}}", "")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("rules.percent"));
+        preview("c-prev", "{\"merchantId\":\"m-flow\"}", "")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("merchantId"));
+
+        assertThat(views.cart("c-prev").orElseThrow().syncWarehouse()).isEqualTo("ALL");
+        assertThat(views.cart("c-prev").orElseThrow().rules().maximum()).isNull();
+        assertThat(cart.quantity("PREV-1")).isEqualTo(8);
     }
 
     @Test

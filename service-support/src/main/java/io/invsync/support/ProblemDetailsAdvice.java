@@ -78,8 +78,13 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(jakarta.validation.ConstraintViolationException.class)
     ResponseEntity<ProblemDetail> constraintViolated(jakarta.validation.ConstraintViolationException ex) {
         List<Map<String, String>> errors = ex.getConstraintViolations().stream().map(violation -> {
+            // a method's parameter is named as the caller spelled it ("limit"), a body's field by its path
+            // ("rules.percent", "ruleOverrides[0].match")
             String path = String.valueOf(violation.getPropertyPath());
-            return Map.of("field", path.substring(path.lastIndexOf('.') + 1), "message", violation.getMessage());
+            boolean ofMethod = violation.getPropertyPath().iterator().hasNext() && violation.getPropertyPath()
+                    .iterator().next().getKind() == jakarta.validation.ElementKind.METHOD;
+            return Map.of("field", ofMethod ? path.substring(path.indexOf('.') + 1) : path, "message",
+                    violation.getMessage());
         }).sorted(java.util.Comparator.comparing(e -> e.get("field"))).toList();
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                 errors.stream().map(e -> e.get("field") + " " + e.get("message")).reduce((a, b) -> a + "; " + b)

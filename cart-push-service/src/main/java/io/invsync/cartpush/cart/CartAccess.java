@@ -12,7 +12,7 @@ import io.invsync.support.security.MerchantScopes;
 
 /**
  * A merchant's READ key reads the settings and product sync of that merchant's carts: a cart is the merchant's
- * named in its settings. Changing settings, resyncs and catalog refreshes stay the admin's.
+ * named in its settings, and preview it under other settings. Changing settings, resyncs and catalog refreshes stay the admin's.
  */
 @Configuration(proxyBeanMethods = false)
 class CartAccess {
@@ -23,6 +23,8 @@ class CartAccess {
                 .map(CartSettingsChanged::merchantId);
         return MerchantScopes.of(
                 MerchantScope.owned(HttpMethod.GET, "/api/carts/{cartId}", KeyScope.READ, cartsMerchant),
-                MerchantScope.owned(HttpMethod.GET, "/api/carts/{cartId}/**", KeyScope.READ, cartsMerchant));
+                MerchantScope.owned(HttpMethod.GET, "/api/carts/{cartId}/**", KeyScope.READ, cartsMerchant),
+                // a dry run reads the merchant's state and changes nothing
+                MerchantScope.owned(HttpMethod.POST, "/api/carts/{cartId}/preview", KeyScope.READ, cartsMerchant));
     }
 }

@@ -72,11 +72,17 @@ public final class PlanRules {
 
     /** Whether the cart is known to hold the quantity already: its last confirmed push, or its own newer read. */
     public static boolean cartHas(long quantity, Optional<CartProductObserved> cartProduct, Optional<CartPushRecorded> last) {
+        Long held = cartQuantity(cartProduct, last);
+        return held != null && held == quantity;
+    }
+
+    /** What the cart is known to hold: its own read when newer than the last confirmed push, else that push. */
+    public static Long cartQuantity(Optional<CartProductObserved> cartProduct, Optional<CartPushRecorded> last) {
         Optional<CartPushRecorded> confirmed = last.filter(r -> r.outcome().cartHasQuantity() && r.quantity() != null);
         if (cartProduct.isPresent() && cartProduct.get().cartQuantity() != null
                 && (confirmed.isEmpty() || cartProduct.get().observedAt().isAfter(confirmed.get().attemptedAt()))) {
-            return cartProduct.get().cartQuantity() == quantity;
+            return cartProduct.get().cartQuantity();
         }
-        return confirmed.isPresent() && confirmed.get().quantity() == quantity;
+        return confirmed.map(CartPushRecorded::quantity).orElse(null);
     }
 }

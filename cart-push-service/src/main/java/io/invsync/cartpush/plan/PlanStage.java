@@ -191,6 +191,7 @@ public final class PlanStage {
         CartProductObserved cartRead;
         /** The headers of the record being processed (null in a punctuation): what it causes carries them on. */
         Headers incoming;
+        PlanInputs inputs;
 
         Planner(Settings settings) {
             this.settings = settings;
@@ -208,6 +209,7 @@ public final class PlanStage {
             awaiting = context.getStateStore(AWAITING);
             cartVersions = context.getStateStore(CART_VERSIONS);
             carts = new Carts(context.getStateStore(Carts.STORE));
+            inputs = new PlanInputs(aliases, orders, cartProducts, results);
         }
 
         @Override
@@ -228,8 +230,7 @@ public final class PlanStage {
         }
 
         List<String> holders(String merchantId, String aliasName, String aliasValue) {
-            AliasIndexChanged entry = aliases.get(Keys.alias(merchantId, aliasName, aliasValue));
-            return entry == null ? List.of() : entry.productIds();
+            return inputs.holders(merchantId, aliasName, aliasValue);
         }
 
         /** Plans the product for each of its merchant's carts that {@code which} accepts. */
@@ -284,19 +285,9 @@ public final class PlanStage {
         }
 
         void plan(CartSettingsChanged cart, InventoryLevelChanged level) {
-            String aliasValue = level.aliases().get(cart.pushAlias());
-            List<String> holders = aliasValue == null ? List.of()
-                    : holders(cart.merchantId(), cart.pushAlias(), aliasValue);
-            Optional<CartProductObserved> cartProduct = aliasValue == null ? Optional.empty() : Optional.ofNullable(
-                    cartProducts.get(MerchantRouting.cartKey(cart.merchantId(), cart.cartId(), aliasValue)));
-            String resultKey = MerchantRouting.cartKey(cart.merchantId(), cart.cartId(),
-                    aliasValue == null ? level.sku() : aliasValue);
-            CartPushRecorded last = results.get(resultKey);
-            OrderLines lines = orders.get(Keys.sku(cart.merchantId(), level.sku()));
             Instant now = settings.clock().instant();
-            PlanRules.plan(cart, level, holders, lines == null ? List.of() : lines.lines(), now,
-                            settings.holdLimit(), cartProduct, Optional.ofNullable(last))
-                    .ifPresent(plan -> act(plan, resultKey, cartProduct, last, now));
+            PlanInputs.Judged judged = inputs.judge(cart, level, now, settings.holdLimit());
+            judged.plan().ifPresent(plan -> act(plan, judged.resultKey(), judged.cartProduct(), judged.last(), now));
         }
 
         /** @param key the value's key in this stage's stores; records out are keyed cartId/aliasValue */

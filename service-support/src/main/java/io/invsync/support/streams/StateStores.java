@@ -266,13 +266,21 @@ public class StateStores {
      */
     public <R> R forward(HostInfo host, org.springframework.http.HttpMethod method, String pathAndQuery,
             Class<R> responseType) {
+        return forward(host, method, pathAndQuery, null, responseType);
+    }
+
+    /** {@link #forward(HostInfo, org.springframework.http.HttpMethod, String, Class)} with a JSON body. */
+    public <R> R forward(HostInfo host, org.springframework.http.HttpMethod method, String pathAndQuery, Object body,
+            Class<R> responseType) {
         try {
-            return http.method(method)
+            var request = http.method(method)
                     .uri(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
                     .header(LOCAL_ONLY_HEADER, "true")
-                    .headers(headers -> callersKey().ifPresent(key -> headers.set(ApiKeyAuthenticationFilter.HEADER, key)))
-                    .retrieve()
-                    .body(responseType);
+                    .headers(headers -> callersKey().ifPresent(key -> headers.set(ApiKeyAuthenticationFilter.HEADER, key)));
+            if (body != null) {
+                request = request.contentType(org.springframework.http.MediaType.APPLICATION_JSON).body(body);
+            }
+            return request.retrieve().body(responseType);
         } catch (org.springframework.web.client.HttpClientErrorException e) {
             throw e;
         } catch (RestClientException e) {
