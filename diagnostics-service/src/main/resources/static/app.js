@@ -657,6 +657,8 @@
     document.querySelector('[data-quantity-detail="cartReadAt"]').textContent =
         q.cartReadAt ? 'read from the cart at ' + q.cartReadAt : '';
 
+    $('locations').querySelector('tbody').replaceChildren(...(e.locations || []).map(locationRow));
+
     const rows = (e.checks || []).map((c) => {
       const tr = document.createElement('tr');
       tr.className = c.status;
@@ -681,6 +683,40 @@
     });
     $('checks').querySelector('tbody').replaceChildren(...rows);
     $('explanation').hidden = false;
+  }
+
+  const STEP_NAMES = { BUFFER: 'buffer', PERCENT: '%', MAXIMUM: 'maximum', FIXED: 'fixed quantity' };
+
+  /** One cart-side location: its warehouses with their available, and each rule step with its numbers. */
+  function locationRow(l) {
+    const tr = document.createElement('tr');
+    tr.dataset.location = l.location;
+    const fed = (l.warehouses || []).map((w) => {
+      const available = (l.availableByWarehouse || {})[w];
+      return w === 'ALL' ? 'ALL (' + shown(l.available) + ')' : w + ' ' + (available === undefined ? '–' : available);
+    }).join(', ');
+    const steps = [];
+    if (l.inFlightOrders) {
+      steps.push('in-flight orders −' + l.inFlightOrders);
+    }
+    if (l.override) {
+      steps.push('override "' + l.override + '"');
+    }
+    (l.steps || []).forEach((step) => {
+      steps.push(step.kind === 'PERCENT'
+        ? step.setting + '%: ' + step.before + ' → ' + step.after
+        : STEP_NAMES[step.kind] + ' ' + step.setting + ': ' + step.before + ' → ' + step.after);
+    });
+    if (l.minimumInventoryLevel) {
+      steps.push('floor ' + l.minimumInventoryLevel);
+    }
+    const cells = [l.location, fed, steps.length ? steps.join('; ') : 'no rule', shown(l.expected)].map((text) => {
+      const td = document.createElement('td');
+      td.textContent = text;
+      return td;
+    });
+    tr.replaceChildren(...cells);
+    return tr;
   }
 
   $('sku-form').addEventListener('submit', (event) => {

@@ -183,7 +183,38 @@ class DiagnosticsPageBrowserTest extends BrokerTestSupport {
         assertThat(quantity("expected")).isEqualTo("7");
         assertThat(quantity("pushed")).isEqualTo("7");
         assertThat(quantity("cart")).isEqualTo("5");
+        WebElement location = driver.findElement(By.cssSelector("#locations tr[data-location='DEFAULT']"));
+        assertThat(location.findElements(By.tagName("td"))).extracting(WebElement::getText)
+                .containsExactly("DEFAULT", "WH-1 7", "no rule", "7");
         assertKeyNotShown();
+    }
+
+    @Test
+    void showsTheRuleStepsOfALocationWithTheirNumbers() {
+        Scenario s = Scenario.of("web-rules", x -> {
+            x.rules = new io.invsync.events.ChannelRules(2L, 50, null);
+            x.cartQuantity = 2L;
+            x.pushedQuantity = 2L;
+        }).publish(events());
+
+        openPageWithKey();
+        pick(s);
+        byId("tab-sku").click();
+        await().atMost(WAIT).untilAsserted(() -> {
+            byId("sku").clear();
+            byId("sku").sendKeys(s.sku);
+            byId("explain").click();
+            idle();
+            assertThat(quantity("afterRules")).isEqualTo("2");
+        });
+
+        // available 7: buffer 2 → 5, 50 % → 2
+        WebElement location = driver.findElement(By.cssSelector("#locations tr[data-location='DEFAULT']"));
+        assertThat(location.findElements(By.tagName("td")).get(2).getText())
+                .isEqualTo("buffer 2: 7 → 5; 50%: 5 → 2");
+        assertThat(driver.findElement(By.cssSelector("#checks tr[data-check='CHANNEL_RULES']"))
+                .getAttribute("data-status")).isEqualTo("WARN");
+        assertThat(quantity("expected")).isEqualTo("2");
     }
 
     @Test

@@ -58,6 +58,8 @@ public final class Scenario {
     public String syncWarehouse = "WH-1";
     public String pushAlias = "SKU";
     public long minimumInventoryLevel = 0;
+    public io.invsync.events.ChannelRules rules;
+    public List<io.invsync.events.RuleOverride> ruleOverrides = new ArrayList<>();
     /** When the cart's settings were saved; a later one is a settings change. */
     public Instant cartSavedAt = now.minus(Duration.ofDays(2));
 
@@ -187,7 +189,7 @@ public final class Scenario {
     public void publishCart(Events events) {
         events.send(Topics.CARTS, Keys.cart(cartId), new CartSettingsChanged(cartId, merchantId, CartType.WEBHOOK,
                 "http://cart.invalid", null, "CART_KEY", cartUploadEnabled, syncWarehouse, pushAlias,
-                minimumInventoryLevel, cartSavedAt));
+                minimumInventoryLevel, cartSavedAt, null, rules, ruleOverrides));
     }
 
     public void publishLevel(Events events) {

@@ -103,7 +103,8 @@ public final class Checklist {
             cause = firstFail.id().name();
         }
         return new Explanation(s.merchantId(), s.cartId(), s.cart() == null ? null : s.cart().pushAlias(),
-                s.aliasValue(), s.matchedBy(), s.productIds(), verdict, cause, quantities, List.copyOf(checks));
+                s.aliasValue(), s.matchedBy(), s.productIds(), verdict, cause, quantities,
+                q == null ? List.of() : List.of(Explanation.Location.of(q)), List.copyOf(checks));
     }
 
     /** The merchant-level checks alone (also the first part of every SKU's checklist). */

@@ -4,7 +4,8 @@ import java.util.List;
 
 /** The answer to "why is this SKU (not) in sync in this cart?" (DESIGN §5). */
 public record Explanation(String merchantId, String cartId, String aliasName, String aliasValue, String matchedBy,
-        List<String> productIds, Verdict verdict, String cause, Quantities quantities, List<Check> checks) {
+        List<String> productIds, Verdict verdict, String cause, Quantities quantities, List<Location> locations,
+        List<Check> checks) {
 
     public enum Verdict { IN_SYNC, PENDING, NOT_SYNCED }
 
@@ -17,5 +18,20 @@ public record Explanation(String merchantId, String cartId, String aliasName, St
     public record Quantities(Long onHand, Long allocated, Long available, Long inFlightOrders, Long afterRules,
             Long expected,
             Long pushed, Long cart, java.time.Instant cartReadAt) {
+    }
+
+    /**
+     * One cart-side location: the warehouses the settings name for it, the available of each that holds a level,
+     * and every rule step from their sum to the quantity expected (the numbers the rules module computed).
+     */
+    public record Location(String location, List<String> warehouses, java.util.Map<String, Long> availableByWarehouse,
+            Long available, long inFlightOrders, String override, List<io.invsync.rules.PushQuantity.Step> steps,
+            Long afterRules, long minimumInventoryLevel, Long expected) {
+
+        static Location of(io.invsync.rules.PushQuantity q) {
+            return new Location(q.location().location(), q.location().warehouses(), q.availableByWarehouse(),
+                    q.available(), q.inFlight(), q.override() == null ? null : q.override().match(), q.steps(),
+                    q.afterRules(), q.floor(), q.expected());
+        }
     }
 }
