@@ -56,8 +56,8 @@ class PreviewController {
     private final Semaphore running = new Semaphore(1);
 
     PreviewController(CartViews views, JsonMapper json, Validator validator, Clock clock,
-            @Value("${invsync.push.order-hold-limit:PT2H}") Duration holdLimit,
-            @Value("${invsync.preview.max-products:250000}") int maxProducts) {
+            @Value("${invsync.push.order-hold-limit}") Duration holdLimit,
+            @Value("${invsync.preview.max-products}") int maxProducts) {
         this.views = views;
         this.json = json;
         this.validator = validator;
