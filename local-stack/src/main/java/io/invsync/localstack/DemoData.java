@@ -10,7 +10,7 @@ import java.time.Instant;
 /**
  * The demo: merchant {@code demo} whose WMS pushes inventory for two warehouses, and one webhook cart that takes
  * the sum over all warehouses with a floor of 2. Chosen so that the diagnostics have something to say: one product
- * in sync, one held at 0 by the floor, one the cart does not know.
+ * in sync, one held at 0 by the floor, one capped by a per-SKU override, one the cart does not know.
  */
 final class DemoData {
 
@@ -20,6 +20,9 @@ final class DemoData {
     static final String SKU_IN_SYNC = "TSHIRT-RED-M";
     static final String SKU_BELOW_FLOOR = "TSHIRT-BLUE-M";
     static final String SKU_NOT_IN_CART = "POSTER-A2";
+    /** Capped at {@link #CAPPED_AT} by a per-SKU override (8 available). */
+    static final String SKU_CAPPED = "MUG-TRAVEL";
+    static final long CAPPED_AT = 5;
     static final java.util.Set<String> CART_CATALOG = java.util.Set.of(SKU_IN_SYNC, SKU_BELOW_FLOOR, "MUG-CLASSIC",
             "MUG-TRAVEL");
 
@@ -35,8 +38,9 @@ final class DemoData {
                 {"name":"Demo Goods","inventorySync":"AUTOMATIC"}""");
         send("PUT", cartPushUrl + "/api/carts/" + CART, """
                 {"merchantId":"%s","type":"WEBHOOK","baseUrl":"%s","credentialsRef":"%s",
-                 "inventoryUploadEnabled":true,"syncWarehouse":"ALL","pushAlias":"SKU","minimumInventoryLevel":2}"""
-                .formatted(MERCHANT, cartUrl, CART_SECRET_REF));
+                 "inventoryUploadEnabled":true,"syncWarehouse":"ALL","pushAlias":"SKU","minimumInventoryLevel":2,
+                 "ruleOverrides":[{"match":"%s","maximum":%d}]}"""
+                .formatted(MERCHANT, cartUrl, CART_SECRET_REF, SKU_CAPPED, CAPPED_AT));
         String now = Instant.now().toString();
         send("POST", ingestUrl + "/api/merchants/" + MERCHANT + "/inventory", """
                 {"warehouseId":"EAST","observedAt":"%s","items":[

@@ -114,8 +114,9 @@ public final class LocalStack {
                 shown(readKey, DEV_READ_KEY, "INVSYNC_READ_KEY"), demo ? """
                 Demo: merchant %s, cart %s. Why is a SKU (not) in sync?
                   curl -s -H "X-Api-Key: %s" http://localhost:8084/api/diagnostics/merchants/%s/carts/%s/skus/%s
-                Try also %s (held at 0 by the cart's floor) and %s (not in the cart).
+                Try also %s (held at 0 by the cart's floor), %s (capped at %d by an override: CHANNEL_RULES) and
+                %s (not in the cart).
                 """.formatted(DemoData.MERCHANT, DemoData.CART, curlKey, DemoData.MERCHANT, DemoData.CART, sku,
-                DemoData.SKU_BELOW_FLOOR, DemoData.SKU_NOT_IN_CART) : "No demo data (INVSYNC_DEMO=false).");
+                DemoData.SKU_BELOW_FLOOR, DemoData.SKU_CAPPED, DemoData.CAPPED_AT, DemoData.SKU_NOT_IN_CART) : "No demo data (INVSYNC_DEMO=false).");
     }
 }
