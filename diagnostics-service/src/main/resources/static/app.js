@@ -710,7 +710,9 @@
     if (l.minimumInventoryLevel) {
       steps.push('floor ' + l.minimumInventoryLevel);
     }
-    const cells = [l.location, fed, steps.length ? steps.join('; ') : 'no rule', shown(l.expected)].map((text) => {
+    const standing = l.verdict === 'NOT_SYNCED' ? 'NOT SYNCED (' + l.cause + ')' : (l.verdict || '').replace('_', ' ');
+    const cells = [l.location, fed, steps.length ? steps.join('; ') : 'no rule', shown(l.expected), shown(l.cart),
+      standing].map((text) => {
       const td = document.createElement('td');
       td.textContent = text;
       return td;

@@ -37,8 +37,10 @@ import io.invsync.cartpush.plan.PendingPush;
 import io.invsync.cartpush.plan.PlanStage;
 import io.invsync.cartpush.push.PushStage;
 import io.invsync.cartpush.simulator.Loopback;
+import io.invsync.cartpush.simulator.ShopifySimulator;
 import io.invsync.cartpush.simulator.WebhookCartSimulator;
 import io.invsync.cartpush.streams.CartViews;
+import io.invsync.events.CartLocation;
 import io.invsync.events.CartProductObserved;
 import io.invsync.events.CartPushRecorded;
 import io.invsync.support.streams.MerchantRouting;
@@ -58,7 +60,8 @@ import tools.jackson.databind.JsonNode;
         "invsync.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "invsync.admin-key=test-admin-key",
         "INVSYNC_SECRET_HOOK=webhook-secret",
-        "INVSYNC_SECRET_GRANTS=HOOK=m-back,m-floor,m-flow,m-off,m-retry,m-cat,m-url,m-hold,m-dlq,m-rec,m-resume,m-rules,m-loc,m-prev;MISSING=m-ns",
+        "INVSYNC_SECRET_SHOP=" + CartPushFlowTest.SHOP_TOKEN,
+        "INVSYNC_SECRET_GRANTS=HOOK=m-back,m-floor,m-flow,m-off,m-retry,m-cat,m-url,m-hold,m-dlq,m-rec,m-resume,m-rules,m-loc,m-prev;MISSING=m-ns;SHOP=m-two",
         // two values a page: a reconciliation of a few values takes several pages
         "invsync.reconcile.page-size=2",
         "invsync.outbound.allow=" + Loopback.ALLOW,
@@ -75,6 +78,7 @@ import tools.jackson.databind.JsonNode;
 class CartPushFlowTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
+    static final String SHOP_TOKEN = "shpat_flow_test_token";
 
     @Autowired
     MockMvc mvc;
@@ -139,17 +143,22 @@ class CartPushFlowTest {
     }
 
     private java.util.Optional<CartPushRecorded> result(String cartId, String aliasValue) {
+        return result(cartId, CartLocation.DEFAULT_LOCATION, aliasValue);
+    }
+
+    private java.util.Optional<CartPushRecorded> result(String cartId, String location, String aliasValue) {
         return views.cart(cartId).map(cart -> stores.<CartPushRecorded>local(PlanStage.RESULTS)
-                .get(MerchantRouting.cartKey(cart.merchantId(), cartId, aliasValue)));
+                .get(MerchantRouting.cartKey(cart.merchantId(), cartId, location, aliasValue)));
     }
 
     private java.util.Optional<CartProductObserved> cartProduct(String cartId, String aliasValue) {
         return views.cart(cartId).map(cart -> stores.<CartProductObserved>local(PlanStage.CART_PRODUCTS)
-                .get(MerchantRouting.cartKey(cart.merchantId(), cartId, aliasValue)));
+                .get(MerchantRouting.cartKey(cart.merchantId(), cartId, CartLocation.DEFAULT_LOCATION, aliasValue)));
     }
 
     private Long waitingQuantity(String cartId, String aliasValue) {
-        PendingPush push = stores.<PendingPush>local(PushStage.PENDING).get(Keys.cartAlias(cartId, aliasValue));
+        PendingPush push = stores.<PendingPush>local(PushStage.PENDING)
+                .get(Keys.cartValue(cartId, CartLocation.DEFAULT_LOCATION, aliasValue));
         return push == null ? null : push.plan().quantity();
     }
 
@@ -261,7 +270,7 @@ class CartPushFlowTest {
     }
 
     @Test
-    void refusesLocationsTogetherWithTheShorthandAndMoreThanOneLocationForNow() throws Exception {
+    void refusesLocationsTogetherWithTheShorthandAndAllWithOtherWarehouses() throws Exception {
         mvc.perform(put("/api/carts/c-bad-loc").header("X-Api-Key", "test-admin-key")
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("""
@@ -291,6 +300,78 @@ class CartPushFlowTest {
                 new AliasIndexChanged("m-loc", "SKU", "LOC-1", List.of("P1"), at));
 
         await().atMost(WAIT).until(() -> Long.valueOf(8).equals(cart.quantity("LOC-1")));
+    }
+
+    @Test
+    void aShopifyCartWithTwoLocationsGivesEachTheSumOfItsOwnWarehouses() throws Exception {
+        String east = "gid://shopify/Location/1"; // the settings name them by number
+        String both = "gid://shopify/Location/2";
+        try (var shop = new ShopifySimulator(SHOP_TOKEN)) {
+            shop.addVariant("TWO-1", true, Map.of(east, 0L, both, 0L));
+            mvc.perform(put("/api/carts/c-two").header("X-Api-Key", "test-admin-key")
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("""
+                                    {"merchantId":"m-two","type":"SHOPIFY","baseUrl":"%s","credentialsRef":"SHOP",
+                                     "locations":[{"location":"1","warehouses":["EAST"]},
+                                                  {"location":"2","warehouses":["EAST","WEST"]}]}"""
+                                    .formatted(shop.baseUrl())))
+                    .andExpect(status().isOk());
+
+            levelIn("m-two", "P1", "TWO-1", Map.of("EAST", 3L, "WEST", 4L, "NORTH", 50L));
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(shop.available("TWO-1", east)).isEqualTo(3);
+                assertThat(shop.available("TWO-1", both)).isEqualTo(7);
+            });
+            // each location has its own result, under its own key (recorded once the result topic comes back)
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(result("c-two", "1", "TWO-1")).hasValueSatisfying(r -> {
+                    assertThat(r.location()).isEqualTo("1");
+                    assertThat(r.quantity()).isEqualTo(3);
+                });
+                assertThat(result("c-two", "2", "TWO-1")).hasValueSatisfying(r -> assertThat(r.quantity()).isEqualTo(7));
+            });
+
+            // WEST feeds only the second location: only it changes
+            int writes = shop.writes("TWO-1");
+            levelIn("m-two", "P1", "TWO-1", Map.of("EAST", 3L, "WEST", 10L, "NORTH", 50L));
+            await().atMost(WAIT).until(() -> Long.valueOf(13).equals(shop.available("TWO-1", both)));
+            assertThat(shop.available("TWO-1", east)).isEqualTo(3);
+            await().atMost(WAIT).until(() -> result("c-two", "2", "TWO-1").map(r -> r.quantity() == 13).orElse(false));
+            assertThat(shop.writes("TWO-1") - writes).as("quantities written for the one changed location")
+                    .isEqualTo(1);
+
+            mvc.perform(get("/api/carts/c-two/product-sync").param("location", "2")
+                            .header("X-Api-Key", "test-admin-key"))
+                    .andExpect(status().isOk())
+                    .andExpect(jsonPath("$.total").value(1))
+                    .andExpect(jsonPath("$.items[0].location").value("2"))
+                    .andExpect(jsonPath("$.items[0].lastQuantityPushed").value(13));
+            mvc.perform(get("/api/carts/c-two/product-sync").header("X-Api-Key", "test-admin-key"))
+                    .andExpect(jsonPath("$.total").value(2));
+            mvc.perform(get("/api/carts/c-two/product-sync").param("location", "9")
+                            .header("X-Api-Key", "test-admin-key"))
+                    .andExpect(status().isNotFound());
+        }
+    }
+
+    @Test
+    void refusesASecondLocationForACartTypeThatHasOneAndALocationGivenTwice() throws Exception {
+        mvc.perform(put("/api/carts/c-woo-two").header("X-Api-Key", "test-admin-key")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"merchantId":"m","type":"WOOCOMMERCE","baseUrl":"http://localhost:1",
+                                 "locations":[{"location":"A","warehouses":"ALL"},{"location":"B","warehouses":"ALL"}]}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("locations"));
+        mvc.perform(put("/api/carts/c-twice").header("X-Api-Key", "test-admin-key")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"merchantId":"m","type":"SHOPIFY","baseUrl":"http://localhost:1",
+                                 "locations":[{"location":"A","warehouses":"ALL"},{"location":"A","warehouses":["W"]}]}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("locations[1].location"));
+        assertThat(views.cart("c-woo-two")).isEmpty();
+        assertThat(views.cart("c-twice")).isEmpty();
     }
 
     private void levelIn(String merchantId, String productId, String sku, Map<String, Long> availableByWarehouse) {

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import io.invsync.events.AliasIndexChanged;
+import io.invsync.events.CartLocation;
 import io.invsync.events.CartProductObserved;
 import io.invsync.events.CartPushRecorded;
 import io.invsync.events.EventJson;
@@ -158,9 +159,9 @@ class IncrementalDiscrepanciesTest {
                 s.levelLoadedAt)), null, s.levelObservedAt));
         events.send(Topics.ALIAS_INDEX, Keys.alias(s.merchantId, ProductObserved.SKU_ALIAS, sku), new AliasIndexChanged(
                 s.merchantId, ProductObserved.SKU_ALIAS, sku, List.of(productId), s.now.minus(Duration.ofDays(1))));
-        events.send(Topics.CART_PRODUCTS, Keys.cartAlias(s.cartId, sku), new CartProductObserved(s.merchantId,
+        events.send(Topics.CART_PRODUCTS, Keys.cartValue(s.cartId, CartLocation.DEFAULT_LOCATION, sku), new CartProductObserved(s.merchantId,
                 s.cartId, sku, true, true, "item-" + sku, 7L, s.cartReadAt));
-        events.send(Topics.CART_PUSH_RESULTS, Keys.cartAlias(s.cartId, sku), new CartPushRecorded(s.merchantId,
+        events.send(Topics.CART_PUSH_RESULTS, Keys.cartValue(s.cartId, CartLocation.DEFAULT_LOCATION, sku), new CartPushRecorded(s.merchantId,
                 s.cartId, sku, productId, 7L, PushOutcome.PUSHED, null, s.attemptedAt, s.syncedAt, s.attemptedAt));
     }
 

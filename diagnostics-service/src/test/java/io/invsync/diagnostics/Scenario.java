@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import io.invsync.events.AliasIndexChanged;
+import io.invsync.events.CartLocation;
 import io.invsync.events.CartProductObserved;
 import io.invsync.events.CartPushRecorded;
 import io.invsync.events.CartSettingsChanged;
@@ -201,13 +202,13 @@ public final class Scenario {
     }
 
     public void publishCartProduct(Events events) {
-        events.send(Topics.CART_PRODUCTS, Keys.cartAlias(cartId, cartValue), new CartProductObserved(merchantId,
+        events.send(Topics.CART_PRODUCTS, Keys.cartValue(cartId, CartLocation.DEFAULT_LOCATION, cartValue), new CartProductObserved(merchantId,
                 cartId, cartValue, cartProductExists, inventoryTracked, cartProductExists ? "item-" + name : null,
                 cartQuantity, cartReadAt));
     }
 
     public void publishPushResult(Events events) {
-        events.send(Topics.CART_PUSH_RESULTS, Keys.cartAlias(cartId, cartValue), new CartPushRecorded(merchantId,
+        events.send(Topics.CART_PUSH_RESULTS, Keys.cartValue(cartId, CartLocation.DEFAULT_LOCATION, cartValue), new CartPushRecorded(merchantId,
                 cartId, cartValue, productId, pushedQuantity, outcome, pushReason, attemptedAt, syncedAt,
                 attemptedAt));
     }

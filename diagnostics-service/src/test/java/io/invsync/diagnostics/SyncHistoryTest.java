@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 import io.invsync.diagnostics.model.SyncHistory;
+import io.invsync.events.CartLocation;
 import io.invsync.events.CartProductObserved;
 import io.invsync.events.CartPushRecorded;
 import io.invsync.events.InventoryLevelChanged;
@@ -35,7 +36,7 @@ class SyncHistoryTest extends BrokerTestSupport {
         level(s, 12, 3, secondLevelAt);
         push(s, 9, secondPushAt);
         // read after the push but before it is applied, or after: the history judges it in time order either way
-        events().send(Topics.CART_PRODUCTS, Keys.cartAlias(s.cartId, s.cartValue), new CartProductObserved(
+        events().send(Topics.CART_PRODUCTS, Keys.cartValue(s.cartId, CartLocation.DEFAULT_LOCATION, s.cartValue), new CartProductObserved(
                 s.merchantId, s.cartId, s.cartValue, true, true, "item", 4L, driftReadAt));
 
         JsonNode history = await().atMost(WAIT).until(() -> history(s, ""), h -> h.get("items").size() == 6);
@@ -127,7 +128,7 @@ class SyncHistoryTest extends BrokerTestSupport {
     }
 
     private void push(Scenario s, long quantity, Instant at) {
-        events().send(Topics.CART_PUSH_RESULTS, Keys.cartAlias(s.cartId, s.cartValue), new CartPushRecorded(
+        events().send(Topics.CART_PUSH_RESULTS, Keys.cartValue(s.cartId, CartLocation.DEFAULT_LOCATION, s.cartValue), new CartPushRecorded(
                 s.merchantId, s.cartId, s.cartValue, s.productId, quantity, PushOutcome.PUSHED, null, at, at, at));
     }
 }

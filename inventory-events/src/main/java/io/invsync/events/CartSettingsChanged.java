@@ -2,6 +2,7 @@ package io.invsync.events;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A cart's settings, as saved. {@code credentialsRef} names a secret only cart-push-service resolves.
@@ -46,5 +47,21 @@ public record CartSettingsChanged(
             long minimumInventoryLevel, Instant observedAt) {
         this(cartId, merchantId, type, baseUrl, location, credentialsRef, inventoryUploadEnabled, syncWarehouse,
                 pushAlias, minimumInventoryLevel, observedAt, null, null, null);
+    }
+
+    /**
+     * These settings narrowed to one of their locations: what a connector writes to or reads from ({@code location}
+     * is that location's cart-side id; a cart's single unnamed location keeps the shorthand's).
+     */
+    public CartSettingsChanged at(CartLocation place) {
+        String cartSide = CartLocation.DEFAULT_LOCATION.equals(place.location()) ? location : place.location();
+        return new CartSettingsChanged(cartId, merchantId, type, baseUrl, cartSide, credentialsRef,
+                inventoryUploadEnabled, syncWarehouse, pushAlias, minimumInventoryLevel, observedAt, List.of(place),
+                rules, ruleOverrides);
+    }
+
+    /** The location with that cart-side id, if the cart has it. */
+    public Optional<CartLocation> location(String id) {
+        return locations.stream().filter(place -> place.location().equals(id)).findFirst();
     }
 }

@@ -41,9 +41,21 @@ public final class Keys {
         return requireId("cartId", cartId);
     }
 
-    public static String cartAlias(String cartId, String aliasValue) {
-        return requireId("cartId", cartId) + SEPARATOR
+    /**
+     * A value of a cart at one of its locations: {@code cartId/location/aliasValue}. A cart-side location id may
+     * itself hold '/' (a Shopify gid): it is written with '%' as {@code %25} and '/' as {@code %2F}, so the key's
+     * parts stay apart and the alias value stays the last part.
+     */
+    public static String cartValue(String cartId, String location, String aliasValue) {
+        return cartLocation(cartId, location) + SEPARATOR
                 + Limits.requireLength("aliasValue", aliasValue, Limits.MAX_ALIAS_VALUE);
+    }
+
+    /** The prefix part of a cart's location: {@code cartId/location}, the location escaped as in {@link #cartValue}. */
+    public static String cartLocation(String cartId, String location) {
+        requirePresent("location", location);
+        Limits.requireLength("location", location, Limits.MAX_LOCATION);
+        return requireId("cartId", cartId) + SEPARATOR + location.replace("%", "%25").replace("/", "%2F");
     }
 
     /** The part of a key before the first separator: the merchant or cart that owns the record. */

@@ -14,6 +14,8 @@ public final class Limits {
     public static final int MAX_ID = 128;
     public static final int MAX_ALIAS_NAME = 64;
     public static final int MAX_ALIAS_VALUE = 256;
+    /** A cart-side location id (a Shopify gid, a BigCommerce id, a Magento source code). */
+    public static final int MAX_LOCATION = 200;
     /** A reason kept in an event (a cart's rejection, say) is cut to this length. */
     public static final int MAX_REASON = 1024;
     public static final int MAX_WAREHOUSES = 1000;

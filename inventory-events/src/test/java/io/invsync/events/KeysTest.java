@@ -19,9 +19,18 @@ class KeysTest {
     }
 
     @Test
-    void cartKeysPutTheCartFirst() {
-        assertThat(Keys.cartAlias("shop-1", "A/1")).isEqualTo("shop-1/A/1");
-        assertThat(Keys.owner(Keys.cartAlias("shop-1", "A/1"))).isEqualTo("shop-1");
+    void cartKeysPutTheCartFirstThenTheLocation() {
+        assertThat(Keys.cartValue("shop-1", "DEFAULT", "A/1")).isEqualTo("shop-1/DEFAULT/A/1");
+        assertThat(Keys.owner(Keys.cartValue("shop-1", "DEFAULT", "A/1"))).isEqualTo("shop-1");
+    }
+
+    @Test
+    void aLocationWithTheSeparatorIsEscapedSoTwoLocationsNeverShareAKey() {
+        String gid = Keys.cartValue("shop-1", "gid://shopify/Location/7", "A");
+        assertThat(gid).isEqualTo("shop-1/gid:%2F%2Fshopify%2FLocation%2F7/A");
+        // "a/b" + "c" and "a" + "b/c" would otherwise both be shop-1/a/b/c
+        assertThat(Keys.cartValue("shop-1", "a/b", "c")).isNotEqualTo(Keys.cartValue("shop-1", "a", "b/c"));
+        assertThat(Keys.cartValue("shop-1", "a%2Fb", "c")).isNotEqualTo(Keys.cartValue("shop-1", "a/b", "c"));
     }
 
     @Test
@@ -32,7 +41,7 @@ class KeysTest {
 
     @Test
     void aMissingPartIsNamed() {
-        assertThatThrownBy(() -> Keys.cartAlias("shop-1", " "))
+        assertThatThrownBy(() -> Keys.cartValue("shop-1", "DEFAULT", " "))
                 .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("aliasValue"));
     }
 }

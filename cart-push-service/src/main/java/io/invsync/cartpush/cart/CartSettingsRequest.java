@@ -2,7 +2,9 @@ package io.invsync.cartpush.cart;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -53,14 +55,18 @@ record CartSettingsRequest(
                 throw new InvalidFieldException("locations", "give either locations or the shorthand location and "
                         + "syncWarehouse, not both");
             }
-            if (locations.size() > 1) {
-                // per-location push state (cart, location, value) is the next step of issue 15; until then one
-                throw new InvalidFieldException("locations", "more than one location per cart is not supported yet, "
-                        + "was " + locations.size() + "; use one cart per location meanwhile");
+            if (locations.size() > 1 && !type.multiLocation()) {
+                throw new InvalidFieldException("locations", "a " + type + " cart has one location, was given "
+                        + locations.size());
             }
             places = new ArrayList<>();
+            Set<String> ids = new HashSet<>();
             for (int i = 0; i < locations.size(); i++) {
                 LocationRequest place = locations.get(i);
+                if (!ids.add(place.location())) {
+                    throw new InvalidFieldException("locations[" + i + "].location", "'" + place.location()
+                            + "' is given twice: a location is fed once, by all its warehouses");
+                }
                 if (place.warehouses().contains(CartSettingsChanged.ALL_WAREHOUSES) && place.warehouses().size() > 1) {
                     throw new InvalidFieldException("locations[" + i + "].warehouses", "ALL stands alone: it means "
                             + "every warehouse");

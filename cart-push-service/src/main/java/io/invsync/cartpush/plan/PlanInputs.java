@@ -9,6 +9,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import io.invsync.cartpush.plan.StoredValues.OrderLines;
 import io.invsync.events.AliasIndexChanged;
+import io.invsync.events.CartLocation;
 import io.invsync.events.CartProductObserved;
 import io.invsync.events.CartPushRecorded;
 import io.invsync.events.CartSettingsChanged;
@@ -18,7 +19,7 @@ import io.invsync.support.streams.MerchantRouting;
 import io.invsync.support.streams.StateStores;
 
 /**
- * What a plan for (cart, product) is judged on, looked up in the planning stage's stores: the products holding the
+ * What a plan for (cart, location, product) is judged on, looked up in the planning stage's stores: the products holding the
  * value, the order lines of the SKU, what the cart said of the value and the last outcome. The planner judges with
  * its task's stores; a preview with the same stores read through interactive queries, so both judge alike.
  */
@@ -42,17 +43,18 @@ public record PlanInputs(
                 stores.local(PlanStage.CART_PRODUCTS), stores.local(PlanStage.RESULTS));
     }
 
-    public Judged judge(CartSettingsChanged cart, InventoryLevelChanged level, Instant now, Duration holdLimit) {
+    public Judged judge(CartSettingsChanged cart, CartLocation place, InventoryLevelChanged level, Instant now,
+            Duration holdLimit) {
         String aliasValue = level.aliases().get(cart.pushAlias());
         List<String> holders = aliasValue == null ? List.of() : holders(cart.merchantId(), cart.pushAlias(), aliasValue);
         Optional<CartProductObserved> cartProduct = aliasValue == null ? Optional.empty()
                 : Optional.ofNullable(cartProducts.get(MerchantRouting.cartKey(cart.merchantId(), cart.cartId(),
-                        aliasValue)));
-        String resultKey = MerchantRouting.cartKey(cart.merchantId(), cart.cartId(),
+                        place.location(), aliasValue)));
+        String resultKey = MerchantRouting.cartKey(cart.merchantId(), cart.cartId(), place.location(),
                 aliasValue == null ? level.sku() : aliasValue);
         CartPushRecorded last = results.get(resultKey);
         OrderLines lines = orders.get(Keys.sku(cart.merchantId(), level.sku()));
-        return new Judged(resultKey, cartProduct, last, PlanRules.plan(cart, level, holders,
+        return new Judged(resultKey, cartProduct, last, PlanRules.plan(cart, place, level, holders,
                 lines == null ? List.of() : lines.lines(), now, holdLimit, cartProduct, Optional.ofNullable(last)));
     }
 

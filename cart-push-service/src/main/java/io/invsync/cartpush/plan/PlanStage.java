@@ -38,6 +38,7 @@ import io.invsync.cartpush.push.PushResults;
 import io.invsync.support.streams.Carts;
 import io.invsync.support.streams.MerchantRouting;
 import io.invsync.events.AliasIndexChanged;
+import io.invsync.events.CartLocation;
 import io.invsync.events.CartOrderLineReceived;
 import io.invsync.events.CartProductObserved;
 import io.invsync.events.CartPushRecorded;
@@ -53,7 +54,7 @@ import io.invsync.support.streams.OwnerPartitions;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The planning stage: everything a plan for (cart, product) is judged on meets in one task, because every input is
+ * The planning stage: everything a plan for (cart, location, product) is judged on meets in one task, because every input is
  * partitioned by merchant (a cart belongs to one merchant) — the inventory topics as they are (DESIGN §3), the cart
  * topics (keyed by cart) repartitioned: the product's level (a table with Streams' record
  * cache, so the warehouses of one product arriving within a commit interval are planned once, not once per
@@ -82,11 +83,11 @@ public final class PlanStage {
     public static final String ORDERS = "plan-orders";
     /** merchantId/sku → the products carrying it. */
     static final String SKU_PRODUCTS = "plan-sku-products";
-    /** merchantId/cartId/aliasValue → what the cart said of it at its last catalog read. */
+    /** merchantId/cartId/location/aliasValue → what the cart said of it at its last catalog read. */
     public static final String CART_PRODUCTS = "plan-cart-products";
-    /** merchantId/cartId/aliasValue → the last outcome recorded. */
+    /** merchantId/cartId/location/aliasValue → the last outcome recorded. */
     public static final String RESULTS = "plan-results";
-    /** merchantId/cartId/aliasValue → the push sent to the pushing stage whose result has not come back. */
+    /** merchantId/cartId/location/aliasValue → the push sent to the pushing stage whose result has not come back. */
     static final String AWAITING = "plan-awaiting";
     /** cartId → the settings' observedAt last planned in full. */
     static final String CART_VERSIONS = "plan-cart-versions";
@@ -112,7 +113,7 @@ public final class PlanStage {
     private PlanStage() {
     }
 
-    /** @return the pushes (and withdrawals) for the pushing stage, keyed cartId/aliasValue */
+    /** @return the pushes (and withdrawals) for the pushing stage, keyed cartId/location/aliasValue */
     public static KStream<String, PendingPush> addTo(StreamsBuilder builder, Settings settings) {
         builder.addStateStore(store(ALIASES, EventSerde.of(AliasIndexChanged.class)));
         builder.addStateStore(store(ORDERS, EventSerde.of(OrderLines.class)));
@@ -146,13 +147,14 @@ public final class PlanStage {
 
         KStream<String, Planned> fromCartProducts = MerchantRouting.cartKeyedByMerchant(EventSources.stream(builder,
                         Topics.CART_PRODUCTS, CartProductObserved.class,
-                        product -> Keys.cartAlias(product.cartId(), product.aliasValue())),
+                        product -> Keys.cartValue(product.cartId(), product.location(), product.aliasValue())),
                         "plan-cart-products-by-merchant", EventSerde.of(CartProductObserved.class), partitions,
                         CartProductObserved::merchantId)
                 .process(() -> new CartProductPlanner(settings), Named.as("plan-cart-products"), STORES);
 
         MerchantRouting.cartKeyedByMerchant(EventSources.stream(builder, Topics.CART_PUSH_RESULTS,
-                        CartPushRecorded.class, result -> Keys.cartAlias(result.cartId(), result.aliasValue())),
+                        CartPushRecorded.class,
+                        result -> Keys.cartValue(result.cartId(), result.location(), result.aliasValue())),
                         "plan-results-by-merchant", EventSerde.of(CartPushRecorded.class), partitions,
                         CartPushRecorded::merchantId)
                 .process(() -> new ResultRecorder(settings), Named.as("plan-results"), STORES);
@@ -173,7 +175,7 @@ public final class PlanStage {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
     }
 
-    /** What every planner of the stage shares: the stores, and planning one (cart, product). */
+    /** What every planner of the stage shares: the stores, and planning one (cart, location, product). */
     abstract static class Planner<V> implements Processor<String, V, String, Planned> {
 
         final Settings settings;
@@ -284,16 +286,23 @@ public final class PlanStage {
             }
         }
 
+        /** Plans the product at each of the cart's locations. */
         void plan(CartSettingsChanged cart, InventoryLevelChanged level) {
+            for (CartLocation place : cart.locations()) {
+                plan(cart, place, level);
+            }
+        }
+
+        void plan(CartSettingsChanged cart, CartLocation place, InventoryLevelChanged level) {
             Instant now = settings.clock().instant();
-            PlanInputs.Judged judged = inputs.judge(cart, level, now, settings.holdLimit());
+            PlanInputs.Judged judged = inputs.judge(cart, place, level, now, settings.holdLimit());
             judged.plan().ifPresent(plan -> act(plan, judged.resultKey(), judged.cartProduct(), judged.last(), now));
         }
 
-        /** @param key the value's key in this stage's stores; records out are keyed cartId/aliasValue */
+        /** @param key the value's key in this stage's stores; records out are keyed cartId/location/aliasValue */
         private void act(Plan plan, String key, Optional<CartProductObserved> cartProduct, CartPushRecorded last,
                 Instant now) {
-            String out = Keys.cartAlias(plan.cartId(), plan.aliasValue());
+            String out = Keys.cartValue(plan.cartId(), plan.location(), plan.aliasValue());
             Awaiting sent = awaiting.get(key);
             boolean call = plan.needsCall() || (plan.outcome() == PushOutcome.UNCHANGED && sent != null);
             if (call) {
@@ -511,12 +520,16 @@ public final class PlanStage {
                     cartVersions.delete(cart.cartId());
                     return;
                 }
+                Optional<CartLocation> place = cart.location(product.location());
+                if (place.isEmpty()) {
+                    return; // a read of a location the cart no longer has: kept, planned for nothing
+                }
                 cartRead = product;
                 try {
                     for (String productId : holders) {
                         InventoryLevelChanged level = level(cart.merchantId(), productId);
                         if (level != null) {
-                            plan(cart, level);
+                            plan(cart, place.get(), level);
                         }
                     }
                 } finally {

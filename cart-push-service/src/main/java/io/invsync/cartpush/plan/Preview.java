@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import io.invsync.events.CartLocation;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.InventoryLevelChanged;
 import io.invsync.events.Keys;
@@ -50,12 +51,16 @@ public final class Preview {
             String outcome, String reason) {
     }
 
-    /** @param after the productId of the last item of the previous page (items come in productId order) */
+    /**
+     * Judges every product of the cart's merchant at each of the cart's locations.
+     *
+     * @param after the productId of the last item of the previous page (items come in productId order, a product's
+     *        locations in the settings' order and never split over two pages)
+     */
     public static Result run(StateStores stores, CartSettingsChanged cart, Instant now, Duration holdLimit,
             String after, int limit, int maxProducts) {
         PlanInputs inputs = PlanInputs.queried(stores);
         String prefix = Keys.merchant(cart.merchantId()) + Keys.SEPARATOR;
-        String location = cart.locations().get(0).location();
         int[] counts = new int[3]; // judged, changes, unchanged
         Map<String, Integer> byOutcome = new TreeMap<>();
         List<Item> items = new ArrayList<>();
@@ -68,25 +73,28 @@ public final class Preview {
                 more[1] = true;
                 return;
             }
-            counts[0]++;
-            PlanInputs.Judged judged = inputs.judge(cart, level, now, holdLimit);
-            Optional<Plan> plan = judged.plan();
-            String outcome = plan.map(p -> p.needsCall() ? PUSH : p.outcome().name()).orElse(NO_LEVEL);
-            byOutcome.merge(outcome, 1, Integer::sum);
-            boolean change = plan.isPresent() && (plan.get().needsCall() || stopsPushing(plan.get(), judged));
-            if (!change) {
-                counts[2]++;
-                return;
-            }
-            counts[1]++;
-            if (after != null && level.productId().compareTo(after) <= 0) {
-                return;
-            }
-            if (items.size() < limit) {
+            List<Item> changed = new ArrayList<>();
+            for (CartLocation place : cart.locations()) {
+                counts[0]++;
+                PlanInputs.Judged judged = inputs.judge(cart, place, level, now, holdLimit);
+                Optional<Plan> plan = judged.plan();
+                String outcome = plan.map(p -> p.needsCall() ? PUSH : p.outcome().name()).orElse(NO_LEVEL);
+                byOutcome.merge(outcome, 1, Integer::sum);
+                if (plan.isEmpty() || !(plan.get().needsCall() || stopsPushing(plan.get(), judged))) {
+                    counts[2]++;
+                    continue;
+                }
+                counts[1]++;
                 Plan p = plan.get();
-                items.add(new Item(location, p.aliasValue(), level.productId(),
+                changed.add(new Item(place.location(), p.aliasValue(), level.productId(),
                         PlanRules.cartQuantity(judged.cartProduct(), Optional.ofNullable(judged.last())),
                         p.plannedQuantity(), outcome, p.reason()));
+            }
+            if (changed.isEmpty() || (after != null && level.productId().compareTo(after) <= 0)) {
+                return;
+            }
+            if (!more[0] && (items.isEmpty() || items.size() + changed.size() <= limit)) {
+                items.addAll(changed);
             } else {
                 more[0] = true;
             }

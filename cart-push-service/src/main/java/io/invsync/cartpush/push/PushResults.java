@@ -25,7 +25,7 @@ public final class PushResults {
         }
         Instant syncedAt = outcome == PushOutcome.PUSHED ? now : last == null ? null : last.syncedAt();
         return new CartPushRecorded(plan.merchantId(), plan.cartId(), plan.aliasValue(), plan.productId(),
-                plan.plannedQuantity(), outcome, reason, now, syncedAt, now);
+                plan.plannedQuantity(), outcome, reason, now, syncedAt, now, plan.location());
     }
 
     private static boolean same(CartPushRecorded last, Plan plan, PushOutcome outcome, String reason) {

@@ -26,12 +26,15 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.invsync.cartpush.plan.PendingPush;
 import io.invsync.cartpush.reconcile.CartReads;
 import io.invsync.cartpush.reconcile.ReconcileRequests;
 import io.invsync.cartpush.reconcile.Reconciler;
 import io.invsync.cartpush.reconcile.Reconciliation;
+import io.invsync.events.CartLocation;
 import io.invsync.events.CartProductObserved;
 import io.invsync.support.streams.Carts;
 import io.invsync.events.CartPushRecorded;
@@ -44,9 +47,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The pushing stage, partitioned by cart: the task that holds a cart's partition owns its calls. Pushes wait in a
- * RocksDB store (cartId/aliasValue → the latest quantity for it), changelogged, so a push accepted here survives a
+ * RocksDB store (cartId/location/aliasValue → the latest quantity for it), changelogged, so a push accepted here survives a
  * crash or a move to another instance and is made by whichever instance holds the partition next. The task hands
- * at most one batch per cart at a time to {@link PushCalls} (off the stream thread); when it lands, its outcomes
+ * at most one batch per cart at a time to {@link PushCalls} (off the stream thread), each for one of the cart's
+ * locations (the connector writes to that location: the cart's settings narrowed to it); when it lands, its outcomes
  * are recorded to {@code cart-push-results} within the task's transaction and the pushes it made are taken out of
  * the store — unless a newer quantity for the value arrived meanwhile, which is pushed next. The same task runs
  * the reconciliations of its carts ({@link Reconciler}): their reads share the cart's pace, and what they read is
@@ -54,7 +58,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 public final class PushStage {
 
-    /** cartId/aliasValue → the push waiting (or being made) for it. */
+    private static final Logger log = LoggerFactory.getLogger(PushStage.class);
+
+    /** cartId/location/aliasValue → the push waiting (or being made) for it. */
     public static final String PENDING = "push-pending";
 
     /** @param handOffInterval how often the task records landed batches and hands out the next ones */
@@ -105,7 +111,7 @@ public final class PushStage {
         private KeyValueStore<String, PendingPush> pending;
         private Carts carts;
         private Reconciler reconciler;
-        /** cartId → the values of its batch in flight; a cart with an entry has a batch out. */
+        /** cartId → the keys of its batch in flight; a cart with an entry has a batch out. */
         private final Map<String, Set<String>> inFlight = new HashMap<>();
         /** Carts with pushes in the store, and where the next batch of each starts. */
         private final Map<String, String> withWork = new HashMap<>();
@@ -151,7 +157,7 @@ public final class PushStage {
                 // handed out at the next hand-off, with the others that arrive until then: fuller batches
                 pending.put(record.key(), push.replacing(pending.get(record.key())));
                 withWork.putIfAbsent(cartId, null);
-            } else if (!inFlight.getOrDefault(cartId, Set.of()).contains(push.aliasValue())) {
+            } else if (!inFlight.getOrDefault(cartId, Set.of()).contains(record.key())) {
                 pending.delete(record.key()); // withdrawn: the planner recorded why no call is needed
             }
         }
@@ -178,7 +184,7 @@ public final class PushStage {
             Instant now = settings.clock().instant();
             for (PushCalls.Outcome outcome : batch.outcomes()) {
                 PendingPush push = outcome.push();
-                String key = Keys.cartAlias(push.cartId(), push.aliasValue());
+                String key = key(push);
                 settings.meters().counter("invsync.cart.push", "cart", push.cartId(), "outcome",
                         outcome.outcome().name()).increment();
                 CartPushRecorded result = PushResults.record(push.plan(), outcome.outcome(), outcome.reason(),
@@ -197,26 +203,41 @@ public final class PushStage {
             }
         }
 
-        /** Hands the cart's next batch to the calls, unless one is out; forgets the cart when nothing waits. */
+        /**
+         * Hands the cart's next batch to the calls, unless one is out; forgets the cart when nothing waits. A batch
+         * holds the pushes of one location; pushes for a location the cart no longer has are dropped.
+         */
         private void next(String cartId) {
             if (inFlight.containsKey(cartId)) {
                 return;
             }
             CartSettingsChanged cart = carts.get(cartId).orElse(null);
-            List<PendingPush> batch = take(cartId, calls.batchLimit(cart));
-            if (batch.isEmpty()) {
+            List<PendingPush> taken = take(cartId, calls.batchLimit(cart));
+            if (taken.isEmpty()) {
                 withWork.remove(cartId);
                 return;
             }
-            Set<String> values = new LinkedHashSet<>();
-            batch.forEach(push -> values.add(push.aliasValue()));
-            inFlight.put(cartId, values);
-            withWork.put(cartId, Keys.cartAlias(cartId, batch.get(batch.size() - 1).aliasValue()));
-            calls.submit(cart, cartId, batch, outcomes -> {
+            String location = taken.get(0).plan().location();
+            List<PendingPush> batch = taken.stream().filter(push -> push.plan().location().equals(location)).toList();
+            withWork.put(cartId, key(batch.get(batch.size() - 1)));
+            CartLocation place = cart == null ? null : cart.location(location).orElse(null);
+            if (cart != null && place == null) {
+                log.info("cart {} no longer has location {}: {} pushes for it dropped", cartId, location, batch.size());
+                batch.forEach(push -> pending.delete(key(push)));
+                return;
+            }
+            Set<String> keys = new LinkedHashSet<>();
+            batch.forEach(push -> keys.add(key(push)));
+            inFlight.put(cartId, keys);
+            calls.submit(cart == null ? null : cart.at(place), cartId, batch, outcomes -> {
                 if (!closed) {
                     landed.add(new Landed(cartId, outcomes));
                 }
             });
+        }
+
+        private static String key(PendingPush push) {
+            return Keys.cartValue(push.cartId(), push.plan().location(), push.aliasValue());
         }
 
         /**

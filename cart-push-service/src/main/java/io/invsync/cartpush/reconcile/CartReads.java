@@ -25,6 +25,7 @@ import io.invsync.cartpush.push.CartConnector;
 import io.invsync.cartpush.push.Retrying;
 import io.invsync.cartpush.push.Workers;
 import io.invsync.cartpush.streams.CartViews;
+import io.invsync.events.CartLocation;
 import io.invsync.events.CartProductObserved;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
@@ -33,7 +34,7 @@ import io.invsync.events.Keys;
 import io.invsync.support.Secrets;
 
 /**
- * The reads of a cart's live products (does each value exist, is inventory tracked, the cart's own reference and
+ * The reads of a cart's live products at each of its locations (does each value exist, is inventory tracked, the cart's own reference and
  * quantity), off the stream threads, one page of values at a time: the values come from the cart's merchant's
  * planning partition (whichever instance holds it), the reads go through the cart's connector on the cart's pace
  * (shared with its pushes, {@link Retrying}). The pushing stage hands out at most one page per cart at a time and
@@ -135,26 +136,31 @@ public class CartReads {
             return new Page(cartId, List.of(), 0, 0, after, "the cart's values could not be listed: " + e.getMessage());
         }
         List<String> sorted = values.values().stream().distinct().sorted().toList();
+        int listed = sorted.size() * cart.locations().size();
         List<CartProductObserved> observed = new ArrayList<>();
-        for (int from = 0; from < sorted.size(); from += connector.catalogBatchLimit()) {
-            List<String> chunk = sorted.subList(from, Math.min(sorted.size(), from + connector.catalogBatchLimit()));
-            List<CartConnector.CatalogItem> items;
-            try {
-                items = retrying.call(cartId, connector.minimumCallInterval(),
-                        () -> connector.readCatalog(cart, secret.get(), chunk));
-            } catch (Retrying.GaveUpException | IllegalStateException e) { // IllegalStateException: the outbound policy refused, or a read it could not make sense of
-                // the values of this page not read yet stay unread; the run stops here and says why
-                log.warn("reconciliation of cart {} stopped: {}", cartId, e.getMessage());
-                return new Page(cartId, observed, sorted.size(), sorted.size() - observed.size(), after,
-                        e.getMessage());
-            }
-            Instant now = Instant.now(clock);
-            for (CartConnector.CatalogItem item : items) {
-                observed.add(new CartProductObserved(cart.merchantId(), cartId, item.aliasValue(), item.exists(),
-                        item.inventoryTracked(), item.cartItemRef(), item.quantity(), now));
+        for (CartLocation place : cart.locations()) {
+            CartSettingsChanged at = cart.at(place); // the connector reads that location
+            for (int from = 0; from < sorted.size(); from += connector.catalogBatchLimit()) {
+                List<String> chunk = sorted.subList(from, Math.min(sorted.size(), from + connector.catalogBatchLimit()));
+                List<CartConnector.CatalogItem> items;
+                try {
+                    items = retrying.call(cartId, connector.minimumCallInterval(),
+                            () -> connector.readCatalog(at, secret.get(), chunk));
+                } catch (Retrying.GaveUpException | IllegalStateException e) {
+                    // IllegalStateException: the outbound policy refused, or a read it could not make sense of. The
+                    // values of this page not read yet stay unread; the run stops here and says why
+                    log.warn("reconciliation of cart {} stopped at location {}: {}", cartId, place.location(),
+                            e.getMessage());
+                    return new Page(cartId, observed, listed, listed - observed.size(), after, e.getMessage());
+                }
+                Instant now = Instant.now(clock);
+                for (CartConnector.CatalogItem item : items) {
+                    observed.add(new CartProductObserved(cart.merchantId(), cartId, item.aliasValue(), item.exists(),
+                            item.inventoryTracked(), item.cartItemRef(), item.quantity(), now, place.location()));
+                }
             }
         }
-        return new Page(cartId, observed, sorted.size(), 0, values.next(), null);
+        return new Page(cartId, observed, listed, 0, values.next(), null);
     }
 
     /** A page of the values the cart is pushed under, from the instance that plans its merchant. */

@@ -51,7 +51,7 @@ public final class Reconciler {
         }
     }
 
-    /** Where the task's records go: a cart product read, keyed cartId/aliasValue. */
+    /** Where the task's records go: a cart product read, keyed cartId/location/aliasValue. */
     public interface Output {
         void cartProduct(String key, CartProductObserved observed, Instant at);
     }
@@ -183,7 +183,8 @@ public final class Reconciler {
         }
         Instant now = clock.instant();
         for (CartProductObserved observed : page.observed()) {
-            output.cartProduct(Keys.cartAlias(observed.cartId(), observed.aliasValue()), observed, now);
+            output.cartProduct(Keys.cartValue(observed.cartId(), observed.location(), observed.aliasValue()), observed,
+                    now);
         }
         Reconciliation next = run.paged(page.next(), page.listed(), page.observed().size(), page.unread(), now);
         if (page.error() != null) {

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -61,10 +62,18 @@ class WebhookConnector implements CartConnector {
 
     @Override
     public List<ItemResult> push(CartSettingsChanged cart, String secret, String batchId, List<PushItem> items) {
-        List<Map<String, Object>> body = items.stream().map(item -> Map.<String, Object>of(
-                "aliasValue", item.aliasValue(), "quantity", item.quantity(),
-                "idempotencyKey", batchId + ":" + item.aliasValue()))
-                .toList();
+        // the cart's settings are narrowed to one location per batch: each item names it, when the cart names one
+        String location = cart.location();
+        List<Map<String, Object>> body = items.stream().map(item -> {
+            Map<String, Object> pushed = new LinkedHashMap<>();
+            if (location != null) {
+                pushed.put("location", location);
+            }
+            pushed.put("aliasValue", item.aliasValue());
+            pushed.put("quantity", item.quantity());
+            pushed.put("idempotencyKey", batchId + ":" + (location == null ? "" : location + ":") + item.aliasValue());
+            return pushed;
+        }).toList();
         HttpResponse<String> response = post(cart, secret, cart.baseUrl(), Map.of("cartId", cart.cartId(), "items", body));
         if (response.statusCode() != 200) {
             String reason = refusal(cart, response.statusCode());
@@ -73,11 +82,19 @@ class WebhookConnector implements CartConnector {
         return results(response.body());
     }
 
-    /** {@code POST baseUrl/catalog} with {@code {cartId, aliasValues}}: {@code {items:[{aliasValue, exists, tracked, itemRef, quantity}]}}. */
+    /**
+     * {@code POST baseUrl/catalog} with {@code {cartId, aliasValues, location?}}: {@code {items:[{aliasValue, exists,
+     * tracked, itemRef, quantity}]}}.
+     */
     @Override
     public List<CatalogItem> readCatalog(CartSettingsChanged cart, String secret, List<String> aliasValues) {
-        HttpResponse<String> response = post(cart, secret, cart.baseUrl() + "/catalog",
-                Map.of("cartId", cart.cartId(), "aliasValues", aliasValues));
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("cartId", cart.cartId());
+        request.put("aliasValues", aliasValues);
+        if (cart.location() != null) {
+            request.put("location", cart.location());
+        }
+        HttpResponse<String> response = post(cart, secret, cart.baseUrl() + "/catalog", request);
         if (response.statusCode() != 200) {
             throw new RetryableCartException(refusal(cart, response.statusCode()), (Duration) null);
         }

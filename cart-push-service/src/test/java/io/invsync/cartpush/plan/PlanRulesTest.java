@@ -34,7 +34,7 @@ class PlanRulesTest {
 
     private static Plan plan(CartSettingsChanged cart, List<String> holders, Optional<CartProductObserved> cartProduct,
             Optional<CartPushRecorded> last) {
-        return PlanRules.plan(cart, LEVEL, holders, List.of(), T0, HOLD, cartProduct, last).orElseThrow();
+        return PlanRules.plan(cart, cart.locations().get(0), LEVEL, holders, List.of(), T0, HOLD, cartProduct, last).orElseThrow();
     }
 
     private static CartOrderLineReceived order(long quantity, Instant placedAt) {
@@ -46,9 +46,10 @@ class PlanRulesTest {
         var orders = List.of(order(3, T0.plusSeconds(60)));
         Instant holdEnds = T0.plusSeconds(60).plus(HOLD);
 
-        Plan held = PlanRules.plan(cart(true, "SKU"), LEVEL, List.of("P1"), orders, holdEnds.minusSeconds(1), HOLD,
+        CartSettingsChanged cart = cart(true, "SKU");
+        Plan held = PlanRules.plan(cart, cart.locations().get(0), LEVEL, List.of("P1"), orders, holdEnds.minusSeconds(1), HOLD,
                 Optional.empty(), Optional.empty()).orElseThrow();
-        Plan released = PlanRules.plan(cart(true, "SKU"), LEVEL, List.of("P1"), orders, holdEnds, HOLD,
+        Plan released = PlanRules.plan(cart, cart.locations().get(0), LEVEL, List.of("P1"), orders, holdEnds, HOLD,
                 Optional.empty(), Optional.empty()).orElseThrow();
 
         assertThat(held.quantity()).isEqualTo(4);

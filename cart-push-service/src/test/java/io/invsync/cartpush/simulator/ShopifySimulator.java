@@ -211,8 +211,13 @@ public final class ShopifySimulator implements AutoCloseable {
 
     /** The {@code available} quantity at {@link #LOCATION}; null when not stocked there. */
     public Long available(String sku) {
+        return available(sku, LOCATION);
+    }
+
+    /** The {@code available} quantity at the location; null when not stocked there. */
+    public Long available(String sku, String locationId) {
         synchronized (lock) {
-            return variant(sku).available.get(LOCATION);
+            return variant(sku).available.get(locationId);
         }
     }
 

@@ -23,6 +23,16 @@ public enum CheckId {
     CART_LAST_PUSH,
     QUANTITY_MATCH;
 
+    /** Checks whose finding depends on the cart's location: its warehouses, numbers and what the cart holds there. */
+    public boolean perLocation() {
+        return switch (this) {
+            case QUANTITY_BASIS, CART_SYNC_WAREHOUSE, WAREHOUSE_LEVEL_LOADED, CHANNEL_RULES,
+                    CART_MINIMUM_INVENTORY_LEVEL, CART_HAS_SKU, CART_INVENTORY_TRACKING, CART_LAST_SYNC, CART_LAST_PUSH,
+                    QUANTITY_MATCH -> true;
+            default -> false;
+        };
+    }
+
     /** Checks that only say the cart has not caught up yet; a recent change explains them (PENDING). */
     public boolean catchingUp() {
         return this == CART_LAST_SYNC || this == QUANTITY_MATCH;

@@ -51,13 +51,32 @@ public final class Checklist {
             return null;
         }
         CartSettingsChanged cart = s.cart();
-        return QuantityRules.compute(cart, location(cart), s.level(), s.level().sku(),
+        return QuantityRules.compute(cart, s.place(), s.level(), s.level().sku(),
                 s.level().aliases().get(cart.pushAlias()), s.orders(), s.now(), holdLimit);
     }
 
-    /** The cart's location (one per cart until per-location planning lands: the settings refuse more). */
-    static CartLocation location(CartSettingsChanged cart) {
-        return cart.locations().get(0);
+    /**
+     * The explanation of a value at each of the cart's locations, as one: the checks and quantities are those of
+     * the location that stands worst (the first not synced, else the first pending, else the first), their
+     * location-specific findings naming it when the cart has several; {@code locations[]} says how the value
+     * stands at every location.
+     */
+    public Explanation explain(List<Subject> atEachLocation) {
+        if (atEachLocation.size() == 1) {
+            return explain(atEachLocation.get(0));
+        }
+        List<Explanation> each = atEachLocation.stream().map(this::explain).toList();
+        Explanation worst = each.stream().filter(e -> e.verdict() == Verdict.NOT_SYNCED).findFirst()
+                .or(() -> each.stream().filter(e -> e.verdict() == Verdict.PENDING).findFirst())
+                .orElse(each.get(0));
+        String at = atEachLocation.get(each.indexOf(worst)).place().location();
+        List<Check> checks = worst.checks().stream().map(c -> c.id().perLocation()
+                ? new Check(c.id(), c.status(), "Location " + at + ": " + c.finding(), c.remedy(), c.evidence())
+                : c).toList();
+        List<Explanation.Location> locations = each.stream().flatMap(e -> e.locations().stream()).toList();
+        return new Explanation(worst.merchantId(), worst.cartId(), worst.aliasName(), worst.aliasValue(),
+                worst.matchedBy(), worst.productIds(), worst.verdict(), worst.cause(), worst.quantities(), locations,
+                checks);
     }
 
     public Explanation explain(Subject s) {
@@ -104,7 +123,8 @@ public final class Checklist {
         }
         return new Explanation(s.merchantId(), s.cartId(), s.cart() == null ? null : s.cart().pushAlias(),
                 s.aliasValue(), s.matchedBy(), s.productIds(), verdict, cause, quantities,
-                q == null ? List.of() : List.of(Explanation.Location.of(q)), List.copyOf(checks));
+                q == null ? List.of() : List.of(Explanation.Location.of(q, quantities, verdict, cause)),
+                List.copyOf(checks));
     }
 
     /** The merchant-level checks alone (also the first part of every SKU's checklist). */
@@ -143,7 +163,7 @@ public final class Checklist {
         if (s.level() == null || s.cart() == null) {
             return null;
         }
-        CartLocation location = location(s.cart());
+        CartLocation location = s.place();
         return s.level().warehouses().entrySet().stream().filter(e -> location.fedBy(e.getKey()))
                 .map(e -> e.getValue().loadedAt()).filter(Objects::nonNull).max(Instant::compareTo).orElse(null);
     }
@@ -255,7 +275,7 @@ public final class Checklist {
         if (s.cart() == null) {
             return Check.skip(id, "No cart settings.");
         }
-        CartLocation location = location(s.cart());
+        CartLocation location = s.place();
         String feeds = "location " + location.location() + " ← " + String.join(", ", location.warehouses());
         var evidence = evidence("location", location.location(), "warehouses", location.warehouses());
         if (location.allWarehouses()) {
@@ -326,7 +346,7 @@ public final class Checklist {
         if (s.cart() == null || s.productIds().size() != 1) {
             return Check.skip(id, "No single product or no cart settings.");
         }
-        CartLocation location = location(s.cart());
+        CartLocation location = s.place();
         Instant loaded = loadedAt(s);
         if (loaded == null) {
             return Check.fail(id, "No inventory level of the product has been loaded for "

@@ -17,6 +17,7 @@ import io.invsync.diagnostics.model.ReadModel;
 import io.invsync.diagnostics.model.ReadModels;
 import io.invsync.diagnostics.model.Verdicts;
 import io.invsync.events.AliasIndexChanged;
+import io.invsync.events.CartLocation;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.InventoryLevelChanged;
 import io.invsync.events.ProductObserved;
@@ -52,7 +53,7 @@ public class Diagnostics implements Verdicts {
     public Explanation explain(String merchantId, String cartId, String aliasValue) {
         ReadModel model = models.local();
         CartSettingsChanged cart = cartOf(model, merchantId, cartId);
-        return checklist.explain(subject(model, merchantId, cartId, cart, aliasValue));
+        return checklist.explain(subjects(model, merchantId, cartId, cart, aliasValue));
     }
 
     /** A page of the value's sync history: its own events and its products' levels (the explanation's lookup). */
@@ -85,7 +86,7 @@ public class Diagnostics implements Verdicts {
 
     @Override
     public String causeIfNotSynced(ReadModel model, CartSettingsChanged cart, String aliasValue) {
-        Explanation explanation = checklist.explain(subject(model, cart.merchantId(), cart.cartId(), cart,
+        Explanation explanation = checklist.explain(subjects(model, cart.merchantId(), cart.cartId(), cart,
                 aliasValue));
         return explanation.verdict() == Explanation.Verdict.NOT_SYNCED ? explanation.cause() : null;
     }
@@ -110,12 +111,12 @@ public class Diagnostics implements Verdicts {
         Set<String> values = new HashSet<>();
         model.forEachAliasEntry(merchantId, cart.pushAlias(), alias -> {
             if (values.add(alias.aliasValue())) {
-                each.accept(checklist.explain(subject(model, merchantId, cartId, cart, alias.aliasValue())));
+                each.accept(checklist.explain(subjects(model, merchantId, cartId, cart, alias.aliasValue())));
             }
         });
         model.forEachResult(merchantId, cartId, result -> {
             if (values.add(result.aliasValue())) {
-                each.accept(checklist.explain(subject(model, merchantId, cartId, cart, result.aliasValue())));
+                each.accept(checklist.explain(subjects(model, merchantId, cartId, cart, result.aliasValue())));
             }
         });
     }
@@ -143,7 +144,8 @@ public class Diagnostics implements Verdicts {
         return new Match(productIds.isEmpty() ? null : matchedBy, productIds);
     }
 
-    private Subject subject(ReadModel model, String merchantId, String cartId, CartSettingsChanged cart,
+    /** The value at each of the cart's locations (one subject without a cart). */
+    private List<Subject> subjects(ReadModel model, String merchantId, String cartId, CartSettingsChanged cart,
             String aliasValue) {
         Match match = match(model, merchantId, cart, aliasValue);
         String matchedBy = match.matchedBy();
@@ -159,11 +161,20 @@ public class Diagnostics implements Verdicts {
                     : product != null ? product.aliases() : null;
             sku = level != null ? level.sku() : product != null ? product.sku() : aliasValue;
         }
-        return new Subject(merchantId, cartId, aliasValue, matchedBy, productIds,
-                model.merchant(merchantId).orElse(null), model.lastRun(merchantId).orElse(null),
-                model.warehouses(merchantId), cart, aliases, level, model.orders(merchantId, sku),
-                model.cartProduct(merchantId, cartId, aliasValue).orElse(null),
-                model.result(merchantId, cartId, aliasValue).orElse(null),
-                Instant.now(clock));
+        var merchant = model.merchant(merchantId).orElse(null);
+        var lastRun = model.lastRun(merchantId).orElse(null);
+        var warehouses = model.warehouses(merchantId);
+        var orders = model.orders(merchantId, sku);
+        Instant now = Instant.now(clock);
+        List<CartLocation> places = cart == null ? java.util.Collections.singletonList(null) : cart.locations();
+        List<Subject> subjects = new java.util.ArrayList<>(places.size());
+        for (CartLocation place : places) {
+            String location = place == null ? CartLocation.DEFAULT_LOCATION : place.location();
+            subjects.add(new Subject(merchantId, cartId, aliasValue, matchedBy, productIds, merchant, lastRun,
+                    warehouses, cart, aliases, level, orders,
+                    model.cartProduct(merchantId, cartId, location, aliasValue).orElse(null),
+                    model.result(merchantId, cartId, location, aliasValue).orElse(null), now, place));
+        }
+        return subjects;
     }
 }

@@ -22,16 +22,19 @@ public record Explanation(String merchantId, String cartId, String aliasName, St
 
     /**
      * One cart-side location: the warehouses the settings name for it, the available of each that holds a level,
-     * and every rule step from their sum to the quantity expected (the numbers the rules module computed).
+     * every rule step from their sum to the quantity expected (the numbers the rules module computed), and how the
+     * value stands there: what invsync last confirmed ({@code pushed}), what the cart holds as far as known
+     * ({@code cart}), the location's verdict and its cause.
      */
     public record Location(String location, List<String> warehouses, java.util.Map<String, Long> availableByWarehouse,
             Long available, long inFlightOrders, String override, List<io.invsync.rules.PushQuantity.Step> steps,
-            Long afterRules, long minimumInventoryLevel, Long expected) {
+            Long afterRules, long minimumInventoryLevel, Long expected, Long pushed, Long cart, Verdict verdict,
+            String cause) {
 
-        static Location of(io.invsync.rules.PushQuantity q) {
+        static Location of(io.invsync.rules.PushQuantity q, Quantities quantities, Verdict verdict, String cause) {
             return new Location(q.location().location(), q.location().warehouses(), q.availableByWarehouse(),
                     q.available(), q.inFlight(), q.override() == null ? null : q.override().match(), q.steps(),
-                    q.afterRules(), q.floor(), q.expected());
+                    q.afterRules(), q.floor(), q.expected(), quantities.pushed(), quantities.cart(), verdict, cause);
         }
     }
 }

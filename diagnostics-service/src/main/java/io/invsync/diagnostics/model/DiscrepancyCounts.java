@@ -26,6 +26,7 @@ import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.EventSerde;
 import io.invsync.events.InventoryLevelChanged;
 import io.invsync.events.Keys;
+import io.invsync.events.Limits;
 import io.invsync.events.ProductObserved;
 import io.invsync.support.streams.MerchantRouting;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -198,11 +199,20 @@ final class DiscrepancyCounts {
     }
 
     /** What the cart said of a value, or its last outcome, merchantId/cartId/aliasValue, changed. */
+    /** The key of one value (of all the cart's locations: the verdict is the value's) or one cause of a cart. */
+    private static String valueKey(CartSettingsChanged cart, String value) {
+        return MerchantRouting.cartPrefix(cart.merchantId(), cart.cartId())
+                + Limits.requireLength("aliasValue", value, Limits.MAX_ALIAS_VALUE);
+    }
+
+    /** A cart product or result (keyed merchantId/cartId/location/aliasValue) was applied. */
     void cartValueChanged(String key) {
         String merchantId = Keys.owner(key);
         String cartAndValue = key.substring(merchantId.length() + 1);
         String cartId = Keys.owner(cartAndValue);
-        String aliasValue = cartAndValue.substring(cartId.length() + 1);
+        String locationAndValue = cartAndValue.substring(cartId.length() + 1);
+        // the location part is escaped (no separator in it): the value is what follows it
+        String aliasValue = locationAndValue.substring(Keys.owner(locationAndValue).length() + 1);
         model.cart(cartId).filter(cart -> cart.merchantId().equals(merchantId))
                 .ifPresent(cart -> markDue(cart, aliasValue));
     }
@@ -238,7 +248,7 @@ final class DiscrepancyCounts {
     private void markDue(CartSettingsChanged cart, String aliasValue) {
         String key;
         try {
-            key = MerchantRouting.cartKey(cart.merchantId(), cart.cartId(), aliasValue);
+            key = valueKey(cart, aliasValue);
         } catch (RuntimeException e) {
             log.warn("cannot judge '{}' of cart {}: {}", aliasValue, cart.cartId(), e.toString());
             return;
@@ -280,7 +290,7 @@ final class DiscrepancyCounts {
         String key;
         String cause = null;
         try {
-            key = MerchantRouting.cartKey(cart.merchantId(), cart.cartId(), aliasValue);
+            key = valueKey(cart, aliasValue);
             if (model.concerns(cart, aliasValue)) {
                 long started = System.nanoTime();
                 cause = verdicts.causeIfNotSynced(model, cart, aliasValue);
@@ -308,7 +318,7 @@ final class DiscrepancyCounts {
     }
 
     private void add(CartSettingsChanged cart, String cause, long delta) {
-        String key = MerchantRouting.cartKey(cart.merchantId(), cart.cartId(), cause);
+        String key = valueKey(cart, cause);
         Long held = counts.get(key);
         counts.put(key, Math.max(0, (held == null ? 0 : held) + delta));
     }

@@ -157,7 +157,8 @@ public final class ReadModel {
      */
     public boolean concerns(CartSettingsChanged cart, String aliasValue) {
         return !productsWithAlias(cart.merchantId(), cart.pushAlias(), aliasValue).isEmpty()
-                || result(cart.merchantId(), cart.cartId(), aliasValue).isPresent();
+                || cart.locations().stream().anyMatch(place -> result(cart.merchantId(), cart.cartId(),
+                        place.location(), aliasValue).isPresent());
     }
 
     public Optional<CartSettingsChanged> cart(String cartId) {
@@ -168,12 +169,16 @@ public final class ReadModel {
         return carts().ofMerchant(merchantId);
     }
 
-    public Optional<CartProductObserved> cartProduct(String merchantId, String cartId, String aliasValue) {
-        return Optional.ofNullable(get(CART_PRODUCTS, MerchantRouting.cartKey(merchantId, cartId, aliasValue)));
+    /** What the cart said of the value at one of its locations. */
+    public Optional<CartProductObserved> cartProduct(String merchantId, String cartId, String location,
+            String aliasValue) {
+        return Optional.ofNullable(get(CART_PRODUCTS, MerchantRouting.cartKey(merchantId, cartId, location,
+                aliasValue)));
     }
 
-    public Optional<CartPushRecorded> result(String merchantId, String cartId, String aliasValue) {
-        return Optional.ofNullable(get(RESULTS, MerchantRouting.cartKey(merchantId, cartId, aliasValue)));
+    /** The last outcome for the value at one of the cart's locations. */
+    public Optional<CartPushRecorded> result(String merchantId, String cartId, String location, String aliasValue) {
+        return Optional.ofNullable(get(RESULTS, MerchantRouting.cartKey(merchantId, cartId, location, aliasValue)));
     }
 
     /** Every result of a cart, handed over one at a time. */

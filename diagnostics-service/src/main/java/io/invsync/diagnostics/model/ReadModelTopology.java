@@ -168,7 +168,7 @@ public final class ReadModelTopology {
                     stores.discrepancies().ordersChanged(key);
                 });
         apply(MerchantRouting.cartKeyedByMerchant(EventSources.stream(builder, Topics.CART_PRODUCTS,
-                        CartProductObserved.class, p -> Keys.cartAlias(p.cartId(), p.aliasValue())),
+                        CartProductObserved.class, p -> Keys.cartValue(p.cartId(), p.location(), p.aliasValue())),
                         "diag-cart-products-by-merchant", EventSerde.of(CartProductObserved.class), partitions,
                         CartProductObserved::merchantId), "cart-products", tasks,
                 (stores, key, product) -> {
@@ -179,7 +179,7 @@ public final class ReadModelTopology {
                     }
                 });
         apply(MerchantRouting.cartKeyedByMerchant(EventSources.stream(builder, Topics.CART_PUSH_RESULTS,
-                        CartPushRecorded.class, r -> Keys.cartAlias(r.cartId(), r.aliasValue())),
+                        CartPushRecorded.class, r -> Keys.cartValue(r.cartId(), r.location(), r.aliasValue())),
                         "diag-results-by-merchant", EventSerde.of(CartPushRecorded.class), partitions,
                         CartPushRecorded::merchantId), "results", tasks,
                 (stores, key, result) -> {

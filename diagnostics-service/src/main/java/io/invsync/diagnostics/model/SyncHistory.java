@@ -17,11 +17,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
+import io.invsync.events.CartLocation;
 import io.invsync.events.CartProductObserved;
 import io.invsync.events.CartPushRecorded;
 import io.invsync.events.EventSerde;
 import io.invsync.events.InventoryLevelChanged;
 import io.invsync.events.Keys;
+import io.invsync.events.Limits;
 import io.invsync.events.PushOutcome;
 import io.invsync.rules.QuantityRules;
 import io.invsync.support.streams.MerchantRouting;
@@ -115,14 +117,22 @@ public final class SyncHistory {
             details.put("minimumInventoryLevel", cart.minimumInventoryLevel());
             if (result.productId() != null) {
                 model.level(result.merchantId(), result.productId())
-                        .map(level -> QuantityRules.compute(cart, cart.locations().get(0), level, level.sku(),
+                        .map(level -> QuantityRules.compute(cart,
+                                cart.location(result.location()).orElse(cart.locations().get(0)), level, level.sku(),
                                 result.aliasValue(), List.of(), result.attemptedAt(), Duration.ZERO).available())
                         .ifPresent(available -> details.put("available", available));
             }
         });
-        append(stores, VALUE_EVENTS, MerchantRouting.cartKey(result.merchantId(), result.cartId(), result.aliasValue()),
+        details.put("location", result.location());
+        append(stores, VALUE_EVENTS, valueKey(result.merchantId(), result.cartId(), result.aliasValue()),
                 new Event(result.attemptedAt(), call ? "PUSH" : "PLANNED", result.productId(), result.quantity(),
                         result.outcome().name(), result.reason(), details));
+    }
+
+    /** The key of a value's events: one history per value, its events naming their location. */
+    private static String valueKey(String merchantId, String cartId, String aliasValue) {
+        return MerchantRouting.cartPrefix(merchantId, cartId)
+                + Limits.requireLength("aliasValue", aliasValue, Limits.MAX_ALIAS_VALUE);
     }
 
     /** What the cart said of a value (against what invsync last confirmed there: see {@link #read}). */
@@ -130,7 +140,8 @@ public final class SyncHistory {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("exists", read.exists());
         details.put("inventoryTracked", read.inventoryTracked());
-        append(stores, VALUE_EVENTS, MerchantRouting.cartKey(read.merchantId(), read.cartId(), read.aliasValue()),
+        details.put("location", read.location());
+        append(stores, VALUE_EVENTS, valueKey(read.merchantId(), read.cartId(), read.aliasValue()),
                 new Event(read.observedAt(), "CART_READ", null, read.cartQuantity(), null, null, details));
     }
 
@@ -145,7 +156,7 @@ public final class SyncHistory {
             List<String> productIds, Instant before, Instant now, int limit) {
         Instant oldest = now.minus(KEEP_FOR);
         List<Event> events = new ArrayList<>();
-        collect(source.store(VALUE_EVENTS), MerchantRouting.cartKey(merchantId, cartId, aliasValue), oldest, events);
+        collect(source.store(VALUE_EVENTS), valueKey(merchantId, cartId, aliasValue), oldest, events);
         for (String productId : productIds) {
             collect(source.store(LEVEL_EVENTS), Keys.product(merchantId, productId), oldest, events);
         }
@@ -162,15 +173,21 @@ public final class SyncHistory {
         return new Page(page, newestFirst.size() > limit ? page.get(page.size() - 1).at() : null);
     }
 
-    /** The events (in time order) with each cart read judged against the last push confirmed before it. */
+    /**
+     * The events (in time order) with each cart read judged against the last push confirmed before it at the same
+     * location.
+     */
     private static List<Event> withDrift(List<Event> inTimeOrder) {
         List<Event> judged = new ArrayList<>(inTimeOrder.size());
-        Long confirmed = null;
+        Map<Object, Long> confirmedAt = new java.util.HashMap<>();
         for (Event event : inTimeOrder) {
+            Object location = event.details() == null ? CartLocation.DEFAULT_LOCATION
+                    : event.details().getOrDefault("location", CartLocation.DEFAULT_LOCATION);
             if (event.outcome() != null && event.quantity() != null
                     && PushOutcome.valueOf(event.outcome()).cartHasQuantity()) {
-                confirmed = event.quantity();
+                confirmedAt.put(location, event.quantity());
             }
+            Long confirmed = confirmedAt.get(location);
             if ("CART_READ".equals(event.kind()) && confirmed != null) {
                 Map<String, Object> details = new LinkedHashMap<>(event.details());
                 details.put("lastConfirmed", confirmed);

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.invsync.diagnostics.explain.Check.Status;
 import io.invsync.diagnostics.explain.Explanation.Quantities;
 import io.invsync.diagnostics.explain.Explanation.Verdict;
+import io.invsync.events.CartLocation;
 import io.invsync.events.CartOrderLineReceived;
 import io.invsync.events.CartProductObserved;
 import io.invsync.events.CartPushRecorded;
@@ -182,6 +183,49 @@ class ChecklistTest {
         assertThat(check.status()).as(check.finding()).isEqualTo(expected);
         assertThat(check.finding()).isNotBlank();
         assertThat(check.remedy()).isNull();
+    }
+
+    @Test
+    void aValueAtTwoLocationsIsExplainedByTheOneThatStandsWorstAndEachLocationSaysHowItStands() {
+        Subject base = healthy().with(f -> {
+            f.warehouseIds = new ArrayList<>(List.of("EAST", "WEST"));
+            f.levels = new LinkedHashMap<>(Map.of("EAST", level(3, 0, NOW.minus(Duration.ofMinutes(10))),
+                    "WEST", level(4, 0, NOW.minus(Duration.ofMinutes(10)))));
+            return f;
+        }).build();
+        var east = new CartLocation("1", List.of("EAST"));
+        var both = new CartLocation("2", List.of("EAST", "WEST"));
+        var cart = new CartSettingsChanged("c1", "m1", CartType.SHOPIFY, "http://cart", null, "CART_KEY", true, null,
+                "SKU", 0, NOW.minus(Duration.ofDays(2)), List.of(east, both), null, null);
+        Instant at = NOW.minus(Duration.ofMinutes(1));
+        // location 1 holds the expected 3; location 2 was read holding 5 where 7 is expected (drift)
+        Subject atEast = at(base, cart, east, 3L, new CartPushRecorded("m1", "c1", "A-1", "P1", 3L, PushOutcome.PUSHED,
+                null, at, at, at, "1"));
+        Subject atBoth = at(base, cart, both, 5L, new CartPushRecorded("m1", "c1", "A-1", "P1", 7L, PushOutcome.PUSHED,
+                null, at.minusSeconds(60), at.minusSeconds(60), at.minusSeconds(60), "2"));
+
+        Explanation e = checklist.explain(List.of(atEast, atBoth));
+
+        assertThat(e.verdict()).isEqualTo(Verdict.NOT_SYNCED);
+        assertThat(e.cause()).isEqualTo("QUANTITY_MATCH");
+        assertThat(e.quantities().expected()).isEqualTo(7);
+        Check match = e.checks().stream().filter(c -> c.id() == CheckId.QUANTITY_MATCH).findFirst().orElseThrow();
+        assertThat(match.finding()).startsWith("Location 2: ").contains("5 but 7 is expected");
+        assertThat(e.checks().stream().filter(c -> c.id() == CheckId.MERCHANT_INVENTORY_SYNC).findFirst()
+                .orElseThrow().finding()).doesNotStartWith("Location");
+        assertThat(e.locations()).extracting(Explanation.Location::location, Explanation.Location::expected,
+                Explanation.Location::cart, Explanation.Location::verdict)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("1", 3L, 3L, Verdict.IN_SYNC),
+                        org.assertj.core.groups.Tuple.tuple("2", 7L, 5L, Verdict.NOT_SYNCED));
+    }
+
+    private static Subject at(Subject base, CartSettingsChanged cart, CartLocation place, long cartQuantity,
+            CartPushRecorded result) {
+        var read = new CartProductObserved("m1", "c1", "A-1", true, true, "item-1", cartQuantity, NOW.minusSeconds(30),
+                place.location());
+        return new Subject(base.merchantId(), base.cartId(), base.aliasValue(), base.matchedBy(), base.productIds(),
+                base.merchant(), base.lastRun(), base.warehouses(), cart, base.aliases(), base.level(), base.orders(),
+                read, result, base.now(), place);
     }
 
     @Test

@@ -21,7 +21,8 @@ import io.invsync.events.Keys;
  * merchant needs (its levels, aliases, orders, its carts' products and results): records keyed
  * {@code merchantId/...} are in their merchant's partition already (every producer partitions by the key's owner,
  * {@link OwnerPartitions}, DESIGN §3); records keyed by cart
- * ({@code cartId/aliasValue}) are first keyed {@code merchantId/cartId/aliasValue} ({@link #cartKey}), the
+ * ({@code cartId/location/aliasValue}) are first keyed {@code merchantId/cartId/location/aliasValue}
+ * ({@link #cartKey}), the
  * merchant taken from the value or, for a tombstone, from the carts' global table ({@link Carts}).
  */
 public final class MerchantRouting {
@@ -31,9 +32,15 @@ public final class MerchantRouting {
     private MerchantRouting() {
     }
 
-    /** The key of a cart's record in a merchant-partitioned store. */
-    public static String cartKey(String merchantId, String cartId, String aliasValue) {
-        return Keys.requireId("merchantId", merchantId) + Keys.SEPARATOR + Keys.cartAlias(cartId, aliasValue);
+    /** The key of a cart's value at one of its locations in a merchant-partitioned store. */
+    public static String cartKey(String merchantId, String cartId, String location, String aliasValue) {
+        return Keys.requireId("merchantId", merchantId) + Keys.SEPARATOR + Keys.cartValue(cartId, location, aliasValue);
+    }
+
+    /** The prefix of every key of one location of a cart in a merchant-partitioned store. */
+    public static String cartLocationPrefix(String merchantId, String cartId, String location) {
+        return Keys.requireId("merchantId", merchantId) + Keys.SEPARATOR + Keys.cartLocation(cartId, location)
+                + Keys.SEPARATOR;
     }
 
     /** The prefix of every key of one cart in a merchant-partitioned store. */
@@ -42,7 +49,7 @@ public final class MerchantRouting {
     }
 
     /**
-     * A stream keyed {@code cartId/aliasValue}, keyed {@code merchantId/cartId/aliasValue} and repartitioned by
+     * A stream keyed by cart ({@code cartId/...}), keyed {@code merchantId/cartId/...} and repartitioned by
      * merchant. A tombstone of a cart the global table does not know is dropped: nothing of it is held anywhere.
      * The topology must hold {@link Carts#addGlobalTable}.
      */
