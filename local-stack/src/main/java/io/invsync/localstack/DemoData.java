@@ -8,15 +8,20 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 
 /**
- * The demo: merchant {@code demo} whose WMS pushes inventory for two warehouses, and one webhook cart that takes
- * the sum over all warehouses with a floor of 2. Chosen so that the diagnostics have something to say: one product
- * in sync, one held at 0 by the floor, one capped by a per-SKU override, one the cart does not know.
+ * The demo: merchant {@code demo} whose WMS pushes inventory for two warehouses, and one webhook cart with two
+ * locations — {@value #STORE} fed by every warehouse, {@value #OUTLET} by WEST alone — and a floor of 2. Chosen so
+ * that the diagnostics have something to say: one product in sync at both locations with its own sum at each, one
+ * held at 0 by the floor, one capped by a per-SKU override, one the cart does not know.
  */
 final class DemoData {
 
     static final String MERCHANT = "demo";
     static final String CART = "demo-webhook";
     static final String CART_SECRET_REF = "DEMO_CART";
+    /** The cart's main location: the sum over every warehouse. */
+    static final String STORE = "STORE";
+    /** The cart's second location: WEST alone. */
+    static final String OUTLET = "OUTLET";
     static final String SKU_IN_SYNC = "TSHIRT-RED-M";
     static final String SKU_BELOW_FLOOR = "TSHIRT-BLUE-M";
     static final String SKU_NOT_IN_CART = "POSTER-A2";
@@ -38,9 +43,10 @@ final class DemoData {
                 {"name":"Demo Goods","inventorySync":"AUTOMATIC"}""");
         send("PUT", cartPushUrl + "/api/carts/" + CART, """
                 {"merchantId":"%s","type":"WEBHOOK","baseUrl":"%s","credentialsRef":"%s",
-                 "inventoryUploadEnabled":true,"syncWarehouse":"ALL","pushAlias":"SKU","minimumInventoryLevel":2,
+                 "inventoryUploadEnabled":true,"pushAlias":"SKU","minimumInventoryLevel":2,
+                 "locations":[{"location":"%s","warehouses":"ALL"},{"location":"%s","warehouses":["WEST"]}],
                  "ruleOverrides":[{"match":"%s","maximum":%d}]}"""
-                .formatted(MERCHANT, cartUrl, CART_SECRET_REF, SKU_CAPPED, CAPPED_AT));
+                .formatted(MERCHANT, cartUrl, CART_SECRET_REF, STORE, OUTLET, SKU_CAPPED, CAPPED_AT));
         String now = Instant.now().toString();
         send("POST", ingestUrl + "/api/merchants/" + MERCHANT + "/inventory", """
                 {"warehouseId":"EAST","observedAt":"%s","items":[
@@ -50,6 +56,7 @@ final class DemoData {
         send("POST", ingestUrl + "/api/merchants/" + MERCHANT + "/inventory", """
                 {"warehouseId":"WEST","observedAt":"%s","items":[
                   {"productId":"P-100","sku":"TSHIRT-RED-M","aliases":{"UPC":"0400000000100"},"onHand":12,"allocated":0},
+                  {"productId":"P-101","sku":"TSHIRT-BLUE-M","aliases":{"UPC":"0400000000101"},"onHand":0,"allocated":0},
                   {"productId":"P-102","sku":"MUG-CLASSIC","aliases":{"UPC":"0400000000102"},"onHand":25,"allocated":1},
                   {"productId":"P-103","sku":"MUG-TRAVEL","aliases":{"UPC":"0400000000103"},"available":8}]}"""
                 .formatted(now));

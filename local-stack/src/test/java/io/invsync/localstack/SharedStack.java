@@ -33,6 +33,8 @@ final class SharedStack {
     static final String WMS_SECRET = "canary-wms-secret-8d2a4b";
     static final String CART_REF = "STACK_CART";
     static final String WMS_REF = "STACK_WMS";
+    /** The demo cart's secret (DemoDataTest loads the local stack's demo into this stack). */
+    static final String DEMO_CART_SECRET = "canary-demo-cart-secret-2a9c";
     /** A WooCommerce consumer key and secret ({@code key:secret}), sent as HTTP Basic credentials. */
     static final String WOO_SECRET = "ck_canary_key_3b7f:cs_canary_secret_9e2d";
     static final String WOO_REF = "STACK_WOO";
@@ -46,7 +48,8 @@ final class SharedStack {
     /** The merchants of the stack's tests that use the secrets; the vendor carts' own with {@link SimulatedCart}. */
     static final String GRANTS = CART_REF + "=acme,globex,canary,mal,after-poison,victim,attacker,"
             + SimulatedCart.merchantOf(CartType.WEBHOOK) + ";" + WMS_REF + "=canary;" + WOO_REF + "=canary,"
-            + SimulatedCart.merchantOf(CartType.WOOCOMMERCE) + ";" + AMAZON_ECHO_REF + "=canary;" + SimulatedCart.GRANTS;
+            + SimulatedCart.merchantOf(CartType.WOOCOMMERCE) + ";" + AMAZON_ECHO_REF + "=canary;" + SimulatedCart.GRANTS
+            + ";" + DemoData.CART_SECRET_REF + "=" + DemoData.MERCHANT;
 
     private static SharedStack instance;
 
@@ -103,6 +106,7 @@ final class SharedStack {
         secrets.put(CART_REF, CART_SECRET);
         secrets.put(WOO_REF, WOO_SECRET);
         secrets.put(AMAZON_ECHO_REF, AMAZON_SECRET);
+        secrets.put(DemoData.CART_SECRET_REF, DEMO_CART_SECRET);
         return Map.copyOf(secrets);
     }
 

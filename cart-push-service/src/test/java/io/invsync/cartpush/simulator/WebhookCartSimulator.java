@@ -29,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  * A stateful cart that speaks invsync's webhook contract (shared/CART_APIS.md, "Generic webhook cart"): it checks
  * the HMAC signature, applies each item's quantity once per idempotency key, answers per item, and can be told to
  * throttle (429 + Retry-After), fail (500), or not know / not track some items; {@code POST …/catalog} answers
- * what it holds of each alias value, and {@code GET} shows every quantity. Used by the tests and by local-stack.
+ * what it holds of each alias value, and {@code GET} shows every quantity. Items that name a {@code location} are
+ * kept per location (the catalog read names the location it asks about); items without one in the cart's own. Used by the tests and by local-stack.
  * {@link #failRandomly} makes it an unreliable cart: a seeded share of calls is throttled, fails or times out.
  */
 public final class WebhookCartSimulator implements AutoCloseable {
@@ -39,6 +40,8 @@ public final class WebhookCartSimulator implements AutoCloseable {
     private final String secret;
     private final HttpServer server;
     private final Map<String, Long> quantities = new ConcurrentHashMap<>();
+    /** location → alias value → quantity, for items that name their location. */
+    private final Map<String, Map<String, Long>> byLocation = new ConcurrentHashMap<>();
     private final Set<String> untracked = ConcurrentHashMap.newKeySet();
     private final Map<String, Map<String, Object>> appliedByKey = new ConcurrentHashMap<>();
     private final AtomicInteger calls = new AtomicInteger();
@@ -94,6 +97,15 @@ public final class WebhookCartSimulator implements AutoCloseable {
 
     public Map<String, Long> quantities() {
         return Map.copyOf(quantities);
+    }
+
+    /** The quantity of a value at a named location; null when none was set there. */
+    public Long quantity(String location, String aliasValue) {
+        return at(location).get(aliasValue);
+    }
+
+    private Map<String, Long> at(String location) {
+        return location == null ? quantities : byLocation.computeIfAbsent(location, l -> new ConcurrentHashMap<>());
     }
 
     public int calls() {
@@ -269,7 +281,10 @@ public final class WebhookCartSimulator implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             if ("GET".equals(exchange.getRequestMethod())) {
-                respond(exchange, 200, JSON.writeValueAsBytes(Map.of("quantities", quantities())));
+                Map<String, Map<String, Long>> locations = new java.util.TreeMap<>();
+                byLocation.forEach((location, held) -> locations.put(location, Map.copyOf(held)));
+                respond(exchange, 200, JSON.writeValueAsBytes(Map.of("quantities", quantities(),
+                        "locations", locations)));
                 return;
             }
             byte[] body;
@@ -326,8 +341,9 @@ public final class WebhookCartSimulator implements AutoCloseable {
     private byte[] answer(boolean catalog, JsonNode request) {
         if (catalog) {
             List<Map<String, Object>> items = new ArrayList<>();
+            String location = request.path("location").asString(null);
             for (JsonNode value : request.path("aliasValues")) {
-                items.add(describe(value.asString()));
+                items.add(describe(value.asString(), location));
             }
             return JSON.writeValueAsBytes(Map.of("items", items));
         }
@@ -354,16 +370,20 @@ public final class WebhookCartSimulator implements AutoCloseable {
         }
     }
 
-    private Map<String, Object> describe(String aliasValue) {
+    private Map<String, Object> describe(String aliasValue, String location) {
+        Map<String, Long> held = at(location);
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("aliasValue", aliasValue);
+        if (location != null) {
+            item.put("location", location);
+        }
         Set<String> known = knownItems;
-        boolean exists = known == null ? quantities.containsKey(aliasValue) : known.contains(aliasValue);
+        boolean exists = known == null ? held.containsKey(aliasValue) : known.contains(aliasValue);
         item.put("exists", exists);
         if (exists) {
             item.put("tracked", !untracked.contains(aliasValue));
             item.put("itemRef", "item-" + aliasValue);
-            item.put("quantity", quantities.getOrDefault(aliasValue, 0L));
+            item.put("quantity", held.getOrDefault(aliasValue, 0L));
         }
         return item;
     }
@@ -375,9 +395,13 @@ public final class WebhookCartSimulator implements AutoCloseable {
             return replay;
         }
         String aliasValue = item.path("aliasValue").asString();
+        String location = item.path("location").asString(null);
         long quantity = item.path("quantity").asLong();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("aliasValue", aliasValue);
+        if (location != null) {
+            result.put("location", location);
+        }
         Set<String> known = knownItems;
         if (known != null && !known.contains(aliasValue)) {
             result.put("status", "UNKNOWN_ITEM");
@@ -389,7 +413,7 @@ public final class WebhookCartSimulator implements AutoCloseable {
             result.put("status", "REJECTED");
             result.put("reason", "quantity must not be negative");
         } else {
-            quantities.put(aliasValue, quantity);
+            at(location).put(aliasValue, quantity);
             result.put("status", "APPLIED");
         }
         if (!key.isEmpty()) {

@@ -13,8 +13,9 @@ import java.util.stream.Collectors;
 import io.invsync.diagnostics.explain.Check.Status;
 import io.invsync.diagnostics.explain.Explanation.Quantities;
 import io.invsync.diagnostics.explain.Explanation.Verdict;
-import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartLocation;
+import io.invsync.events.CartSettingsChanged;
+import io.invsync.events.CartType;
 import io.invsync.events.InventorySync;
 import io.invsync.events.PushOutcome;
 import io.invsync.events.RunStatus;
@@ -280,7 +281,7 @@ public final class Checklist {
         var evidence = evidence("location", location.location(), "warehouses", location.warehouses());
         if (location.allWarehouses()) {
             return Check.pass(id, "The cart's " + feeds + ": the sum over all " + s.warehouses().size()
-                    + " warehouses of the merchant.", evidence);
+                    + " warehouses of the merchant." + amazonNote(s.cart()), evidence);
         }
         List<String> known = s.warehouses().stream().map(w -> w.warehouseId()).sorted().toList();
         List<String> unknown = location.warehouses().stream().filter(w -> !known.contains(w)).toList();
@@ -304,7 +305,14 @@ public final class Checklist {
                                 elsewhere));
             }
         }
-        return Check.pass(id, "The cart's " + feeds + ", all of them the merchant's.", evidence);
+        return Check.pass(id, "The cart's " + feeds + ", all of them the merchant's." + amazonNote(s.cart()),
+                evidence);
+    }
+
+    /** Amazon takes merchant-fulfilled stock only: what FBA holds is Amazon's, never pushed. */
+    private static String amazonNote(CartSettingsChanged cart) {
+        return cart.type() == CartType.AMAZON ? " Amazon gets merchant-fulfilled stock (fulfillment channel DEFAULT) "
+                + "only; FBA stock is Amazon's own and never pushed." : "";
     }
 
     private static Check skuMatchesOneProduct(Subject s) {

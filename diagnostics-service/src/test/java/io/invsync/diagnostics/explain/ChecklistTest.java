@@ -219,6 +219,22 @@ class ChecklistTest {
                         org.assertj.core.groups.Tuple.tuple("2", 7L, 5L, Verdict.NOT_SYNCED));
     }
 
+    @Test
+    void anAmazonCartsLocationCheckSaysFbaStockIsNeverPushed() {
+        Subject base = healthy().build();
+        var amazon = new CartSettingsChanged("c1", "m1", CartType.AMAZON, "http://sp-api", "SELLER/MARKET", "AMZ",
+                true, "WH-1", "SKU", 0, NOW.minus(Duration.ofDays(2)));
+        Subject s = new Subject(base.merchantId(), base.cartId(), base.aliasValue(), base.matchedBy(),
+                base.productIds(), base.merchant(), base.lastRun(), base.warehouses(), amazon, base.aliases(),
+                base.level(), base.orders(), base.cartProduct(), base.lastResult(), base.now());
+
+        Check check = checklist.explain(s).checks().stream().filter(c -> c.id() == CheckId.CART_SYNC_WAREHOUSE)
+                .findFirst().orElseThrow();
+
+        assertThat(check.status()).isEqualTo(Status.PASS);
+        assertThat(check.finding()).contains("FBA stock is Amazon's own and never pushed");
+    }
+
     private static Subject at(Subject base, CartSettingsChanged cart, CartLocation place, long cartQuantity,
             CartPushRecorded result) {
         var read = new CartProductObserved("m1", "c1", "A-1", true, true, "item-1", cartQuantity, NOW.minusSeconds(30),
