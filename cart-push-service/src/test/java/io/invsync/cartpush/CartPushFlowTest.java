@@ -291,13 +291,7 @@ class CartPushFlowTest {
     @Test
     void aLocationFedByChosenWarehousesReceivesTheirSum() throws Exception {
         putCart("c-loc", "m-loc", "\"locations\":[{\"location\":\"EAST-STORE\",\"warehouses\":[\"WH-1\",\"WH-2\"]}]");
-        Instant at = Instant.parse("2026-11-27T10:00:00Z");
-        var level = new InventoryLevelChanged("m-loc", "P1", "LOC-1", Map.of("SKU", "LOC-1"),
-                Map.of("WH-1", new WarehouseLevel(4, 0, 4, at, at), "WH-2", new WarehouseLevel(5, 1, 4, at, at),
-                        "WH-3", new WarehouseLevel(100, 0, 100, at, at)), null, at);
-        send(Topics.INVENTORY_LEVELS, Keys.product("m-loc", "P1"), level);
-        send(Topics.ALIAS_INDEX, Keys.alias("m-loc", "SKU", "LOC-1"),
-                new AliasIndexChanged("m-loc", "SKU", "LOC-1", List.of("P1"), at));
+        levelIn("m-loc", "P1", "LOC-1", Map.of("WH-1", 4L, "WH-2", 4L, "WH-3", 100L));
 
         await().atMost(WAIT).until(() -> Long.valueOf(8).equals(cart.quantity("LOC-1")));
     }
