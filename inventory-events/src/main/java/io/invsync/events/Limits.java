@@ -19,6 +19,10 @@ public final class Limits {
     /** A reason kept in an event (a cart's rejection, say) is cut to this length. */
     public static final int MAX_REASON = 1024;
     public static final int MAX_WAREHOUSES = 1000;
+    /** The components of one kit (DESIGN §7). */
+    public static final int MAX_COMPONENTS = 100;
+    /** How many of one component a kit holds. */
+    public static final long MAX_COMPONENT_QUANTITY = 1_000_000L;
     public static final int MAX_EVENT_BYTES = 256 * 1024;
     /** How much of a refused value an error shows. */
     static final int QUOTED = 40;

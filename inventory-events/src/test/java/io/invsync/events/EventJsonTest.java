@@ -66,6 +66,91 @@ class EventJsonTest {
         assertThat(EventJson.read(topic, json)).isEqualTo(event);
     }
 
+    /** The fields added for kits and merged aliases, each with a value, so a field the JSON drops fails here. */
+    static Stream<Arguments> kitsAndAliasSamples() {
+        var own = new InventoryLevelChanged.WarehouseLevel(2, 0, 2, AT, AT.plusSeconds(1));
+        var kit = new InventoryLevelChanged.Kit(
+                List.of(new InventoryLevelChanged.Kit.Component("MUG", 2, "P-MUG"),
+                        new InventoryLevelChanged.Kit.Component("BOX", 1, null)),
+                Map.of("WH-1", new InventoryLevelChanged.Kit.KitWarehouse(3,
+                        new InventoryLevelChanged.Kit.LimitingComponent("MUG", "P-MUG", 7, 2, 3), own),
+                        "WH-2", new InventoryLevelChanged.Kit.KitWarehouse(0,
+                                new InventoryLevelChanged.Kit.LimitingComponent("BOX", null, 0, 1, 0), null)));
+        var levels = Map.of("WH-1", new InventoryLevelChanged.WarehouseLevel(5, 0, 5, AT, AT.plusSeconds(1)));
+        return Stream.of(
+                Arguments.of(Topics.PRODUCTS, new ProductObserved("demo", "KIT-1", "GIFT", Map.of("UPC", "0009"), AT,
+                        List.of(new KitComponent("MUG", 2), new KitComponent("BOX", 1)), java.util.Set.of("MPN"))),
+                Arguments.of(Topics.PRODUCTS, new ProductObserved("demo", "P-1", "A-1", Map.of(), AT, List.of(),
+                        java.util.Set.of())),
+                Arguments.of(Topics.INVENTORY_LEVELS, new InventoryLevelChanged("demo", "KIT-1", "GIFT",
+                        Map.of("SKU", "GIFT"), levels, null, AT, kit)),
+                Arguments.of(Topics.ALIAS_INDEX, new AliasIndexChanged("demo", "UPC", "0001", List.of(), AT,
+                        List.of("P-1"))));
+    }
+
+    @ParameterizedTest(name = "{0} {index}")
+    @MethodSource("kitsAndAliasSamples")
+    void kitsRemovedAliasesAndFormerProductsRoundTripThroughJson(String topic, Object event) {
+        assertThat(EventJson.read(topic, EventJson.write(event))).isEqualTo(event);
+    }
+
+    @Test
+    void writesKitComponentsAndFormerProductsAsPlainJson() {
+        String product = new String(EventJson.write(new ProductObserved("demo", "KIT-1", "GIFT", Map.of(), AT,
+                List.of(new KitComponent("MUG", 2)), java.util.Set.of("UPC"))), StandardCharsets.UTF_8);
+        String alias = new String(EventJson.write(new AliasIndexChanged("demo", "UPC", "0001", List.of(), AT,
+                List.of("P-1"))), StandardCharsets.UTF_8);
+
+        assertThat(product).contains("\"components\":[{\"sku\":\"MUG\",\"quantity\":2}]")
+                .contains("\"removedAliases\":[\"UPC\"]");
+        assertThat(alias).contains("\"productIds\":[]").contains("\"formerProductIds\":[\"P-1\"]");
+    }
+
+    @Test
+    void anEventWrittenBeforeKitsReadsAsNoKitAndNoRemovedAliases() {
+        String json = """
+                {"merchantId":"demo","productId":"P-1","sku":"A-1","aliases":{"UPC":"0123"},
+                 "observedAt":"2026-11-27T10:15:30Z"}""";
+
+        ProductObserved product = EventJson.read(Topics.PRODUCTS, json.getBytes(StandardCharsets.UTF_8),
+                ProductObserved.class);
+
+        assertThat(product.components()).as("not mentioned: the known components are kept").isNull();
+        assertThat(product.kit()).isFalse();
+        assertThat(product.removedAliases()).isEmpty();
+    }
+
+    @Test
+    void aKitComponentOutOfBoundsNamesItsPath() {
+        String json = """
+                {"merchantId":"demo","productId":"K","sku":"KIT","observedAt":"2026-11-27T10:15:30Z",
+                 "components":[{"sku":"MUG","quantity":2},{"sku":"BOX","quantity":0}]}""";
+
+        assertThatThrownBy(() -> EventJson.read(Topics.PRODUCTS, json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(EventFormatException.class, e -> {
+                    assertThat(e.field()).isEqualTo("components[1].quantity");
+                    assertThat(e.getMessage()).contains("from 1 to 1000000");
+                });
+    }
+
+    @Test
+    void aKitMayNotContainItselfNorMoreThanAHundredComponents() {
+        assertThatThrownBy(() -> new ProductObserved("demo", "K", "KIT", Map.of(), AT,
+                List.of(new KitComponent("MUG", 1), new KitComponent("KIT", 1)), null))
+                .isInstanceOfSatisfying(InvalidFieldException.class,
+                        e -> assertThat(e.field()).isEqualTo("components[1].sku"));
+        List<KitComponent> many = java.util.stream.IntStream.rangeClosed(1, Limits.MAX_COMPONENTS + 1)
+                .mapToObj(i -> new KitComponent("C-" + i, 1)).toList();
+        assertThatThrownBy(() -> new ProductObserved("demo", "K", "KIT", Map.of(), AT, many, null))
+                .isInstanceOfSatisfying(InvalidFieldException.class,
+                        e -> assertThat(e.field()).isEqualTo("components"));
+        assertThat(new ProductObserved("demo", "K", "KIT", Map.of(), AT, many.subList(0, Limits.MAX_COMPONENTS),
+                null).components()).hasSize(Limits.MAX_COMPONENTS);
+        assertThatThrownBy(() -> new ProductObserved("demo", "K", "KIT", Map.of(), AT, null,
+                java.util.Set.of("SKU"))).isInstanceOfSatisfying(InvalidFieldException.class,
+                        e -> assertThat(e.field()).isEqualTo("removedAliases"));
+    }
+
     @Test
     void writesInstantsAndDurationsAsIsoStrings() {
         String json = new String(EventJson.write(samples().get(Topics.MERCHANTS)), StandardCharsets.UTF_8);

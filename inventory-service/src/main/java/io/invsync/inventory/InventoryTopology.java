@@ -4,6 +4,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 
 import io.invsync.inventory.alias.AliasTopology;
+import io.invsync.inventory.kit.KitTopology;
 import io.invsync.inventory.level.LevelChange;
 import io.invsync.inventory.level.LevelTopology;
 import io.invsync.inventory.warehouse.WarehouseTopology;
@@ -11,7 +12,8 @@ import io.invsync.inventory.warehouse.WarehouseTopology;
 /**
  * The whole Kafka Streams topology of the service. Levels are kept per product; the alias index and the
  * warehouses are fed from the level changes in the same task, without a repartition: every topic is partitioned
- * by the merchant in its key (DESIGN §3), so a task that holds a merchant's partition holds all of it.
+ * by the merchant in its key (DESIGN §3), so a task that holds a merchant's partition holds all of it. Kits are
+ * computed from their components' levels in the same task.
  */
 public final class InventoryTopology {
 
@@ -22,6 +24,8 @@ public final class InventoryTopology {
         KStream<String, LevelChange> changes = LevelTopology.addTo(builder);
         AliasTopology.addTo(builder, changes);
         WarehouseTopology.addTo(builder, changes);
+        // after the alias index: a kit's components resolve through it (KitProcessor)
+        KitTopology.addTo(builder, changes);
         return changes;
     }
 }

@@ -37,9 +37,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
+import io.invsync.events.AliasIndexChanged;
 import io.invsync.events.AvailableQuantityObserved;
 import io.invsync.events.DeadLetterHeaders;
 import io.invsync.events.EventJson;
+import io.invsync.events.InventoryLevelChanged;
+import io.invsync.events.KitComponent;
 import io.invsync.events.Keys;
 import io.invsync.events.ProductObserved;
 import io.invsync.events.Topics;
@@ -217,6 +220,131 @@ class InventoryServiceBrokerTest {
         String prometheus = RestClient.create().get().uri("http://localhost:" + port + "/actuator/prometheus")
                 .retrieve().body(String.class);
         assertThat(prometheus).contains("kafka_stream_");
+    }
+
+    @Test
+    void computesAKitFromItsComponentsPerWarehouseAndFollowsAComponentsChange() {
+        publish(Topics.PRODUCTS, Keys.product("kits", "P-MUG"), new ProductObserved("kits", "P-MUG", "MUG", Map.of(), T0));
+        publish(Topics.PRODUCTS, Keys.product("kits", "P-BOX"), new ProductObserved("kits", "P-BOX", "BOX", Map.of(), T0));
+        publish(Topics.AVAILABLE_QUANTITIES, Keys.product("kits", "P-MUG"), stock("kits", "P-MUG", "MUG", "WH-1", 7, T0));
+        publish(Topics.AVAILABLE_QUANTITIES, Keys.product("kits", "P-BOX"), stock("kits", "P-BOX", "BOX", "WH-1", 5, T0));
+        publish(Topics.AVAILABLE_QUANTITIES, Keys.product("kits", "P-MUG"), stock("kits", "P-MUG", "MUG", "WH-2", 10, T0));
+        publish(Topics.AVAILABLE_QUANTITIES, Keys.product("kits", "P-BOX"), stock("kits", "P-BOX", "BOX", "WH-2", 1, T0));
+        publish(Topics.PRODUCTS, Keys.product("kits", "P-GIFT"), new ProductObserved("kits", "P-GIFT", "GIFT", Map.of(),
+                T0, List.of(new KitComponent("MUG", 2), new KitComponent("BOX", 1)), null));
+        publish(Topics.AVAILABLE_QUANTITIES, Keys.product("kits", "P-GIFT"), stock("kits", "P-GIFT", "GIFT", "WH-2", 2, T0));
+        // a kit whose second component no product holds
+        publish(Topics.PRODUCTS, Keys.product("kits", "P-SET"), new ProductObserved("kits", "P-SET", "SET", Map.of(),
+                T0, List.of(new KitComponent("MUG", 1), new KitComponent("SAUCER", 1)), null));
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode gift = get("/api/merchants/kits/products?search=GIFT").body().at("/products/0");
+            assertThat(gift.at("/warehouses/WH-1/available").asLong()).isEqualTo(3);
+            assertThat(gift.at("/warehouses/WH-2/available").asLong()).as("1 assembled + 2 of its own").isEqualTo(3);
+            assertThat(gift.at("/total/available").asLong()).isEqualTo(6);
+        });
+        JsonNode gift = get("/api/merchants/kits/products?search=GIFT").body().at("/products/0");
+        assertThat(gift.at("/kit/components/0/sku").asString()).isEqualTo("MUG");
+        assertThat(gift.at("/kit/components/0/quantity").asLong()).isEqualTo(2);
+        assertThat(gift.at("/kit/components/0/productId").asString()).isEqualTo("P-MUG");
+        assertThat(gift.at("/kit/warehouses/WH-1/limiting/sku").asString()).isEqualTo("MUG");
+        assertThat(gift.at("/kit/warehouses/WH-1/limiting/available").asLong()).isEqualTo(7);
+        assertThat(gift.at("/kit/warehouses/WH-1/limiting/kits").asLong()).isEqualTo(3);
+        assertThat(gift.at("/kit/warehouses/WH-2/limiting/sku").asString()).isEqualTo("BOX");
+        assertThat(gift.at("/kit/warehouses/WH-2/own/available").asLong()).isEqualTo(2);
+        JsonNode inWarehouse = get("/api/merchants/kits/warehouses/WH-1/products?search=GIFT").body().at("/products/0");
+        assertThat(inWarehouse.at("/available").asLong()).as("a kit shows where its components are").isEqualTo(3);
+        assertThat(inWarehouse.at("/kit/limiting/sku").asString()).isEqualTo("MUG");
+        assertThat(inWarehouse.at("/components")).hasSize(2);
+        assertThat(get("/api/merchants/kits/products?search=MUG").body().at("/products/0/kit").isNull()).isTrue();
+
+        JsonNode set = get("/api/merchants/kits/products?search=SET").body().at("/products/0");
+        assertThat(set.at("/kit/components/1/sku").asString()).isEqualTo("SAUCER");
+        assertThat(set.at("/kit/components/1/productId").isNull()).isTrue();
+        assertThat(set.at("/kit/warehouses/WH-1/limiting/sku").asString()).isEqualTo("SAUCER");
+        assertThat(set.at("/total/available").asLong()).isZero();
+
+        publish(Topics.AVAILABLE_QUANTITIES, Keys.product("kits", "P-MUG"),
+                stock("kits", "P-MUG", "MUG", "WH-1", 3, T0.plusSeconds(60)));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                get("/api/merchants/kits/products?search=GIFT").body().at("/products/0/warehouses/WH-1/available")
+                        .asLong()).isEqualTo(1));
+        List<InventoryLevelChanged> levels = read(Topics.INVENTORY_LEVELS, InventoryLevelChanged.class,
+                level -> level.productId().equals("P-GIFT") && level.warehouses().get("WH-1").available() == 1);
+        assertThat(levels).last().satisfies(level -> {
+            assertThat(level.total().available()).isEqualTo(4);
+            assertThat(level.kit().warehouses().get("WH-1").limiting().available()).isEqualTo(3);
+        });
+        assertThat(read(Topics.INVENTORY_LEVELS, InventoryLevelChanged.class, level -> level.productId().equals("P-SET")))
+                .last().satisfies(level -> assertThat(level.kit().components().get(1).productId()).isNull());
+    }
+
+    @Test
+    void keepsAnAliasAPushDoesNotMentionAndNamesTheFormerProductWhenOneIsRemoved() {
+        // warehouse W1 pushes a UPC; warehouse W2's CSV has no UPC column: the ingest service publishes no UPC
+        publish(Topics.PRODUCTS, Keys.product("merge", "P1"), new ProductObserved("merge", "P1", "A-1",
+                Map.of("UPC", "0001"), T0));
+        publish(Topics.AVAILABLE_QUANTITIES, Keys.product("merge", "P1"), stock("merge", "P1", "A-1", "W1", 4, T0));
+        publish(Topics.PRODUCTS, Keys.product("merge", "P1"), new ProductObserved("merge", "P1", "A-1", Map.of(),
+                T0.plusSeconds(10)));
+        publish(Topics.AVAILABLE_QUANTITIES, Keys.product("merge", "P1"),
+                stock("merge", "P1", "A-1", "W2", 6, T0.plusSeconds(10)));
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                get("/api/merchants/merge/products").body().at("/products/0/total/available").asLong()).isEqualTo(10));
+        assertThat(get("/api/merchants/merge/products").body().at("/products/0/aliases/UPC").asString())
+                .isEqualTo("0001");
+        assertThat(get("/api/merchants/merge/aliases/UPC/0001").body().get("productIds").toString())
+                .isEqualTo("[\"P1\"]");
+
+        // a JSON push with "aliases": {"UPC": null}
+        publish(Topics.PRODUCTS, Keys.product("merge", "P1"), new ProductObserved("merge", "P1", "A-1", Map.of(),
+                T0.plusSeconds(20), null, java.util.Set.of("UPC")));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                get("/api/merchants/merge/aliases/UPC/0001").body().get("productIds")).isEmpty());
+        assertThat(get("/api/merchants/merge/products").body().at("/products/0/aliases").has("UPC")).isFalse();
+        List<AliasIndexChanged> index = read(Topics.ALIAS_INDEX, AliasIndexChanged.class,
+                alias -> alias.merchantId().equals("merge") && alias.aliasName().equals("UPC"));
+        assertThat(index).last().satisfies(alias -> {
+            assertThat(alias.aliasValue()).isEqualTo("0001");
+            assertThat(alias.productIds()).isEmpty();
+            assertThat(alias.formerProductIds()).containsExactly("P1");
+            assertThat(alias.observedAt()).isEqualTo(T0.plusSeconds(20));
+        });
+        assertThat(index).as("kept, not republished, by the push without a UPC").hasSize(2);
+    }
+
+    /** The events of a topic from its start that match, once at least one does. */
+    private <T> List<T> read(String topic, Class<T> type, java.util.function.Predicate<T> filter) {
+        Map<String, Object> props = KafkaTestUtils.consumerProps(broker, "reader-" + UUID.randomUUID(), false);
+        props.put("auto.offset.reset", "earliest");
+        props.put("isolation.level", "read_committed");
+        List<T> seen = new java.util.ArrayList<>();
+        try (Consumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, byte[]> record : KafkaTestUtils.getRecords(consumer, Duration.ofMillis(500))) {
+                    if (record.value() != null) {
+                        T event = EventJson.read(topic, record.value(), type);
+                        if (filter.test(event)) {
+                            seen.add(event);
+                        }
+                    }
+                }
+                return !seen.isEmpty() && consumer.assignment().stream()
+                        .allMatch(p -> consumer.position(p) >= consumer.endOffsets(List.of(p)).get(p));
+            });
+        }
+        return seen;
+    }
+
+    private static AvailableQuantityObserved stock(String merchantId, String productId, String sku, String warehouseId,
+            long available, Instant observedAt) {
+        return new AvailableQuantityObserved(merchantId, warehouseId, productId, sku, available, 0, available,
+                observedAt, "run-1");
     }
 
     private static AvailableQuantityObserved quantity(String productId, String warehouseId, long onHand, long allocated,

@@ -130,13 +130,28 @@ class InventoryTopologyTest {
     }
 
     @Test
-    void retractsAnAliasThatDisappearsFromTheProduct() {
+    void retractsAnAliasTheProductRemovesAndNamesItAsTheFormerHolder() {
         kafka.product("P1", "A-1", Map.of("UPC", "0001", "MPN", "M-1"), T0);
-        kafka.product("P1", "A-1", Map.of("UPC", "0001"), T0.plusSeconds(1));
+        kafka.product("P1", "A-1", Map.of(), null, java.util.Set.of("MPN"), T0.plusSeconds(1));
 
         Map<String, AliasIndexChanged> index = kafka.latestAliases();
         assertThat(index.get(alias("MPN", "M-1")).productIds()).isEmpty();
+        assertThat(index.get(alias("MPN", "M-1")).formerProductIds()).containsExactly("P1");
+        assertThat(index.get(alias("MPN", "M-1")).observedAt()).isEqualTo(T0.plusSeconds(1));
         assertThat(index.get(alias("UPC", "0001")).productIds()).containsExactly("P1");
+        assertThat(kafka.latestLevels().get(P1).aliases()).containsOnlyKeys("SKU", "UPC");
+    }
+
+    @Test
+    void keepsAnAliasThatALaterDescriptionDoesNotMention() {
+        kafka.product("P1", "A-1", Map.of("UPC", "0001"), T0);
+        kafka.product("P1", "A-1", Map.of("MPN", "M-1"), T0.plusSeconds(1));
+
+        assertThat(kafka.latestLevels().get(P1).aliases()).containsEntry("UPC", "0001").containsEntry("MPN", "M-1");
+        Map<String, AliasIndexChanged> index = kafka.latestAliases();
+        assertThat(index.get(alias("UPC", "0001")).productIds()).containsExactly("P1");
+        assertThat(aliasStore().get(alias("UPC", "0001")).productIds()).containsExactly("P1");
+        assertThat(index.get(alias("MPN", "M-1")).productIds()).containsExactly("P1");
     }
 
     @Test
@@ -261,6 +276,9 @@ class InventoryTopologyTest {
             fixture.quantity("P1", "EAST", 9, 1, T0.plusSeconds(10), T0.plusSeconds(13));
             fixture.quantity("P2", "WEST", 3, 0, T0.plusSeconds(10), T0.plusSeconds(14));
             fixture.product("P2", "B-2", Map.of("UPC", "0002"), T0.plusSeconds(20));
+            fixture.product("K1", "KIT-1", Map.of(), List.of(new io.invsync.events.KitComponent("A-1", 2),
+                    new io.invsync.events.KitComponent("NOT-YET", 1)), null, T0.plusSeconds(21));
+            fixture.quantity("P1", "WEST", 4, 0, T0.plusSeconds(22), T0.plusSeconds(22));
         };
         inputs.accept(kafka);
         Map<String, Object> firstRun = storeContents(kafka);
@@ -274,7 +292,7 @@ class InventoryTopologyTest {
 
     private static Map<String, Object> storeContents(TopologyFixture fixture) {
         Map<String, Object> contents = new HashMap<>();
-        for (String store : List.of(LevelTopology.STORE, "alias-index", "warehouses")) {
+        for (String store : List.of(LevelTopology.STORE, "alias-index", "warehouses", "kit-levels", "kit-uses")) {
             KeyValueStore<String, Object> kv = fixture.driver().getKeyValueStore(store);
             try (KeyValueIterator<String, Object> all = kv.all()) {
                 all.forEachRemaining((KeyValue<String, Object> entry) -> contents.put(store + ":" + entry.key, entry.value));

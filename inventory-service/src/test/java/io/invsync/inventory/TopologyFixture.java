@@ -24,6 +24,7 @@ import io.invsync.events.EventJson;
 import io.invsync.events.EventSerde;
 import io.invsync.events.InventoryLevelChanged;
 import io.invsync.events.Keys;
+import io.invsync.events.KitComponent;
 import io.invsync.events.ProductObserved;
 import io.invsync.events.Topics;
 import io.invsync.events.WarehouseObserved;
@@ -77,6 +78,21 @@ public final class TopologyFixture implements AutoCloseable {
     public void product(String productId, String sku, Map<String, String> aliases, Instant observedAt) {
         var event = new ProductObserved(MERCHANT, productId, sku, aliases, observedAt);
         inputs.get(Topics.PRODUCTS).pipeInput(Keys.product(MERCHANT, productId), EventJson.write(event), observedAt);
+    }
+
+    /** A product description with components (null: not mentioned) and aliases it removes. */
+    public void product(String productId, String sku, Map<String, String> aliases, List<KitComponent> components,
+            java.util.Set<String> removedAliases, Instant observedAt) {
+        var event = new ProductObserved(MERCHANT, productId, sku, aliases, observedAt, components, removedAliases);
+        inputs.get(Topics.PRODUCTS).pipeInput(Keys.product(MERCHANT, productId), EventJson.write(event), observedAt);
+    }
+
+    /** A quantity observation naming the product's SKU, loaded when observed. */
+    public void stock(String productId, String sku, String warehouseId, long available, Instant observedAt) {
+        var event = new AvailableQuantityObserved(MERCHANT, warehouseId, productId, sku, available, 0, available,
+                observedAt, "run-1");
+        inputs.get(Topics.AVAILABLE_QUANTITIES).pipeInput(Keys.product(MERCHANT, productId), EventJson.write(event),
+                observedAt);
     }
 
     public void deleteProduct(String productId) {

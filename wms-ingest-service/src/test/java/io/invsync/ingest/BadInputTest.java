@@ -49,7 +49,40 @@ class BadInputTest extends IngestTestBase {
                 Arguments.of("{\"sku\":\"A\",\"onHand\":1,\"productId\":\"" + "P".repeat(129) + "\"}", "productId",
                         "longer than 128"),
                 Arguments.of("{\"sku\":\"A\",\"onHand\":1,\"aliases\":{" + manyAliases(1200) + "}}", "aliases",
-                        "larger than the limit of 262144 bytes"));
+                        "larger than the limit of 262144 bytes"),
+                Arguments.of("{\"sku\":\"A\",\"onHand\":1,\"aliases\":{\"SKU\":null}}", "aliases.SKU",
+                        "cannot be removed"),
+                Arguments.of(kit("{\"sku\":\"MUG\",\"quantity\":2},{\"sku\":\"BOX\",\"quantity\":0}"),
+                        "components[1].quantity", "must be from 1 to 1000000, was 0"),
+                Arguments.of(kit("{\"sku\":\"MUG\",\"quantity\":2000000}"), "components[0].quantity",
+                        "must be from 1 to 1000000"),
+                Arguments.of(kit("{\"sku\":\"MUG\",\"quantity\":\"two\"}"), "components[0].quantity",
+                        "must be a whole number"),
+                Arguments.of(kit("{\"sku\":\"MUG\"}"), "components[0].quantity", "is required"),
+                Arguments.of(kit("{\"quantity\":1}"), "components[0].sku", "is required"),
+                Arguments.of(kit("{\"sku\":\"" + "C".repeat(129) + "\",\"quantity\":1}"), "components[0].sku",
+                        "longer than 128"),
+                Arguments.of(kit("{\"sku\":\"MUG\",\"quantity\":1},{\"sku\":\"KIT\",\"quantity\":1}"),
+                        "components[1].sku", "the kit's own SKU"),
+                Arguments.of(kit("{\"sku\":\"MUG\",\"quantity\":1},{\"sku\":\"MUG\",\"quantity\":2}"),
+                        "components[1].sku", "listed twice"),
+                Arguments.of(kit("\"MUG\""), "components[0]", "must be an object with sku and quantity"),
+                Arguments.of(kit(manyComponents(101)), "components", "has 101 components, at most 100"),
+                Arguments.of("{\"sku\":\"KIT\",\"onHand\":1,\"components\":{\"MUG\":2}}", "components",
+                        "must be an array"));
+    }
+
+    /** A row of the kit {@code KIT} with these components (the inside of the JSON array). */
+    private static String kit(String components) {
+        return "{\"sku\":\"KIT\",\"onHand\":1,\"components\":[" + components + "]}";
+    }
+
+    private static String manyComponents(int count) {
+        StringBuilder components = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            components.append(i == 0 ? "" : ",").append("{\"sku\":\"C-").append(i).append("\",\"quantity\":1}");
+        }
+        return components.toString();
     }
 
     /** {@code count} aliases of 250 characters each: every one within bounds, together over the event size. */

@@ -13,7 +13,8 @@ import io.invsync.events.AliasIndexChanged;
 /**
  * Keeps, per alias value, the set of products holding it, and publishes the set whenever it changes. Adding a
  * product already in the set or removing one not in it changes nothing, so a redelivered change is harmless.
- * A set that became empty is published (empty) and dropped from the store.
+ * A set that became empty is published (empty) and dropped from the store. A change that removes a product names
+ * it in {@code formerProductIds}.
  */
 final class AliasIndexProcessor implements Processor<String, AliasChange, String, AliasIndexChanged> {
 
@@ -38,8 +39,10 @@ final class AliasIndexProcessor implements Processor<String, AliasChange, String
         if (!changed) {
             return;
         }
+        // who gave the value up, so that diagnostics can say "0001 was the UPC of P until <observedAt>"
+        List<String> former = change.holds() ? List.of() : List.of(change.productId());
         AliasIndexChanged next = new AliasIndexChanged(change.merchantId(), change.aliasName(), change.aliasValue(),
-                List.copyOf(productIds), change.observedAt());
+                List.copyOf(productIds), change.observedAt(), former);
         if (productIds.isEmpty()) {
             store.delete(record.key());
         } else {

@@ -2,6 +2,7 @@ package io.invsync.inventory.level;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -9,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -16,8 +18,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.invsync.events.InventoryLevelChanged;
 import io.invsync.events.InventoryLevelChanged.WarehouseLevel;
 import io.invsync.events.Keys;
+import io.invsync.inventory.kit.KitTopology;
 import io.invsync.inventory.level.LevelViews.ProductTotal;
 import io.invsync.inventory.level.LevelViews.ProductsResponse;
 import io.invsync.inventory.level.LevelViews.WarehouseProduct;
@@ -49,9 +53,13 @@ class LevelController {
             HttpServletRequest request) {
         Keys.requireId("merchantId", merchantId);
         List<ProductTotal> products = stores.everywhere(LevelTopology.STORE, localOnly,
-                () -> this.page(merchantId, after, product -> ProductSearch.matches(product, search), limit).stream()
-                        .map(ProductTotal::of)
-                        .toList(),
+                () -> {
+                    var kits = kitLevels();
+                    return this.page(merchantId, after, product -> ProductSearch.matches(product, search), limit)
+                            .stream()
+                            .map(product -> ProductTotal.of(product, kitLevel(kits, product)))
+                            .toList();
+                },
                 StateStores.pathAndQuery(request), ProductsResponse.class, ProductsResponse::products);
         List<ProductTotal> page = products.stream().sorted(Comparator.comparing(ProductTotal::productId))
                 .limit(limit).toList();
@@ -67,18 +75,39 @@ class LevelController {
             HttpServletRequest request) {
         Keys.warehouse(merchantId, warehouseId);
         List<WarehouseProduct> products = stores.everywhere(LevelTopology.STORE, localOnly,
-                () -> this.page(merchantId, after, product -> product.warehouses().containsKey(warehouseId)
-                                && ProductSearch.matches(product, search), limit).stream()
-                        .map(product -> {
-                            WarehouseLevel level = product.warehouses().get(warehouseId);
-                            return WarehouseProduct.of(product, level);
-                        })
-                        .toList(),
+                () -> {
+                    var kits = kitLevels();
+                    return this.page(merchantId, after, product -> levels(kits, product).containsKey(warehouseId)
+                                    && ProductSearch.matches(product, search), limit).stream()
+                            .map(product -> {
+                                InventoryLevelChanged kit = kitLevel(kits, product);
+                                WarehouseLevel level = levels(kits, product).get(warehouseId);
+                                return WarehouseProduct.of(product, level, kit == null ? null : kit.kit(), warehouseId);
+                            })
+                            .toList();
+                },
                 StateStores.pathAndQuery(request), WarehouseProductsResponse.class, WarehouseProductsResponse::products);
         List<WarehouseProduct> page = products.stream().sorted(Comparator.comparing(WarehouseProduct::productId))
                 .limit(limit).toList();
         return new WarehouseProductsResponse(merchantId, warehouseId, search, limit,
                 nextAfter(page, limit, WarehouseProduct::productId), page);
+    }
+
+    /** The kits' computed levels, kept in the same tasks as the products: a local read. */
+    private ReadOnlyKeyValueStore<String, InventoryLevelChanged> kitLevels() {
+        return stores.local(KitTopology.STORE);
+    }
+
+    private static InventoryLevelChanged kitLevel(ReadOnlyKeyValueStore<String, InventoryLevelChanged> kits,
+            ProductInventory product) {
+        return product.kit() ? kits.get(Keys.product(product.merchantId(), product.productId())) : null;
+    }
+
+    /** A kit's computed levels (its components' and its own), or a product's own. */
+    private static Map<String, WarehouseLevel> levels(ReadOnlyKeyValueStore<String, InventoryLevelChanged> kits,
+            ProductInventory product) {
+        InventoryLevelChanged kit = kitLevel(kits, product);
+        return kit != null ? kit.warehouses() : product.warehouses();
     }
 
     /** This instance's first {@code limit} matching products after the productId {@code after}. */

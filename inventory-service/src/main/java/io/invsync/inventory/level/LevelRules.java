@@ -89,7 +89,7 @@ final class LevelRules {
         }
         requireEventSize(after, "aliases");
         boolean describedDifferently = held == null || !Objects.equals(held.sku(), after.sku())
-                || !held.aliases().equals(after.aliases());
+                || !held.aliases().equals(after.aliases()) || !held.components().equals(after.components());
         return new LevelChange(held, after, null, describedDifferently);
     }
 
@@ -106,6 +106,9 @@ final class LevelRules {
         }
         for (String warehouseId : state.warehouses().keySet()) {
             bound += 6L * warehouseId.length() + 200;
+        }
+        for (var component : state.components()) {
+            bound += 6L * component.sku().length() + 200;
         }
         if (bound <= Limits.MAX_EVENT_BYTES) {
             return;

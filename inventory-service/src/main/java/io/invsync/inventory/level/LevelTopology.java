@@ -53,7 +53,9 @@ public final class LevelTopology {
                 Named.as("apply-product"), STORE), Topics.PRODUCTS, "product");
 
         KStream<String, LevelChange> changes = fromQuantities.merge(fromProducts, Named.as("level-changes"));
-        changes.filter((key, change) -> change.publish(), Named.as("publishable-level-changes"))
+        // a kit's level needs its components' levels: io.invsync.inventory.kit publishes it
+        changes.filter((key, change) -> change.publish() && (change.after() == null || !change.after().kit()),
+                        Named.as("publishable-level-changes"))
                 .mapValues(LevelChange::event, Named.as("to-level-event"))
                 .to(Topics.INVENTORY_LEVELS, Produced.with(Serdes.String(), EventSerde.of(InventoryLevelChanged.class))
                         .withName("publish-levels").withStreamPartitioner(OwnerPartitions.byKey()));

@@ -19,13 +19,14 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Reads {@code text/csv} with a header row, one line at a time (RFC 4180 quoting: cells may be quoted, contain
  * commas, newlines and doubled quotes). Known columns (any case): warehouseId, productId, sku, onHand, allocated,
- * available. Every other column is an alias named after its header (UPC, MPN, …); an empty cell is absent.
+ * available, observedAt, components (a kit's, written {@code MUG*2|BOX*1}). Every other column is an alias named
+ * after its header (UPC, MPN, …); an empty cell is absent: the product keeps the alias (or components) known.
  */
 final class CsvItems implements Iterator<RowInput>, AutoCloseable {
 
     private static final Map<String, String> KNOWN = Map.of("warehouseid", "warehouseId", "productid", "productId",
             "sku", "sku", "onhand", "onHand", "allocated", "allocated", "available", "available",
-            "observedat", "observedAt");
+            "observedat", "observedAt", "components", "components");
 
     private final BoundedLines reader;
     private final int maxLineChars;

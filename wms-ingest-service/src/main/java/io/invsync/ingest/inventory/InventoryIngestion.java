@@ -76,6 +76,7 @@ public class InventoryIngestion {
         List<Rejection> rejections = new ArrayList<>();
         Set<String> warehouses = new HashSet<>();
         PayloadException broken = null;
+        PayloadKits kits = new PayloadKits(merchantId, recentProducts);
         while (true) {
             try {
                 if (!items.hasNext()) {
@@ -94,7 +95,14 @@ public class InventoryIngestion {
                                 + Limits.quote(accept.row().warehouseId()) + " would be one more"));
             }
             if (outcome instanceof InventoryRules.Accepted accept) {
+                Rejection nested = kits.check(read, accept.row());
+                if (nested != null) {
+                    outcome = new InventoryRules.Rejected(nested);
+                }
+            }
+            if (outcome instanceof InventoryRules.Accepted accept) {
                 InventoryRow row = accept.row();
+                recentProducts.remember(merchantId, row);
                 if (warehouses.add(row.warehouseId())) {
                     sends.publish(Topics.WAREHOUSES, Keys.warehouse(merchantId, row.warehouseId()),
                             new WarehouseObserved(merchantId, row.warehouseId(), row.warehouseId(), row.observedAt()));

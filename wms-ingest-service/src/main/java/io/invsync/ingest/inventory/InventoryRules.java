@@ -3,20 +3,32 @@ package io.invsync.ingest.inventory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import io.invsync.events.EventJson;
 import io.invsync.events.InvalidFieldException;
 import io.invsync.events.InventoryRunRecorded.Rejection;
+import io.invsync.events.KitComponent;
 import io.invsync.events.Limits;
+import io.invsync.events.ProductObserved;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Turns one item of an inventory payload into a row, or into the reason it was rejected. Sync uses available,
  * never on-hand: a WMS that sends {@code available} is trusted; otherwise it is on hand minus allocated
  * (negative when more is allocated than is on hand; that is kept, and pushed as 0).
+ *
+ * <p>A kit names its components, {@code "components": [{"sku": "MUG", "quantity": 2}, …]}, or as the CSV column
+ * writes them, {@code MUG*2|BOX*1}. A bad component rejects its row only, naming it ({@code components[1].quantity},
+ * 0-based as in a JSON path). Whether a component is itself a kit depends on the other rows: {@link PayloadKits}.
  */
 final class InventoryRules {
 
@@ -132,6 +144,7 @@ final class InventoryRules {
         long onHandValue = onHand.value() != null ? onHand.value() : availableValue + allocatedValue;
 
         Map<String, String> aliases = new LinkedHashMap<>();
+        Set<String> removedAliases = new TreeSet<>();
         JsonNode aliasNode = item.get("aliases");
         if (aliasNode != null && !aliasNode.isNull()) {
             if (!aliasNode.isObject()) {
@@ -144,6 +157,14 @@ final class InventoryRules {
                     return reject(rowNumber, sku, field, "alias names are upper-case letters, digits and _, at most "
                             + Limits.MAX_ALIAS_NAME);
                 }
+                if (alias.getValue().isNull()) {
+                    // aliases merge (DESIGN §1): null removes an alias; one not mentioned keeps its known value
+                    if (alias.getKey().equals(ProductObserved.SKU_ALIAS)) {
+                        return reject(rowNumber, sku, field, "cannot be removed: a product always has its SKU");
+                    }
+                    removedAliases.add(alias.getKey());
+                    continue;
+                }
                 if (!alias.getValue().isString() || alias.getValue().asString().isBlank()) {
                     return reject(rowNumber, sku, field, "must be a non-empty string");
                 }
@@ -154,8 +175,12 @@ final class InventoryRules {
                 aliases.put(alias.getKey(), alias.getValue().asString());
             }
         }
+        Components components = components(item.get("components"), sku);
+        if (components.fault() != null) {
+            return reject(rowNumber, sku, components.field(), components.fault());
+        }
         InventoryRow row = new InventoryRow(warehouseId, productId, sku, aliases, onHandValue, allocatedValue,
-                availableValue, observedAt);
+                availableValue, observedAt, components.value(), removedAliases);
         if (productEventTooLarge(row)) {
             return reject(rowNumber, sku, "aliases", aliases.size() + " aliases would make the product's event larger "
                     + "than the limit of " + Limits.MAX_EVENT_BYTES + " bytes");
@@ -163,11 +188,113 @@ final class InventoryRules {
         return new Accepted(row);
     }
 
+    /** The components read, or the field at fault and why. {@code value} null: the row names none. */
+    private record Components(List<KitComponent> value, String field, String fault) {
+
+        static Components fault(String field, String fault) {
+            return new Components(null, field, fault);
+        }
+    }
+
+    private static Components components(JsonNode node, String kitSku) {
+        if (node == null || node.isNull()) {
+            return new Components(null, null, null);
+        }
+        List<JsonNode> elements = new ArrayList<>();
+        if (node.isString()) {
+            Components fault = csvComponents(node.asString(), elements);
+            if (fault != null) {
+                return fault;
+            }
+        } else if (node.isArray()) {
+            node.forEach(elements::add);
+        } else {
+            return Components.fault("components", "must be an array of {sku, quantity}, was "
+                    + abbreviate(node.toString()));
+        }
+        if (elements.size() > Limits.MAX_COMPONENTS) {
+            return Components.fault("components", "has " + elements.size() + " components, at most "
+                    + Limits.MAX_COMPONENTS + " are allowed");
+        }
+        List<KitComponent> components = new ArrayList<>(elements.size());
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < elements.size(); i++) {
+            String field = "components[" + i + "]";
+            JsonNode element = elements.get(i);
+            if (!element.isObject()) {
+                return Components.fault(field, "must be an object with sku and quantity, was "
+                        + abbreviate(element.toString()));
+            }
+            JsonNode skuNode = element.get("sku");
+            if (skuNode == null || !skuNode.isString() || skuNode.asString().isBlank()) {
+                return Components.fault(field + ".sku", "is required (a string)");
+            }
+            String sku = skuNode.asString().strip();
+            if (sku.length() > Limits.MAX_ID) {
+                return Components.fault(field + ".sku", "is longer than " + Limits.MAX_ID + " characters ("
+                        + sku.length() + "): " + Limits.quote(sku));
+            }
+            if (sku.equals(kitSku)) {
+                return Components.fault(field + ".sku", "is the kit's own SKU " + Limits.quote(sku)
+                        + ": a kit cannot contain itself");
+            }
+            if (!seen.add(sku)) {
+                return Components.fault(field + ".sku", Limits.quote(sku) + " is listed twice");
+            }
+            Quantity quantity = quantity(element, "quantity");
+            if (quantity.fault() != null) {
+                return Components.fault(field + ".quantity", quantity.fault());
+            }
+            if (quantity.value() == null) {
+                return Components.fault(field + ".quantity", "is required");
+            }
+            if (quantity.value() < 1 || quantity.value() > Limits.MAX_COMPONENT_QUANTITY) {
+                return Components.fault(field + ".quantity", "must be from 1 to " + Limits.MAX_COMPONENT_QUANTITY
+                        + ", was " + quantity.value());
+            }
+            components.add(new KitComponent(sku, quantity.value()));
+        }
+        return new Components(components, null, null);
+    }
+
+    /** {@code MUG*2|BOX*1} (a CSV cell) as the elements of the JSON form; a part that is not SKU*QUANTITY is a fault. */
+    private static Components csvComponents(String cell, List<JsonNode> elements) {
+        if (cell.isBlank()) {
+            return null;
+        }
+        String[] parts = cell.split("\\|", -1);
+        if (parts.length > Limits.MAX_COMPONENTS) {
+            return Components.fault("components", "has " + parts.length + " components, at most "
+                    + Limits.MAX_COMPONENTS + " are allowed");
+        }
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i].strip();
+            int star = part.lastIndexOf('*');
+            if (star <= 0 || star == part.length() - 1) {
+                return Components.fault("components[" + i + "]", "must be written SKU*QUANTITY (MUG*2|BOX*1), was "
+                        + Limits.quote(part));
+            }
+            ObjectNode element = EventJson.mapper().createObjectNode();
+            element.put("sku", part.substring(0, star).strip());
+            element.put("quantity", part.substring(star + 1).strip());
+            elements.add(element);
+        }
+        return null;
+    }
+
     /** No event exceeds 256 KiB: a cheap bound first (six bytes a character escaped), the exact size only near it. */
     private static boolean productEventTooLarge(InventoryRow row) {
         long bound = 512;
         for (var alias : row.aliases().entrySet()) {
             bound += 6L * (alias.getKey().length() + alias.getValue().length()) + 8;
+        }
+        for (String removed : row.removedAliases()) {
+            bound += 6L * removed.length() + 4;
+        }
+        if (row.components() != null) {
+            for (KitComponent component : row.components()) {
+                bound += 6L * component.sku().length() + 40;
+            }
         }
         // measured with the longest merchant id, so that it holds for every merchant
         return bound > Limits.MAX_EVENT_BYTES
