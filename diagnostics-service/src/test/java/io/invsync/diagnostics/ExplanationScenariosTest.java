@@ -22,6 +22,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.invsync.diagnostics.explain.Checklist;
+import io.invsync.events.InventoryLevelChanged;
+import io.invsync.events.InventoryLevelChanged.Kit;
 import io.invsync.events.InventorySync;
 import io.invsync.events.PushOutcome;
 import io.invsync.events.RunStatus;
@@ -116,6 +118,30 @@ class ExplanationScenariosTest extends BrokerTestSupport {
             s.levelLoadedAt = s.now;
         });
 
+        // a kit of 2 × MUG + 1 × BOX whose level inventory-service computed in WH-1: MUG 7 allows 3, BOX 5 allows 5
+        scenario("kit", s -> {
+            s.kit = new InventoryLevelChanged.Kit(List.of(new Kit.Component("MUG-" + s.name, 2, "P-MUG"),
+                    new Kit.Component("BOX-" + s.name, 1, "P-BOX")), Map.of("WH-1", new Kit.KitWarehouse(3,
+                    new Kit.LimitingComponent("MUG-" + s.name, "P-MUG", 7, 2, 3), null)));
+            s.levels = new LinkedHashMap<>(Map.of("WH-1", new long[] {3, 0}));
+            s.cartQuantity = 3L;
+            s.pushedQuantity = 3L;
+        });
+        scenario("kit-unknown-component", s -> {
+            s.kit = new InventoryLevelChanged.Kit(List.of(new Kit.Component("MUG-" + s.name, 2, "P-MUG"),
+                    new Kit.Component("LID-" + s.name, 1, null)), Map.of("WH-1", new Kit.KitWarehouse(0,
+                    new Kit.LimitingComponent("LID-" + s.name, null, 0, 1, 0), null)));
+            s.levels = new LinkedHashMap<>(Map.of("WH-1", new long[] {0, 0}));
+            s.cartQuantity = 0L;
+            s.pushedQuantity = 0L;
+        });
+        // the cart pushes by UPC; the product gave up UPC 0001-…: the cart's value was pushed (7) and is left as is
+        scenario("upc-vacated", s -> {
+            s.pushAlias = "UPC";
+            s.vacatedValue = "0001-" + s.name;
+            s.cartValue = "0001-" + s.name;
+        });
+
         Events events = events();
         scenarios.values().forEach(s -> s.publish(events));
     }
@@ -152,8 +178,8 @@ class ExplanationScenariosTest extends BrokerTestSupport {
 
         List<String> statuses = new ArrayList<>();
         e.get("checks").forEach(c -> statuses.add(c.get("id").asString() + "=" + c.get("status").asString()));
-        // With no order in flight and no rule, those two checks do not apply (DESIGN §5): SKIP, never PASS.
-        Set<String> notApplicable = Set.of("IN_FLIGHT_ORDERS", "CHANNEL_RULES");
+        // Not a kit, no order in flight, no rule: those checks do not apply (DESIGN §5): SKIP, never PASS.
+        Set<String> notApplicable = Set.of("KIT_COMPONENTS", "IN_FLIGHT_ORDERS", "CHANNEL_RULES");
         assertThat(statuses).containsExactlyElementsOf(Checklist.ORDER.stream()
                 .map(id -> id + (notApplicable.contains(id.toString()) ? "=SKIP" : "=PASS")).toList());
         assertThat(e.get("cause").isNull()).isTrue();
@@ -176,6 +202,8 @@ class ExplanationScenariosTest extends BrokerTestSupport {
                 Arguments.of("SKU_MATCHES_ONE_PRODUCT", "duplicate-alias", "P-other"),
                 Arguments.of("PRODUCT_HAS_PUSH_ALIAS", "no-push-alias", "has no UPC alias"),
                 Arguments.of("WAREHOUSE_LEVEL_LOADED", "no-level", "WH-1"),
+                Arguments.of("KIT_COMPONENTS", "kit-unknown-component", "[LID-kit-unknown-component]"),
+                Arguments.of("SKU_MATCHES_ONE_PRODUCT", "upc-vacated", "was the UPC of product P-upc-vacated until"),
                 Arguments.of("CART_HAS_SKU", "not-in-cart", "has no product"),
                 Arguments.of("CART_INVENTORY_TRACKING", "tracking-off", "Inventory Enabled: NO"),
                 Arguments.of("CART_LAST_SYNC", "never-synced", "never"),
@@ -197,6 +225,17 @@ class ExplanationScenariosTest extends BrokerTestSupport {
         for (String earlier : Checklist.ORDER.subList(0, Checklist.ORDER.indexOf(id))) {
             assertThat(statusOf(e, earlier)).as(earlier).isNotEqualTo("FAIL");
         }
+    }
+
+    @Test
+    void passesAKitNamingItsLimitingComponentWithItsNumbers() {
+        JsonNode e = explanationWhen(scenarios.get("kit"), inSync());
+
+        JsonNode check = check(e, "KIT_COMPONENTS");
+        assertThat(check.get("status").asString()).isEqualTo("PASS");
+        assertThat(check.get("finding").asString()).contains("2 × MUG-kit + 1 × BOX-kit")
+                .contains("WH-1: MUG-kit limits it, 7 available ÷ 2 = 3 kits");
+        assertThat(statusOf(explanationWhen(scenarios.get("baseline"), inSync()), "KIT_COMPONENTS")).isEqualTo("SKIP");
     }
 
     @Test

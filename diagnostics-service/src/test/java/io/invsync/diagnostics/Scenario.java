@@ -69,6 +69,12 @@ public final class Scenario {
     /** Products holding the SKU value in the alias index; more than one is a duplicate alias. */
     public List<String> productsWithSku;
 
+    /** The kit the level says the product is (its level then is the kits' level), null for a plain product. */
+    public InventoryLevelChanged.Kit kit;
+    /** An alias value under {@link #vacatedAlias} that this product gave up: the index lists no product for it. */
+    public String vacatedValue;
+    public String vacatedAlias = "UPC";
+
     /** Per warehouse: {onHand, allocated}; empty publishes no level. */
     public Map<String, long[]> levels = new LinkedHashMap<>(Map.of("WH-1", new long[] {10, 3}));
     public Instant levelObservedAt = now.minus(Duration.ofMinutes(10));
@@ -169,6 +175,11 @@ public final class Scenario {
                 new AliasIndexChanged(merchantId, ProductObserved.SKU_ALIAS, sku, productsWithSku, now.minus(Duration.ofDays(1))));
         extraAliases.forEach((name, value) -> events.send(Topics.ALIAS_INDEX, Keys.alias(merchantId, name, value),
                 new AliasIndexChanged(merchantId, name, value, List.of(productId), now.minus(Duration.ofDays(1)))));
+        if (vacatedValue != null) {
+            events.send(Topics.ALIAS_INDEX, Keys.alias(merchantId, vacatedAlias, vacatedValue),
+                    new AliasIndexChanged(merchantId, vacatedAlias, vacatedValue, List.of(),
+                            now.minus(Duration.ofHours(3)), List.of(productId)));
+        }
     }
 
     private void publishCartSide(Events events) {
@@ -198,7 +209,7 @@ public final class Scenario {
         levels.forEach((warehouse, q) -> byWarehouse.put(warehouse,
                 new WarehouseLevel(q[0], q[1], q[0] - q[1], levelObservedAt, levelLoadedAt)));
         events.send(Topics.INVENTORY_LEVELS, Keys.product(merchantId, productId), new InventoryLevelChanged(merchantId,
-                productId, sku, aliases(), byWarehouse, null, levelObservedAt));
+                productId, sku, aliases(), byWarehouse, null, levelObservedAt, kit));
     }
 
     public void publishCartProduct(Events events) {

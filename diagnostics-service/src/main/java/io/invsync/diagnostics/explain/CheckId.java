@@ -14,6 +14,7 @@ public enum CheckId {
     SKU_MATCHES_ONE_PRODUCT,
     PRODUCT_HAS_PUSH_ALIAS,
     WAREHOUSE_LEVEL_LOADED,
+    KIT_COMPONENTS,
     IN_FLIGHT_ORDERS,
     CHANNEL_RULES,
     CART_MINIMUM_INVENTORY_LEVEL,
@@ -26,7 +27,7 @@ public enum CheckId {
     /** Checks whose finding depends on the cart's location: its warehouses, numbers and what the cart holds there. */
     public boolean perLocation() {
         return switch (this) {
-            case QUANTITY_BASIS, CART_SYNC_WAREHOUSE, WAREHOUSE_LEVEL_LOADED, CHANNEL_RULES,
+            case QUANTITY_BASIS, CART_SYNC_WAREHOUSE, WAREHOUSE_LEVEL_LOADED, KIT_COMPONENTS, CHANNEL_RULES,
                     CART_MINIMUM_INVENTORY_LEVEL, CART_HAS_SKU, CART_INVENTORY_TRACKING, CART_LAST_SYNC, CART_LAST_PUSH,
                     QUANTITY_MATCH -> true;
             default -> false;

@@ -16,6 +16,7 @@ import io.invsync.diagnostics.explain.Explanation.Verdict;
 import io.invsync.events.CartLocation;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
+import io.invsync.events.InventoryLevelChanged;
 import io.invsync.events.InventorySync;
 import io.invsync.events.PushOutcome;
 import io.invsync.events.RunStatus;
@@ -101,6 +102,7 @@ public final class Checklist {
         checks.add(skuMatchesOneProduct(s));
         checks.add(productHasPushAlias(s));
         checks.add(warehouseLevelLoaded(s));
+        checks.add(kitComponents(s));
         checks.add(inFlightOrders(q));
         checks.add(channelRules(s, q));
         checks.add(minimumInventoryLevel(s, q));
@@ -317,6 +319,18 @@ public final class Checklist {
 
     private static Check skuMatchesOneProduct(Subject s) {
         CheckId id = CheckId.SKU_MATCHES_ONE_PRODUCT;
+        if (s.productIds().isEmpty() && s.vacated() != null) {
+            var gone = s.vacated();
+            String pushed = s.lastResult() != null && s.lastResult().quantity() != null
+                    && s.lastResult().outcome().cartHasQuantity() ? " (" + s.lastResult().quantity() + ")" : "";
+            return Check.fail(id, "The value '" + s.aliasValue() + "' was the " + gone.aliasName() + " of product "
+                    + String.join(", ", gone.formerProductIds()) + " until " + gone.observedAt() + "; no product has "
+                    + "it now, so invsync no longer pushes it and the cart keeps the last quantity it got" + pushed
+                    + ".", "If the alias was removed by mistake, send it again with the product from the WMS; if "
+                    + "the product is now sold under another code, change the code in the cart (or set its quantity "
+                    + "there).", evidence("aliasName", gone.aliasName(), "formerProductIds",
+                    gone.formerProductIds(), "until", gone.observedAt().toString()));
+        }
         if (s.productIds().isEmpty()) {
             return Check.fail(id, "No product of merchant " + s.merchantId() + " has an alias with the value '"
                     + s.aliasValue() + "': the codes in the cart do not match the WMS.", "Correct the code in the "
@@ -371,6 +385,47 @@ public final class Checklist {
                     + "product; run an inventory download.", evidence);
         }
         return Check.pass(id, "The level was loaded at " + loaded + ".", evidence);
+    }
+
+    /**
+     * A kit's level comes from its components: one the index does not resolve allows no kits; otherwise the
+     * limiting component in each warehouse of the location, with its numbers.
+     */
+    private static Check kitComponents(Subject s) {
+        CheckId id = CheckId.KIT_COMPONENTS;
+        if (s.level() == null || s.level().kit() == null) {
+            return Check.skip(id, "Not a kit.");
+        }
+        var kit = s.level().kit();
+        String recipe = kit.components().stream().map(c -> c.quantity() + " × " + c.sku())
+                .collect(Collectors.joining(" + "));
+        List<String> unknown = kit.components().stream().filter(c -> c.productId() == null)
+                .map(InventoryLevelChanged.Kit.Component::sku).toList();
+        if (!unknown.isEmpty()) {
+            return Check.fail(id, "The kit (" + recipe + ") has components no single product holds as its SKU: "
+                    + unknown + " (unknown, held by several products, or a kit itself: kits do not nest), so each "
+                    + "allows no kits.", "Send " + unknown + " from the WMS, correct the kit's components, or give "
+                    + "the SKU to one product only.", evidence("components", recipe, "unknown", unknown));
+        }
+        List<String> perWarehouse = new ArrayList<>();
+        Map<String, Object> limiting = new LinkedHashMap<>();
+        kit.warehouses().forEach((warehouse, w) -> {
+            if (s.place() == null || s.place().fedBy(warehouse)) {
+                var l = w.limiting();
+                String own = w.own() == null || w.own().available() == 0 ? ""
+                        : " plus " + w.own().available() + " of the kit's own";
+                perWarehouse.add(l == null ? warehouse + ": " + w.assembled() + own
+                        : warehouse + ": " + l.sku() + " limits it, " + l.available() + " available ÷ " + l.quantity()
+                        + " = " + l.kits() + " kits" + own);
+                if (l != null) {
+                    limiting.put(warehouse, evidence("sku", l.sku(), "available", l.available(), "quantity",
+                            l.quantity(), "kits", l.kits(), "own", w.own() == null ? null : w.own().available()));
+                }
+            }
+        });
+        return Check.pass(id, "A kit of " + recipe + (perWarehouse.isEmpty() ? "; no component has a level in the "
+                + "location's warehouses." : ": " + String.join("; ", perWarehouse) + "."),
+                evidence("components", recipe, "limiting", limiting));
     }
 
     /** Order lines the carts took that the WMS's figures do not hold yet: held back until it catches up. */

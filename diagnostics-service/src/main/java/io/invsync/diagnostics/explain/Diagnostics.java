@@ -166,6 +166,10 @@ public class Diagnostics implements Verdicts {
         var warehouses = model.warehouses(merchantId);
         var orders = model.orders(merchantId, sku);
         Instant now = Instant.now(clock);
+        AliasIndexChanged vacated = !productIds.isEmpty() || cart == null ? null
+                : model.aliasEntry(merchantId, cart.pushAlias(), aliasValue)
+                        .filter(entry -> entry.productIds().isEmpty() && !entry.formerProductIds().isEmpty())
+                        .orElse(null);
         List<CartLocation> places = cart == null ? java.util.Collections.singletonList(null) : cart.locations();
         List<Subject> subjects = new java.util.ArrayList<>(places.size());
         for (CartLocation place : places) {
@@ -173,7 +177,7 @@ public class Diagnostics implements Verdicts {
             subjects.add(new Subject(merchantId, cartId, aliasValue, matchedBy, productIds, merchant, lastRun,
                     warehouses, cart, aliases, level, orders,
                     model.cartProduct(merchantId, cartId, location, aliasValue).orElse(null),
-                    model.result(merchantId, cartId, location, aliasValue).orElse(null), now, place));
+                    model.result(merchantId, cartId, location, aliasValue).orElse(null), now, place, vacated));
         }
         return subjects;
     }

@@ -127,6 +127,11 @@ public final class ReadModel {
         return entry == null ? List.of() : entry.productIds();
     }
 
+    /** The alias index entry of a value: who holds it now, and who gave it up last. */
+    public Optional<AliasIndexChanged> aliasEntry(String merchantId, String aliasName, String aliasValue) {
+        return Optional.ofNullable(get(ALIASES, Keys.alias(merchantId, aliasName, aliasValue)));
+    }
+
     /** Every alias index entry of a merchant with this value, whatever the alias name. */
     public List<AliasIndexChanged> aliasEntriesWithValue(String merchantId, String aliasValue) {
         List<AliasIndexChanged> entries = new ArrayList<>();

@@ -178,8 +178,9 @@ class ChecklistTest {
     void passesEveryCheckOnTheHealthyBaseline(String id) {
         Check check = check(healthy(), id);
 
-        // no order in flight and no channel rule: those two have nothing to judge
-        Status expected = id.equals("IN_FLIGHT_ORDERS") || id.equals("CHANNEL_RULES") ? Status.SKIP : Status.PASS;
+        // not a kit, no order in flight and no channel rule: those three have nothing to judge
+        Status expected = List.of("KIT_COMPONENTS", "IN_FLIGHT_ORDERS", "CHANNEL_RULES").contains(id) ? Status.SKIP
+                : Status.PASS;
         assertThat(check.status()).as(check.finding()).isEqualTo(expected);
         assertThat(check.finding()).isNotBlank();
         assertThat(check.remedy()).isNull();
@@ -241,7 +242,7 @@ class ChecklistTest {
                 place.location());
         return new Subject(base.merchantId(), base.cartId(), base.aliasValue(), base.matchedBy(), base.productIds(),
                 base.merchant(), base.lastRun(), base.warehouses(), cart, base.aliases(), base.level(), base.orders(),
-                read, result, base.now(), place);
+                read, result, base.now(), place, null);
     }
 
     @Test
@@ -263,8 +264,8 @@ class ChecklistTest {
         assertThat(Checklist.ORDER).containsExactly("QUANTITY_BASIS", "MERCHANT_INVENTORY_SYNC",
                 "MERCHANT_LAST_INVENTORY_RUN", "MERCHANT_LAST_RUN_STATUS", "CART_INVENTORY_UPLOAD",
                 "CART_SYNC_WAREHOUSE", "SKU_MATCHES_ONE_PRODUCT", "PRODUCT_HAS_PUSH_ALIAS", "WAREHOUSE_LEVEL_LOADED",
-                "IN_FLIGHT_ORDERS", "CHANNEL_RULES", "CART_MINIMUM_INVENTORY_LEVEL", "CART_HAS_SKU", "CART_INVENTORY_TRACKING", "CART_LAST_SYNC",
-                "CART_LAST_PUSH", "QUANTITY_MATCH");
+                "KIT_COMPONENTS", "IN_FLIGHT_ORDERS", "CHANNEL_RULES", "CART_MINIMUM_INVENTORY_LEVEL", "CART_HAS_SKU",
+                "CART_INVENTORY_TRACKING", "CART_LAST_SYNC", "CART_LAST_PUSH", "QUANTITY_MATCH");
     }
 
     static Stream<Arguments> scenarios() {
