@@ -11,7 +11,8 @@ import java.time.Instant;
  * The demo: merchant {@code demo} whose WMS pushes inventory for two warehouses, and one webhook cart with two
  * locations — {@value #STORE} fed by every warehouse, {@value #OUTLET} by WEST alone — and a floor of 2. Chosen so
  * that the diagnostics have something to say: one product in sync at both locations with its own sum at each, one
- * held at 0 by the floor, one capped by a per-SKU override, one the cart does not know.
+ * held at 0 by the floor, one capped by a per-SKU override, a kit computed from two of the others, one the cart does
+ * not know.
  */
 final class DemoData {
 
@@ -28,8 +29,10 @@ final class DemoData {
     /** Capped at {@link #CAPPED_AT} by a per-SKU override (8 available). */
     static final String SKU_CAPPED = "MUG-TRAVEL";
     static final long CAPPED_AT = 5;
+    /** A kit of 2 × MUG-CLASSIC + 1 × MUG-TRAVEL, stocked nowhere itself: WEST's 24 and 8 make 8 kits. */
+    static final String SKU_KIT = "MUG-SET";
     static final java.util.Set<String> CART_CATALOG = java.util.Set.of(SKU_IN_SYNC, SKU_BELOW_FLOOR, "MUG-CLASSIC",
-            "MUG-TRAVEL");
+            "MUG-TRAVEL", SKU_KIT);
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final String adminKey;
@@ -58,8 +61,10 @@ final class DemoData {
                   {"productId":"P-100","sku":"TSHIRT-RED-M","aliases":{"UPC":"0400000000100"},"onHand":12,"allocated":0},
                   {"productId":"P-101","sku":"TSHIRT-BLUE-M","aliases":{"UPC":"0400000000101"},"onHand":0,"allocated":0},
                   {"productId":"P-102","sku":"MUG-CLASSIC","aliases":{"UPC":"0400000000102"},"onHand":25,"allocated":1},
-                  {"productId":"P-103","sku":"MUG-TRAVEL","aliases":{"UPC":"0400000000103"},"available":8}]}"""
-                .formatted(now));
+                  {"productId":"P-103","sku":"MUG-TRAVEL","aliases":{"UPC":"0400000000103"},"available":8},
+                  {"productId":"P-105","sku":"%s","onHand":0,"allocated":0,
+                   "components":[{"sku":"MUG-CLASSIC","quantity":2},{"sku":"MUG-TRAVEL","quantity":1}]}]}"""
+                .formatted(now, SKU_KIT));
     }
 
     private void send(String method, String url, String json) throws IOException, InterruptedException {

@@ -115,10 +115,12 @@ public final class LocalStack {
                 Demo: merchant %s, cart %s with locations %s (all warehouses) and %s (WEST). Why is a SKU (not)
                 in sync? Its locations[] shows each location's own sum:
                   curl -s -H "X-Api-Key: %s" http://localhost:8084/api/diagnostics/merchants/%s/carts/%s/skus/%s
-                Try also %s (held at 0 by the cart's floor), %s (capped at %d by an override: CHANNEL_RULES) and
+                Try also %s (held at 0 by the cart's floor), %s (capped at %d by an override: CHANNEL_RULES),
+                %s (a kit of 2 × MUG-CLASSIC + 1 × MUG-TRAVEL: KIT_COMPONENTS names the limiting one) and
                 %s (not in the cart).
                 """.formatted(DemoData.MERCHANT, DemoData.CART, DemoData.STORE, DemoData.OUTLET, curlKey,
                 DemoData.MERCHANT, DemoData.CART, sku, DemoData.SKU_BELOW_FLOOR, DemoData.SKU_CAPPED,
-                DemoData.CAPPED_AT, DemoData.SKU_NOT_IN_CART) : "No demo data (INVSYNC_DEMO=false).");
+                DemoData.CAPPED_AT, DemoData.SKU_KIT, DemoData.SKU_NOT_IN_CART)
+                : "No demo data (INVSYNC_DEMO=false).");
     }
 }

@@ -87,6 +87,20 @@ class DemoDataTest {
         assertThat(missing.path("cause").asString()).isEqualTo("CART_HAS_SKU");
     }
 
+    @Test
+    void theDemoKitIsComputedFromItsComponentsAndExplainedByTheLimitingOne() {
+        // WEST: MUG-CLASSIC 24 ÷ 2 = 12, MUG-TRAVEL 8 ÷ 1 = 8 → 8 kits; EAST holds neither
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(cart.quantity(DemoData.STORE, DemoData.SKU_KIT)).isEqualTo(8);
+            assertThat(cart.quantity(DemoData.OUTLET, DemoData.SKU_KIT)).isEqualTo(8);
+        });
+        JsonNode kit = await().atMost(WAIT).until(() -> explain(DemoData.SKU_KIT),
+                x -> "IN_SYNC".equals(x.path("verdict").asString()));
+        assertThat(check(kit, "KIT_COMPONENTS").path("status").asString()).isEqualTo("PASS");
+        assertThat(check(kit, "KIT_COMPONENTS").path("finding").asString())
+                .contains("2 × MUG-CLASSIC + 1 × MUG-TRAVEL").contains("WEST: MUG-TRAVEL limits it, 8 available ÷ 1 = 8");
+    }
+
     private static JsonNode check(JsonNode explanation, String id) {
         for (JsonNode check : explanation.path("checks")) {
             if (id.equals(check.path("id").asString())) {
