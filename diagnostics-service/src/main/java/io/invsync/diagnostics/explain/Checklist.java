@@ -296,9 +296,10 @@ public final class Checklist {
         if (s.level() != null) {
             boolean stockedHere = s.level().warehouses().entrySet().stream()
                     .anyMatch(e -> location.fedBy(e.getKey()) && e.getValue().available() > 0);
+            // stock in a warehouse that feeds another location of the cart is offered there: not a fault
             List<String> elsewhere = s.level().warehouses().entrySet().stream()
-                    .filter(e -> !location.fedBy(e.getKey()) && e.getValue().available() > 0).map(Map.Entry::getKey)
-                    .sorted().toList();
+                    .filter(e -> s.cart().locations().stream().noneMatch(place -> place.fedBy(e.getKey()))
+                            && e.getValue().available() > 0).map(Map.Entry::getKey).sorted().toList();
             if (!stockedHere && !elsewhere.isEmpty()) {
                 return Check.fail(id, "The product has stock only in warehouses that feed no location of this cart "
                         + elsewhere + "; the cart's " + feeds + ".", "Add " + elsewhere + " to the location's "

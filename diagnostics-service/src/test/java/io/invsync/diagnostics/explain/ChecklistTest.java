@@ -236,6 +236,34 @@ class ChecklistTest {
         assertThat(check.finding()).contains("FBA stock is Amazon's own and never pushed");
     }
 
+    @Test
+    void stockInAWarehouseThatFeedsAnotherLocationIsNoFaultOfThisOne() {
+        Subject base = healthy().with(f -> {
+            f.warehouseIds = new ArrayList<>(List.of("EAST", "WEST"));
+            f.levels = new LinkedHashMap<>(Map.of("EAST", level(5, 0, NOW.minus(Duration.ofMinutes(10))),
+                    "WEST", level(0, 0, NOW.minus(Duration.ofMinutes(10)))));
+            return f;
+        }).build();
+        var east = new CartLocation("1", List.of("EAST"));
+        var west = new CartLocation("2", List.of("WEST"));
+        var cart = new CartSettingsChanged("c1", "m1", CartType.SHOPIFY, "http://cart", null, "CART_KEY", true, null,
+                "SKU", 0, NOW.minus(Duration.ofDays(2)), List.of(east, west), null, null);
+        var onlyWest = new CartSettingsChanged("c1", "m1", CartType.SHOPIFY, "http://cart", null, "CART_KEY", true,
+                null, "SKU", 0, NOW.minus(Duration.ofDays(2)), List.of(west), null, null);
+
+        Check fedElsewhere = syncWarehouse(at(base, cart, west, 0L, null));
+        Check fedNowhere = syncWarehouse(at(base, onlyWest, west, 0L, null));
+
+        assertThat(fedElsewhere.status()).as(fedElsewhere.finding()).isEqualTo(Status.PASS);
+        assertThat(fedNowhere.status()).isEqualTo(Status.FAIL);
+        assertThat(fedNowhere.finding()).contains("feed no location of this cart [EAST]");
+    }
+
+    private Check syncWarehouse(Subject s) {
+        return checklist.explain(s).checks().stream().filter(c -> c.id() == CheckId.CART_SYNC_WAREHOUSE).findFirst()
+                .orElseThrow();
+    }
+
     private static Subject at(Subject base, CartSettingsChanged cart, CartLocation place, long cartQuantity,
             CartPushRecorded result) {
         var read = new CartProductObserved("m1", "c1", "A-1", true, true, "item-1", cartQuantity, NOW.minusSeconds(30),
