@@ -49,6 +49,7 @@ import io.invsync.events.AliasIndexChanged;
 import io.invsync.events.CartOrderLineReceived;
 import io.invsync.events.EventJson;
 import io.invsync.events.InventoryLevelChanged;
+import io.invsync.events.InventoryRunIndexed;
 import io.invsync.events.InventoryLevelChanged.WarehouseLevel;
 import io.invsync.events.Keys;
 import io.invsync.events.PushOutcome;
@@ -61,7 +62,7 @@ import tools.jackson.databind.JsonNode;
         "invsync.admin-key=test-admin-key",
         "INVSYNC_SECRET_HOOK=webhook-secret",
         "INVSYNC_SECRET_SHOP=" + CartPushFlowTest.SHOP_TOKEN,
-        "INVSYNC_SECRET_GRANTS=HOOK=m-back,m-floor,m-flow,m-off,m-retry,m-cat,m-url,m-hold,m-dlq,m-rec,m-resume,m-rules,m-loc,m-prev;MISSING=m-ns;SHOP=m-two",
+        "INVSYNC_SECRET_GRANTS=HOOK=m-back,m-floor,m-flow,m-off,m-retry,m-cat,m-url,m-hold,m-dlq,m-rec,m-resume,m-rules,m-loc,m-prev,m-run;MISSING=m-ns;SHOP=m-two",
         // two values a page: a reconciliation of a few values takes several pages
         "invsync.reconcile.page-size=2",
         "invsync.outbound.allow=" + Loopback.ALLOW,
@@ -69,6 +70,7 @@ import tools.jackson.databind.JsonNode;
         "invsync.push.max-attempts=3",
         "invsync.push.order-hold-limit=PT6S",
         "invsync.push.hold-check-interval=PT0.2S",
+        "invsync.push.run-index-wait=PT4S",
         "INVSYNC_STATE_DIR=${java.io.tmpdir}/invsync-test/cart-push-flow-${random.uuid}"})
 @AutoConfigureMockMvc
 @EmbeddedKafka(partitions = 1, brokerProperties = { "transaction.state.log.replication.factor=1",
@@ -367,6 +369,61 @@ class CartPushFlowTest {
                 .andExpect(jsonPath("$.errors[0].field").value("locations[1].location"));
         assertThat(views.cart("c-woo-two")).isEmpty();
         assertThat(views.cart("c-twice")).isEmpty();
+    }
+
+    /** A level of a product with a UPC, caused by a record of inventory run {@code runId}, and its UPC's holders. */
+    private void levelOfRun(String runId, String productId, String upc, long available, List<String> upcHolders) {
+        Instant at = Instant.parse("2026-11-27T10:00:00Z");
+        send(Topics.INVENTORY_LEVELS, Keys.product("m-run", productId), new InventoryLevelChanged("m-run", productId,
+                "SKU-" + productId, Map.of("SKU", "SKU-" + productId, "UPC", upc),
+                Map.of("WH-1", new WarehouseLevel(available, 0, available, at, at)), null, at, null, runId));
+        send(Topics.ALIAS_INDEX, Keys.alias("m-run", "UPC", upc),
+                new AliasIndexChanged("m-run", "UPC", upc, upcHolders, at));
+    }
+
+    private void runIndexed(String runId) {
+        Instant at = Instant.parse("2026-11-27T10:01:00Z");
+        send(Topics.RUNS_INDEXED, Keys.run("m-run", runId), new InventoryRunIndexed("m-run", runId, at, at));
+    }
+
+    @Test
+    void aValueNewInARunWaitsForTheRunToBeIndexedSoADuplicateWithinItIsNeverPushed() throws Exception {
+        putCart("c-run", "m-run", "\"pushAlias\":\"UPC\"");
+        // the first product of the run with UPC 0009 is indexed; the second, holding the same UPC, comes after it
+        levelOfRun("run-a", "P1", "0009", 4, List.of("P1"));
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                .until(() -> cart.quantity("0009") == null && outcome("c-run", "0009") == null);
+        levelOfRun("run-a", "P2", "0009", 6, List.of("P1", "P2"));
+
+        runIndexed("run-a");
+
+        await().atMost(WAIT).until(() -> outcome("c-run", "0009") == PushOutcome.BLOCKED_DUPLICATE_ALIAS);
+        assertThat(cart.quantity("0009")).as("never pushed under the duplicate value").isNull();
+    }
+
+    @Test
+    void aValueNewInARunIsPushedOnceTheRunIsIndexedAndAKnownValueDoesNotWaitForItsRun() throws Exception {
+        putCart("c-run2", "m-run", "\"pushAlias\":\"UPC\"");
+        levelOfRun("run-b", "P3", "0010", 5, List.of("P3"));
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> cart.quantity("0010") == null);
+
+        runIndexed("run-b");
+        await().atMost(WAIT).until(() -> Long.valueOf(5).equals(cart.quantity("0010")));
+
+        // the value is known now: a change in a run that is not indexed yet goes at once
+        await().atMost(WAIT).until(() -> outcome("c-run2", "0010") == PushOutcome.PUSHED);
+        levelOfRun("run-c", "P3", "0010", 8, List.of("P3"));
+        await().atMost(Duration.ofSeconds(3)).until(() -> Long.valueOf(8).equals(cart.quantity("0010")));
+    }
+
+    @Test
+    void aValueNewInARunThatIsNeverIndexedIsPushedAfterTheWait() throws Exception {
+        putCart("c-run3", "m-run", "\"pushAlias\":\"UPC\"");
+        levelOfRun("run-never", "P4", "0011", 3, List.of("P4"));
+
+        // invsync.push.run-index-wait is PT4S here: held for it, then pushed
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> cart.quantity("0011") == null);
+        await().atMost(WAIT).until(() -> Long.valueOf(3).equals(cart.quantity("0011")));
     }
 
     private void levelIn(String merchantId, String productId, String sku, Map<String, Long> availableByWarehouse) {

@@ -13,6 +13,8 @@ import java.util.TreeMap;
  * pushes the right quantity; {@code kit} says how each figure came about.
  *
  * @param kit null for a product that is not a kit
+ * @param runId the inventory run whose record caused this level (null when not known, or not a run's): a value that
+ *        first appears in a run is pushed only once that run is indexed ({@link InventoryRunIndexed})
  */
 public record InventoryLevelChanged(
         String merchantId,
@@ -22,7 +24,8 @@ public record InventoryLevelChanged(
         Map<String, WarehouseLevel> warehouses,
         Total total,
         Instant observedAt,
-        Kit kit) {
+        Kit kit,
+        String runId) {
 
     public InventoryLevelChanged {
         Require.present("merchantId", merchantId);
@@ -32,6 +35,17 @@ public record InventoryLevelChanged(
         if (total == null) {
             total = Total.of(warehouses);
         }
+    }
+
+    /** A level caused outside any known run. */
+    public InventoryLevelChanged(String merchantId, String productId, String sku, Map<String, String> aliases,
+            Map<String, WarehouseLevel> warehouses, Total total, Instant observedAt, Kit kit) {
+        this(merchantId, productId, sku, aliases, warehouses, total, observedAt, kit, null);
+    }
+
+    /** The same level, caused by a record of that run. */
+    public InventoryLevelChanged inRun(String id) {
+        return new InventoryLevelChanged(merchantId, productId, sku, aliases, warehouses, total, observedAt, kit, id);
     }
 
     /** The level of a product that is not a kit. */

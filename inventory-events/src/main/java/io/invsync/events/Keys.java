@@ -37,6 +37,10 @@ public final class Keys {
                 + Limits.requireLength("aliasValue", aliasValue, Limits.MAX_ALIAS_VALUE);
     }
 
+    public static String run(String merchantId, String runId) {
+        return requireId("merchantId", merchantId) + SEPARATOR + Limits.requireLength("runId", runId, Limits.MAX_ID);
+    }
+
     public static String cart(String cartId) {
         return requireId("cartId", cartId);
     }

@@ -19,6 +19,8 @@ import java.util.TreeSet;
  *                       product's own SKU, each SKU once); empty: the product is not a kit; null: the push did not
  *                       say (a CSV without a components column), the components known are kept
  * @param removedAliases alias names the push removed; never {@code SKU}, never one that {@code aliases} sets
+ * @param runId          the inventory run that described it (null when not known): a value it brings is pushed only
+ *                       once that run is indexed (DESIGN §1, Alias)
  */
 public record ProductObserved(
         String merchantId,
@@ -27,7 +29,8 @@ public record ProductObserved(
         Map<String, String> aliases,
         Instant observedAt,
         List<KitComponent> components,
-        Set<String> removedAliases) {
+        Set<String> removedAliases,
+        String runId) {
 
     public static final String SKU_ALIAS = "SKU";
 
@@ -56,6 +59,12 @@ public record ProductObserved(
                         + " is both set in aliases and removed");
             }
         }
+    }
+
+    /** A product described outside any known run. */
+    public ProductObserved(String merchantId, String productId, String sku, Map<String, String> aliases,
+            Instant observedAt, List<KitComponent> components, Set<String> removedAliases) {
+        this(merchantId, productId, sku, aliases, observedAt, components, removedAliases, null);
     }
 
     /** A product as the WMS describes it without saying anything about kits or removed aliases. */

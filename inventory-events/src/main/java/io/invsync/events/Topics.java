@@ -18,6 +18,8 @@ public final class Topics {
     public static final String CART_PUSH_RESULTS = "invsync.cart-push-results.v1";
     /** Merchant API keys (their SHA-256 only), keyed by key id; every service reads it whole (a small table). */
     public static final String MERCHANT_KEYS = "invsync.merchant-keys.v1";
+    /** merchantId/runId: inventory-service has indexed every record of the run (InventoryRunIndexed). */
+    public static final String RUNS_INDEXED = "invsync.runs-indexed.v1";
 
     /** Suffix of the dead-letter topic beside each consumed topic. */
     public static final String DLQ_SUFFIX = ".dlq";
@@ -28,11 +30,11 @@ public final class Topics {
             MERCHANT_KEYS);
 
     /** Topics that are a log of what happened (cleanup.policy=delete). */
-    public static final List<String> LOGS = List.of(INVENTORY_RUNS, AVAILABLE_QUANTITIES, CART_ORDERS);
+    public static final List<String> LOGS = List.of(INVENTORY_RUNS, AVAILABLE_QUANTITIES, CART_ORDERS, RUNS_INDEXED);
 
     public static final List<String> ALL = List.of(
             MERCHANTS, INVENTORY_RUNS, WAREHOUSES, PRODUCTS, AVAILABLE_QUANTITIES, CART_ORDERS,
-            INVENTORY_LEVELS, ALIAS_INDEX, CARTS, CART_PRODUCTS, CART_PUSH_RESULTS, MERCHANT_KEYS);
+            INVENTORY_LEVELS, ALIAS_INDEX, CARTS, CART_PRODUCTS, CART_PUSH_RESULTS, MERCHANT_KEYS, RUNS_INDEXED);
 
     private Topics() {
     }
@@ -60,6 +62,7 @@ public final class Topics {
             case CART_PRODUCTS -> CartProductObserved.class;
             case CART_PUSH_RESULTS -> CartPushRecorded.class;
             case MERCHANT_KEYS -> MerchantKeyIssued.class;
+            case RUNS_INDEXED -> InventoryRunIndexed.class;
             default -> {
                 if (topic.endsWith(DLQ_SUFFIX)) {
                     yield DeadLetter.class;

@@ -23,9 +23,13 @@ import io.invsync.events.AvailableQuantityObserved;
 import io.invsync.events.EventJson;
 import io.invsync.events.EventSerde;
 import io.invsync.events.InventoryLevelChanged;
+import io.invsync.events.InventoryRunIndexed;
+import io.invsync.events.InventoryRunRecorded;
 import io.invsync.events.Keys;
 import io.invsync.events.KitComponent;
 import io.invsync.events.ProductObserved;
+import io.invsync.events.RunStatus;
+import io.invsync.events.RunTrigger;
 import io.invsync.events.Topics;
 import io.invsync.events.WarehouseObserved;
 
@@ -39,6 +43,7 @@ public final class TopologyFixture implements AutoCloseable {
     private final Map<String, TestInputTopic<String, byte[]>> inputs;
     private final TestOutputTopic<String, InventoryLevelChanged> levels;
     private final TestOutputTopic<String, AliasIndexChanged> aliases;
+    private final TestOutputTopic<String, InventoryRunIndexed> runsIndexed;
 
     public TopologyFixture(Path stateDir) {
         StreamsBuilder builder = new StreamsBuilder();
@@ -51,7 +56,10 @@ public final class TopologyFixture implements AutoCloseable {
         inputs = Map.of(
                 Topics.AVAILABLE_QUANTITIES, input(Topics.AVAILABLE_QUANTITIES),
                 Topics.PRODUCTS, input(Topics.PRODUCTS),
-                Topics.WAREHOUSES, input(Topics.WAREHOUSES));
+                Topics.WAREHOUSES, input(Topics.WAREHOUSES),
+                Topics.INVENTORY_RUNS, input(Topics.INVENTORY_RUNS));
+        runsIndexed = driver.createOutputTopic(Topics.RUNS_INDEXED, new StringDeserializer(),
+                EventSerde.of(InventoryRunIndexed.class).deserializer());
         levels = driver.createOutputTopic(Topics.INVENTORY_LEVELS, new StringDeserializer(),
                 EventSerde.of(InventoryLevelChanged.class).deserializer());
         aliases = driver.createOutputTopic(Topics.ALIAS_INDEX, new StringDeserializer(),
@@ -73,6 +81,18 @@ public final class TopologyFixture implements AutoCloseable {
                 allocated, onHand - allocated, observedAt, "run-1");
         inputs.get(Topics.AVAILABLE_QUANTITIES).pipeInput(Keys.product(MERCHANT, productId), EventJson.write(event),
                 loadedAt);
+    }
+
+    /** Publishes an inventory run's record (its status, and its end when finished) at {@code at}. */
+    public void run(String runId, RunStatus status, Instant at) {
+        var event = new InventoryRunRecorded(MERCHANT, runId, RunTrigger.PUSH, status, at.minusSeconds(1),
+                status.finished() ? at : null, 1, 1, 0, null, java.util.List.of(), at);
+        inputs.get(Topics.INVENTORY_RUNS).pipeInput(Keys.merchant(MERCHANT), EventJson.write(event), at);
+    }
+
+    /** The runs marked indexed since the last call. */
+    public java.util.List<InventoryRunIndexed> runsIndexed() {
+        return runsIndexed.readValuesToList();
     }
 
     public void product(String productId, String sku, Map<String, String> aliases, Instant observedAt) {

@@ -45,6 +45,7 @@ import io.invsync.events.CartPushRecorded;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.EventSerde;
 import io.invsync.events.InventoryLevelChanged;
+import io.invsync.events.InventoryRunIndexed;
 import io.invsync.events.Keys;
 import io.invsync.events.PushOutcome;
 import io.invsync.events.Topics;
@@ -91,15 +92,27 @@ public final class PlanStage {
     static final String AWAITING = "plan-awaiting";
     /** cartId → the settings' observedAt last planned in full. */
     static final String CART_VERSIONS = "plan-cart-versions";
+    /** merchantId/runId → when inventory-service said the run is indexed (epoch millis). */
+    static final String RUNS_INDEXED = "plan-runs-indexed";
+    /** merchantId/runId/productId → products whose new values wait for the run to be indexed. */
+    static final String HELD_FOR_RUN = "plan-held-for-run";
+    /** merchantId/runId → since when products of the run are held (epoch millis): the wait is bounded. */
+    static final String RUNS_HELD = "plan-runs-held";
 
     private static final String[] STORES = { LEVELS, ALIASES, ORDERS, SKU_PRODUCTS, CART_PRODUCTS, RESULTS, AWAITING,
-            CART_VERSIONS };
+            CART_VERSIONS, RUNS_INDEXED, HELD_FOR_RUN, RUNS_HELD };
+
+    /** How long a run's indexed marker is remembered: a level of an older run is not held for it. */
+    private static final Duration RUNS_INDEXED_KEPT = Duration.ofDays(1);
 
     /**
      * @param partitions the partitions of the repartition topics (the topics' own count: invsync.topics.partitions)
+     * @param runIndexWait how long a value new in a run waits for the run to be indexed at most (a run whose end
+     *        never comes, e.g. a WMS that stopped mid-payload, does not hold its values forever)
      */
     public record Settings(int partitions, Duration holdLimit, Duration cartCheckInterval,
-            Duration holdCheckInterval, Clock clock, MeterRegistry meters, ResyncRequests resyncs) {
+            Duration holdCheckInterval, Clock clock, MeterRegistry meters, ResyncRequests resyncs,
+            Duration runIndexWait) {
     }
 
     /** A push sent to the pushing stage: its quantity, and when it was planned. */
@@ -122,6 +135,9 @@ public final class PlanStage {
         builder.addStateStore(store(RESULTS, EventSerde.of(CartPushRecorded.class)));
         builder.addStateStore(store(AWAITING, EventSerde.of(Awaiting.class)));
         builder.addStateStore(store(CART_VERSIONS, Serdes.String()));
+        builder.addStateStore(store(RUNS_INDEXED, Serdes.Long()));
+        builder.addStateStore(store(HELD_FOR_RUN, Serdes.Long()));
+        builder.addStateStore(store(RUNS_HELD, Serdes.Long()));
 
         int partitions = settings.partitions();
         // the inventory topics are partitioned by merchant already (DESIGN §3): read as they are
@@ -145,6 +161,11 @@ public final class PlanStage {
                         order -> Keys.sku(order.merchantId(), order.sku()))
                 .process(() -> new OrderPlanner(settings), Named.as("plan-orders"), STORES);
 
+        KStream<String, Planned> fromRunsIndexed = EventSources.stream(builder,
+                        Topics.RUNS_INDEXED, InventoryRunIndexed.class,
+                        run -> Keys.run(run.merchantId(), run.runId()))
+                .process(() -> new RunIndexedPlanner(settings), Named.as("plan-runs-indexed"), STORES);
+
         KStream<String, Planned> fromCartProducts = MerchantRouting.cartKeyedByMerchant(EventSources.stream(builder,
                         Topics.CART_PRODUCTS, CartProductObserved.class,
                         product -> Keys.cartValue(product.cartId(), product.location(), product.aliasValue())),
@@ -161,7 +182,8 @@ public final class PlanStage {
 
         KStream<String, Planned> planned = fromLevels.merge(fromAliases, Named.as("planned-aliases"))
                 .merge(fromOrders, Named.as("planned-orders"))
-                .merge(fromCartProducts, Named.as("planned-cart-products"));
+                .merge(fromCartProducts, Named.as("planned-cart-products"))
+                .merge(fromRunsIndexed, Named.as("planned-runs-indexed"));
         planned.filter((key, p) -> p.result() != null, Named.as("planned-results"))
                 .mapValues(Planned::result, Named.as("planned-result-values"))
                 .to(Topics.CART_PUSH_RESULTS, Produced.with(Serdes.String(), EventSerde.of(CartPushRecorded.class))
@@ -188,6 +210,9 @@ public final class PlanStage {
         KeyValueStore<String, CartPushRecorded> results;
         KeyValueStore<String, Awaiting> awaiting;
         KeyValueStore<String, String> cartVersions;
+        KeyValueStore<String, Long> runsIndexed;
+        KeyValueStore<String, Long> heldForRun;
+        KeyValueStore<String, Long> runsHeld;
         Carts carts;
         /** The cart read being planned, if that is what is planned: a push it causes heals drift. */
         CartProductObserved cartRead;
@@ -210,6 +235,9 @@ public final class PlanStage {
             results = context.getStateStore(RESULTS);
             awaiting = context.getStateStore(AWAITING);
             cartVersions = context.getStateStore(CART_VERSIONS);
+            runsIndexed = context.getStateStore(RUNS_INDEXED);
+            heldForRun = context.getStateStore(HELD_FOR_RUN);
+            runsHeld = context.getStateStore(RUNS_HELD);
             carts = new Carts(context.getStateStore(Carts.STORE));
             inputs = new PlanInputs(aliases, orders, cartProducts, results);
         }
@@ -295,8 +323,55 @@ public final class PlanStage {
 
         void plan(CartSettingsChanged cart, CartLocation place, InventoryLevelChanged level) {
             Instant now = settings.clock().instant();
+            if (waitsForItsRun(cart, place, level)) {
+                hold(level, now);
+                return;
+            }
             PlanInputs.Judged judged = inputs.judge(cart, place, level, now, settings.holdLimit());
             judged.plan().ifPresent(plan -> act(plan, judged.resultKey(), judged.cartProduct(), judged.last(), now));
+        }
+
+        /**
+         * Whether the product's value is new at the location (never planned there, nothing on its way) and came with
+         * a run not indexed yet: it waits, so that another product of the same run holding the value is known as a
+         * duplicate before either is pushed under it (DESIGN §1, Alias). Values already known keep their latency.
+         */
+        private boolean waitsForItsRun(CartSettingsChanged cart, CartLocation place, InventoryLevelChanged level) {
+            String aliasValue = level.aliases().get(cart.pushAlias());
+            if (level.runId() == null || aliasValue == null
+                    || runsIndexed.get(Keys.run(level.merchantId(), level.runId())) != null) {
+                return false;
+            }
+            String key = MerchantRouting.cartKey(cart.merchantId(), cart.cartId(), place.location(), aliasValue);
+            return results.get(key) == null && awaiting.get(key) == null;
+        }
+
+        private void hold(InventoryLevelChanged level, Instant now) {
+            String run = Keys.run(level.merchantId(), level.runId());
+            heldForRun.put(run + Keys.SEPARATOR + level.productId(), now.toEpochMilli());
+            runsHeld.putIfAbsent(run, now.toEpochMilli());
+        }
+
+        /** The run is indexed (or waited for long enough): the products it held are planned for every cart. */
+        void release(String run, String why) {
+            runsHeld.delete(run);
+            List<String> productIds = new ArrayList<>();
+            try (KeyValueIterator<String, Long> held = heldForRun.prefixScan(run + Keys.SEPARATOR,
+                    new StringSerializer())) {
+                held.forEachRemaining(entry -> productIds.add(entry.key.substring(run.length() + 1)));
+            }
+            String merchantId = Keys.owner(run);
+            for (String productId : productIds) {
+                heldForRun.delete(run + Keys.SEPARATOR + productId);
+                InventoryLevelChanged level = level(merchantId, productId);
+                if (level != null) {
+                    planForCarts(level, cart -> true);
+                }
+            }
+            if (!productIds.isEmpty()) {
+                log.info("run {} {}: planned the {} products whose new values waited for it", run, why,
+                        productIds.size());
+            }
         }
 
         /** @param key the value's key in this stage's stores; records out are keyed cartId/location/aliasValue */
@@ -352,7 +427,39 @@ public final class PlanStage {
         public void init(ProcessorContext<String, Planned> context) {
             super.init(context);
             context.schedule(settings.cartCheckInterval(), PunctuationType.WALL_CLOCK_TIME, at -> checkCarts());
-            context.schedule(settings.holdCheckInterval(), PunctuationType.WALL_CLOCK_TIME, at -> releaseEndedHolds());
+            context.schedule(settings.holdCheckInterval(), PunctuationType.WALL_CLOCK_TIME, at -> {
+                releaseEndedHolds();
+                releaseRunsWaitedFor();
+            });
+        }
+
+        /**
+         * Products held for a run that was not indexed within the wait are planned anyway (the run's end may never
+         * come); indexed markers older than a day are forgotten.
+         */
+        private void releaseRunsWaitedFor() {
+            long now = settings.clock().millis();
+            List<String> overdue = new ArrayList<>();
+            try (KeyValueIterator<String, Long> runs = runsHeld.all()) {
+                runs.forEachRemaining(entry -> {
+                    if (entry.value + settings.runIndexWait().toMillis() <= now) {
+                        overdue.add(entry.key);
+                    }
+                });
+            }
+            for (String run : overdue) {
+                runsIndexed.put(run, now);
+                release(run, "was not indexed within " + settings.runIndexWait());
+            }
+            List<String> forgotten = new ArrayList<>();
+            try (KeyValueIterator<String, Long> runs = runsIndexed.all()) {
+                runs.forEachRemaining(entry -> {
+                    if (entry.value + RUNS_INDEXED_KEPT.toMillis() <= now) {
+                        forgotten.add(entry.key);
+                    }
+                });
+            }
+            forgotten.forEach(runsIndexed::delete);
         }
 
         @Override
@@ -431,6 +538,24 @@ public final class PlanStage {
                 CartOrderLineReceived any = entry.value.lines().get(0);
                 planSku(any.merchantId(), any.sku());
             }
+        }
+    }
+
+    /** A run inventory-service has indexed: remembered, and the products held for it planned. */
+    static final class RunIndexedPlanner extends Planner<InventoryRunIndexed> {
+
+        RunIndexedPlanner(Settings settings) {
+            super(settings);
+        }
+
+        @Override
+        void handle(Record<String, InventoryRunIndexed> record) {
+            InventoryRunIndexed run = record.value();
+            if (run == null) {
+                return;
+            }
+            runsIndexed.put(record.key(), settings.clock().millis());
+            release(record.key(), "is indexed");
         }
     }
 

@@ -42,13 +42,14 @@ class CartPushStreams {
             @Value("${invsync.push.order-hold-limit:PT2H}") Duration holdLimit,
             @Value("${invsync.push.cart-check-interval:PT0.2S}") Duration cartCheckInterval,
             @Value("${invsync.push.hold-check-interval:PT1S}") Duration holdCheckInterval,
+            @Value("${invsync.push.run-index-wait:PT2M}") Duration runIndexWait,
             @Value("${invsync.push.hand-off-interval:PT0.02S}") Duration handOffInterval,
             @Value("${invsync.reconcile.interval:P1D}") Duration reconcileInterval,
             @Value("${invsync.reconcile.tick:PT1S}") Duration reconcileTick) {
         int partitions = properties.topics().partitions();
         Carts.addGlobalTable(builder);
         KStream<String, PendingPush> pushes = PlanStage.addTo(builder, new PlanStage.Settings(partitions, holdLimit,
-                cartCheckInterval, holdCheckInterval, clock, meters, resyncs));
+                cartCheckInterval, holdCheckInterval, clock, meters, resyncs, runIndexWait));
         PushStage.addTo(builder, pushes, new PushStage.Settings(partitions, handOffInterval,
                 new Reconciler.Settings(reconcileInterval, reconcileTick), clock, meters), calls, reads, reconcileRequests);
         return pushes;

@@ -81,7 +81,7 @@ final class KitProcessor implements Processor<String, LevelChange, String, Inven
             if (kit == null || !kit.kit()) {
                 continue;
             }
-            InventoryLevelChanged level = KitLevels.of(kit, sku -> resolve(kit, sku));
+            InventoryLevelChanged level = KitLevels.of(kit, sku -> resolve(kit, sku)).inRun(change.runId());
             InventoryLevelChanged last = published.get(kitKey);
             if (last != null && sameButObservedAt(level, last)) {
                 continue; // e.g. the kit's description observed again, unchanged
@@ -156,6 +156,6 @@ final class KitProcessor implements Processor<String, LevelChange, String, Inven
 
     private static boolean sameButObservedAt(InventoryLevelChanged a, InventoryLevelChanged b) {
         return Objects.equals(a, new InventoryLevelChanged(b.merchantId(), b.productId(), b.sku(), b.aliases(),
-                b.warehouses(), b.total(), a.observedAt(), b.kit()));
+                b.warehouses(), b.total(), a.observedAt(), b.kit(), a.runId()));
     }
 }

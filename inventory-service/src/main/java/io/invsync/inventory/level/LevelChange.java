@@ -13,12 +13,18 @@ import io.invsync.events.InventoryLevelChanged;
  * @param loadedWarehouse the warehouse whose level was loaded by this change; null for a product change
  * @param publish         whether the change is one that consumers of the levels topic need (a level, the SKU
  *                        or the aliases changed), rather than only a newer observation of the same product
+ * @param runId           the inventory run of the record that caused it; null when not known
  */
-public record LevelChange(ProductInventory before, ProductInventory after, String loadedWarehouse, boolean publish) {
+public record LevelChange(ProductInventory before, ProductInventory after, String loadedWarehouse, boolean publish,
+        String runId) {
+
+    public LevelChange(ProductInventory before, ProductInventory after, String loadedWarehouse, boolean publish) {
+        this(before, after, loadedWarehouse, publish, null);
+    }
 
     /** The event to publish: null (a tombstone) when the product is gone. */
     public InventoryLevelChanged event() {
-        return after == null ? null : after.toEvent();
+        return after == null ? null : after.toEvent().inRun(runId);
     }
 
     /** When {@link #loadedWarehouse} was loaded. */

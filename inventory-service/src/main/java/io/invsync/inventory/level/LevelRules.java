@@ -64,7 +64,7 @@ final class LevelRules {
             return null;
         }
         requireEventSize(after, "warehouseId");
-        return new LevelChange(held, after, observed.warehouseId(), true);
+        return new LevelChange(held, after, observed.warehouseId(), true, observed.runId());
     }
 
     /**
@@ -77,7 +77,7 @@ final class LevelRules {
                 return null;
             }
             ProductInventory after = held.warehouses().isEmpty() ? null : held.withoutProduct();
-            return Objects.equals(after, held) ? null : new LevelChange(held, after, null, true);
+            return Objects.equals(after, held) ? null : new LevelChange(held, after, null, true, null);
         }
         if (held != null && isStale(held.productObservedAt(), product.observedAt())) {
             return null;
@@ -90,7 +90,7 @@ final class LevelRules {
         requireEventSize(after, "aliases");
         boolean describedDifferently = held == null || !Objects.equals(held.sku(), after.sku())
                 || !held.aliases().equals(after.aliases()) || !held.components().equals(after.components());
-        return new LevelChange(held, after, null, describedDifferently);
+        return new LevelChange(held, after, null, describedDifferently, product.runId());
     }
 
     /**

@@ -109,7 +109,7 @@ public class InventoryIngestion {
                 }
                 String key = Keys.product(merchantId, row.productId());
                 if (recentProducts.isNew(key, row)) {
-                    sends.publish(Topics.PRODUCTS, key, row.product(merchantId));
+                    sends.publish(Topics.PRODUCTS, key, row.product(merchantId, runId));
                 }
                 sends.publish(Topics.AVAILABLE_QUANTITIES, key, row.observation(merchantId, runId));
                 accepted++;

@@ -33,7 +33,7 @@ record InventoryRow(String warehouseId, String productId, String sku, Map<String
                 observedAt, runId);
     }
 
-    ProductObserved product(String merchantId) {
-        return new ProductObserved(merchantId, productId, sku, aliases, observedAt, components, removedAliases);
+    ProductObserved product(String merchantId, String runId) {
+        return new ProductObserved(merchantId, productId, sku, aliases, observedAt, components, removedAliases, runId);
     }
 }

@@ -296,9 +296,10 @@ final class InventoryRules {
                 bound += 6L * component.sku().length() + 40;
             }
         }
-        // measured with the longest merchant id, so that it holds for every merchant
+        // measured with the longest merchant and run ids, so that it holds for every merchant and run
         return bound > Limits.MAX_EVENT_BYTES
-                && EventJson.write(row.product("M".repeat(Limits.MAX_ID))).length > Limits.MAX_EVENT_BYTES;
+                && EventJson.write(row.product("M".repeat(Limits.MAX_ID), "R".repeat(Limits.MAX_ID))).length
+                        > Limits.MAX_EVENT_BYTES;
     }
 
     private static Rejected reject(long row, String sku, String field, String reason) {
