@@ -118,10 +118,15 @@ class CartPushFlowTest {
         cart.close();
     }
 
+    /** A PUT of a cart's settings with the admin key. */
+    private static org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder settings(String cartId,
+            String json) {
+        return put("/api/carts/" + cartId).header("X-Api-Key", "test-admin-key").contentType(MediaType.APPLICATION_JSON)
+                .content(json);
+    }
+
     private void putCart(String cartId, String merchantId, String body) throws Exception {
-        mvc.perform(put("/api/carts/" + cartId).header("X-Api-Key", "test-admin-key")
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("""
+        mvc.perform(settings(cartId, """
                                 {"merchantId":"%s","type":"WEBHOOK","baseUrl":"%s","credentialsRef":"HOOK",%s}"""
                                 .formatted(merchantId, cart.url(), body)))
                 .andExpect(status().isOk());
@@ -258,9 +263,7 @@ class CartPushFlowTest {
 
     @Test
     void refusesRulesOutOfBoundsNamingEachField() throws Exception {
-        mvc.perform(put("/api/carts/c-bad-rules").header("X-Api-Key", "test-admin-key")
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("""
+        mvc.perform(settings("c-bad-rules", """
                                 {"merchantId":"m","type":"WEBHOOK","baseUrl":"http://localhost:1",
                                  "rules":{"buffer":-1,"percent":101,"maximum":1000000000000},
                                  "ruleOverrides":[{"match":"A B","fixedQuantity":-5},{"percent":-1}]}"""))
@@ -273,16 +276,12 @@ class CartPushFlowTest {
 
     @Test
     void refusesLocationsTogetherWithTheShorthandAndAllWithOtherWarehouses() throws Exception {
-        mvc.perform(put("/api/carts/c-bad-loc").header("X-Api-Key", "test-admin-key")
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("""
+        mvc.perform(settings("c-bad-loc", """
                                 {"merchantId":"m","type":"WEBHOOK","baseUrl":"http://localhost:1","syncWarehouse":"W",
                                  "locations":[{"location":"L1","warehouses":"ALL"}]}"""))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("locations"));
-        mvc.perform(put("/api/carts/c-bad-loc").header("X-Api-Key", "test-admin-key")
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("""
+        mvc.perform(settings("c-bad-loc", """
                                 {"merchantId":"m","type":"WEBHOOK","baseUrl":"http://localhost:1",
                                  "locations":[{"location":"L1","warehouses":["EAST","ALL"]}]}"""))
                 .andExpect(status().isBadRequest())
@@ -305,9 +304,7 @@ class CartPushFlowTest {
         String both = "gid://shopify/Location/2";
         try (var shop = new ShopifySimulator(SHOP_TOKEN)) {
             shop.addVariant("TWO-1", true, Map.of(east, 0L, both, 0L));
-            mvc.perform(put("/api/carts/c-two").header("X-Api-Key", "test-admin-key")
-                            .contentType(MediaType.APPLICATION_JSON)
-                            .content("""
+            mvc.perform(settings("c-two", """
                                     {"merchantId":"m-two","type":"SHOPIFY","baseUrl":"%s","credentialsRef":"SHOP",
                                      "locations":[{"location":"1","warehouses":["EAST"]},
                                                   {"location":"2","warehouses":["EAST","WEST"]}]}"""
@@ -353,16 +350,12 @@ class CartPushFlowTest {
 
     @Test
     void refusesASecondLocationForACartTypeThatHasOneAndALocationGivenTwice() throws Exception {
-        mvc.perform(put("/api/carts/c-woo-two").header("X-Api-Key", "test-admin-key")
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("""
+        mvc.perform(settings("c-woo-two", """
                                 {"merchantId":"m","type":"WOOCOMMERCE","baseUrl":"http://localhost:1",
                                  "locations":[{"location":"A","warehouses":"ALL"},{"location":"B","warehouses":"ALL"}]}"""))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("locations"));
-        mvc.perform(put("/api/carts/c-twice").header("X-Api-Key", "test-admin-key")
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("""
+        mvc.perform(settings("c-twice", """
                                 {"merchantId":"m","type":"SHOPIFY","baseUrl":"http://localhost:1",
                                  "locations":[{"location":"A","warehouses":"ALL"},{"location":"A","warehouses":["W"]}]}"""))
                 .andExpect(status().isBadRequest())
@@ -510,15 +503,11 @@ class CartPushFlowTest {
 
     @Test
     void withTheLoopbackAllowanceALocalBaseUrlIsSavedAndInsideAddressesStayRefused() throws Exception {
-        mvc.perform(put("/api/carts/c-url").header("X-Api-Key", "test-admin-key")
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("""
+        mvc.perform(settings("c-url", """
                                 {"merchantId":"m-url","type":"WEBHOOK","baseUrl":"https://localhost/","credentialsRef":"HOOK"}"""))
                 .andExpect(status().isOk());
         for (String inside : List.of("https://169.254.169.254/", "http://10.0.0.1/")) {
-            mvc.perform(put("/api/carts/c-url").header("X-Api-Key", "test-admin-key")
-                            .contentType(MediaType.APPLICATION_JSON)
-                            .content("""
+            mvc.perform(settings("c-url", """
                                     {"merchantId":"m-url","type":"WEBHOOK","baseUrl":"%s","credentialsRef":"HOOK"}"""
                                     .formatted(inside)))
                     .andExpect(status().isBadRequest())
@@ -530,9 +519,7 @@ class CartPushFlowTest {
 
     @Test
     void aCredentialsRefGrantedToAnotherMerchantIsRefusedWhenSaved() throws Exception {
-        mvc.perform(put("/api/carts/c-steal").header("X-Api-Key", "test-admin-key")
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("""
+        mvc.perform(settings("c-steal", """
                                 {"merchantId":"m-thief","type":"WEBHOOK","baseUrl":"%s","credentialsRef":"HOOK"}"""
                                 .formatted(cart.url())))
                 .andExpect(status().isBadRequest())
@@ -542,9 +529,7 @@ class CartPushFlowTest {
 
     @Test
     void recordsFailedWithTheReasonWhenTheSecretIsMissingAndNeverShowsASecret() throws Exception {
-        mvc.perform(put("/api/carts/c-nosecret").header("X-Api-Key", "test-admin-key")
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("""
+        mvc.perform(settings("c-nosecret", """
                                 {"merchantId":"m-ns","type":"WEBHOOK","baseUrl":"%s","credentialsRef":"MISSING"}"""
                                 .formatted(cart.url())))
                 .andExpect(status().isOk());
@@ -560,9 +545,7 @@ class CartPushFlowTest {
         try (var shop = new WebhookCartSimulator("webhook-secret", 0)) {
             shop.knownItems(java.util.Set.of("CAT-1", "CAT-2"));
             shop.untrack("CAT-2");
-            mvc.perform(put("/api/carts/c-cat").header("X-Api-Key", "test-admin-key")
-                            .contentType(MediaType.APPLICATION_JSON)
-                            .content("""
+            mvc.perform(settings("c-cat", """
                                     {"merchantId":"m-cat","type":"WEBHOOK","baseUrl":"%s","credentialsRef":"HOOK",
                                      "inventoryUploadEnabled":false}""".formatted(shop.url())))
                     .andExpect(status().isOk());
@@ -577,9 +560,7 @@ class CartPushFlowTest {
                     .andExpect(status().isAccepted());
             await().atMost(WAIT).until(() -> cartProduct("c-cat", "CAT-3").isPresent()
                     && cartProduct("c-cat", "CAT-1").isPresent());
-            mvc.perform(put("/api/carts/c-cat").header("X-Api-Key", "test-admin-key")
-                            .contentType(MediaType.APPLICATION_JSON)
-                            .content("""
+            mvc.perform(settings("c-cat", """
                                     {"merchantId":"m-cat","type":"WEBHOOK","baseUrl":"%s","credentialsRef":"HOOK"}"""
                                     .formatted(shop.url())))
                     .andExpect(status().isOk());
@@ -624,9 +605,7 @@ class CartPushFlowTest {
 
     @Test
     void answers413NamingTheBodyForAnOversizedSettingsBody() throws Exception {
-        mvc.perform(put("/api/carts/c-huge").header("X-Api-Key", "test-admin-key")
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"merchantId\":\"m\",\"type\":\"WEBHOOK\",\"pushAlias\":\""
+        mvc.perform(settings("c-huge", "{\"merchantId\":\"m\",\"type\":\"WEBHOOK\",\"pushAlias\":\""
                                 + "A".repeat(300 * 1024) + "\"}"))
                 .andExpect(status().isPayloadTooLarge())
                 .andExpect(jsonPath("$.errors[0].field").value("body"));
@@ -635,9 +614,7 @@ class CartPushFlowTest {
 
     @Test
     void rejectsInvalidCartSettingsNamingTheField() throws Exception {
-        mvc.perform(put("/api/carts/c-bad").header("X-Api-Key", "test-admin-key")
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"merchantId\":\"m\",\"type\":\"WEBHOOK\",\"baseUrl\":\"ftp://x\","
+        mvc.perform(settings("c-bad", "{\"merchantId\":\"m\",\"type\":\"WEBHOOK\",\"baseUrl\":\"ftp://x\","
                                 + "\"minimumInventoryLevel\":-1}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[*].field").value(org.hamcrest.Matchers.containsInAnyOrder(
@@ -716,9 +693,7 @@ class CartPushFlowTest {
     }
 
     private void putCartAt(WebhookCartSimulator shop, String cartId, String merchantId) throws Exception {
-        mvc.perform(put("/api/carts/" + cartId).header("X-Api-Key", "test-admin-key")
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("""
+        mvc.perform(settings(cartId, """
                                 {"merchantId":"%s","type":"WEBHOOK","baseUrl":"%s","credentialsRef":"HOOK"}"""
                                 .formatted(merchantId, shop.url())))
                 .andExpect(status().isOk());
