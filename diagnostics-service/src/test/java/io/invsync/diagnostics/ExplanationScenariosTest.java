@@ -135,6 +135,18 @@ class ExplanationScenariosTest extends BrokerTestSupport {
             s.cartQuantity = 0L;
             s.pushedQuantity = 0L;
         });
+        // an order of 2 taken after the WMS's figures: 7 − 2 = 5 in the cart
+        scenario("order-in-flight", s -> {
+            s.orderQuantity = 2L;
+            s.cartQuantity = 5L;
+            s.pushedQuantity = 5L;
+        });
+        // buffer 2 then 50 %: 7 → 5 → 2
+        scenario("rules", s -> {
+            s.rules = new io.invsync.events.ChannelRules(2L, 50, null);
+            s.cartQuantity = 2L;
+            s.pushedQuantity = 2L;
+        });
         // the cart pushes by UPC; the product gave up UPC 0001-…: the cart's value was pushed (7) and is left as is
         scenario("upc-vacated", s -> {
             s.pushAlias = "UPC";
@@ -236,6 +248,27 @@ class ExplanationScenariosTest extends BrokerTestSupport {
         assertThat(check.get("finding").asString()).contains("2 × MUG-kit + 1 × BOX-kit")
                 .contains("WH-1: MUG-kit limits it, 7 available ÷ 2 = 3 kits");
         assertThat(statusOf(explanationWhen(scenarios.get("baseline"), inSync()), "KIT_COMPONENTS")).isEqualTo("SKIP");
+    }
+
+    @Test
+    void warnsOfAnOrderInFlightWithItsUnitsAndWhenTheHoldEnds() {
+        Scenario scenario = scenarios.get("order-in-flight");
+        JsonNode e = explanationWhen(scenario, x -> inSync().test(x)
+                && "WARN".equals(statusOf(x, "IN_FLIGHT_ORDERS")));
+
+        String finding = check(e, "IN_FLIGHT_ORDERS").get("finding").asString();
+        assertThat(finding).contains("hold back 2 units").contains(scenario.orderPlacedAt.toString());
+        assertThat(e.get("quantities").get("inFlightOrders").asLong()).isEqualTo(2);
+        assertThat(e.get("quantities").get("expected").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    void warnsOfTheChannelRulesWithEachStepsNumbers() {
+        JsonNode e = explanationWhen(scenarios.get("rules"), x -> inSync().test(x));
+
+        JsonNode check = check(e, "CHANNEL_RULES");
+        assertThat(check.get("status").asString()).isEqualTo("WARN");
+        assertThat(check.get("finding").asString()).contains("buffer 2: 7 → 5; 50%: 5 → 2");
     }
 
     @Test

@@ -69,6 +69,10 @@ public final class Scenario {
     /** Products holding the SKU value in the alias index; more than one is a duplicate alias. */
     public List<String> productsWithSku;
 
+    /** An order line the cart took after the level was observed (units), null for none. */
+    public Long orderQuantity;
+    public Instant orderPlacedAt = now.minus(Duration.ofMinutes(2));
+
     /** The kit the level says the product is (its level then is the kits' level), null for a plain product. */
     public InventoryLevelChanged.Kit kit;
     /** An alias value under {@link #vacatedAlias} that this product gave up: the index lists no product for it. */
@@ -182,7 +186,15 @@ public final class Scenario {
         }
     }
 
+    private void publishOrder(Events events) {
+        events.send(Topics.CART_ORDERS, Keys.sku(merchantId, sku), new io.invsync.events.CartOrderLineReceived(
+                merchantId, "order-" + name, cartId, sku, orderQuantity, orderPlacedAt, orderPlacedAt));
+    }
+
     private void publishCartSide(Events events) {
+        if (orderQuantity != null) {
+            publishOrder(events);
+        }
         if (publishCartProduct) {
             publishCartProduct(events);
         }
