@@ -31,8 +31,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
-import io.invsync.cartpush.simulator.Loopback;
-import io.invsync.cartpush.simulator.WebhookCartSimulator;
+import io.invsync.simulator.Loopback;
+import io.invsync.simulator.WebhookCartSimulator;
 import io.invsync.events.AliasIndexChanged;
 import io.invsync.events.EventJson;
 import io.invsync.events.InventoryLevelChanged;

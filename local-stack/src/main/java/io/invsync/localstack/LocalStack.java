@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-import io.invsync.cartpush.simulator.WebhookCartSimulator;
+import io.invsync.simulator.WebhookCartSimulator;
 
 /**
  * {@code ./mvnw -pl local-stack -am -DskipTests install exec:java}: a Kafka broker in this JVM on 9092 (or the

@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.invsync.cartpush.simulator.ConformsToVendorSpecs;
-import io.invsync.cartpush.simulator.VendorSpecs;
+import io.invsync.simulator.ConformsToVendorSpecs;
+import io.invsync.simulator.VendorSpecs;
 import io.invsync.events.EventJson;
 import tools.jackson.databind.JsonNode;
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import io.invsync.cartpush.simulator.WebhookCartSimulator;
+import io.invsync.simulator.WebhookCartSimulator;
 import io.invsync.events.EventJson;
 import tools.jackson.databind.JsonNode;
 

@@ -13,7 +13,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.invsync.cartpush.simulator.WebhookCartSimulator;
+import io.invsync.simulator.WebhookCartSimulator;
 import io.invsync.diagnostics.explain.CheckId;
 import io.invsync.events.EventJson;
 import tools.jackson.databind.JsonNode;

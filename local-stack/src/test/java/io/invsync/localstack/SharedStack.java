@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
-import io.invsync.cartpush.simulator.WebhookCartSimulator;
+import io.invsync.simulator.WebhookCartSimulator;
 import io.invsync.events.CartType;
 
 /**

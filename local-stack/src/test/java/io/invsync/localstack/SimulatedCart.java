@@ -11,13 +11,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
-import io.invsync.cartpush.simulator.AmazonSimulator;
-import io.invsync.cartpush.simulator.BigCommerceSimulator;
-import io.invsync.cartpush.simulator.MagentoSimulator;
-import io.invsync.cartpush.simulator.ShopifySimulator;
-import io.invsync.cartpush.simulator.SpecViolations;
-import io.invsync.cartpush.simulator.WebhookCartSimulator;
-import io.invsync.cartpush.simulator.WooCommerceSimulator;
+import io.invsync.simulator.AmazonSimulator;
+import io.invsync.simulator.BigCommerceSimulator;
+import io.invsync.simulator.MagentoSimulator;
+import io.invsync.simulator.ShopifySimulator;
+import io.invsync.simulator.SpecViolations;
+import io.invsync.simulator.WebhookCartSimulator;
+import io.invsync.simulator.WooCommerceSimulator;
 import io.invsync.events.CartType;
 import io.invsync.events.EventJson;
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
-import io.invsync.cartpush.simulator.Loopback;
+import io.invsync.simulator.Loopback;
 import io.invsync.support.OutboundPolicy;
 
 class CartHttpTest {

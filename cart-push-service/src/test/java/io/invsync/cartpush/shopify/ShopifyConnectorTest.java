@@ -20,8 +20,8 @@ import io.invsync.cartpush.push.CartConnector.CatalogItem;
 import io.invsync.cartpush.push.CartConnector.ItemResult;
 import io.invsync.cartpush.push.CartConnector.PushItem;
 import io.invsync.cartpush.push.RetryableCartException;
-import io.invsync.cartpush.simulator.ConformsToVendorSpecs;
-import io.invsync.cartpush.simulator.ShopifySimulator;
+import io.invsync.simulator.ConformsToVendorSpecs;
+import io.invsync.simulator.ShopifySimulator;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.PushOutcome;
 

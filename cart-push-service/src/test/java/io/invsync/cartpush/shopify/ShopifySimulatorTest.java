@@ -15,8 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.invsync.cartpush.simulator.ConformsToVendorSpecs;
-import io.invsync.cartpush.simulator.ShopifySimulator;
+import io.invsync.simulator.ConformsToVendorSpecs;
+import io.invsync.simulator.ShopifySimulator;
 import io.invsync.events.EventJson;
 import tools.jackson.databind.JsonNode;
 

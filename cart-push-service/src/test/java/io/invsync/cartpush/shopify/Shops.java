@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.invsync.cartpush.push.CallPacer;
 import io.invsync.cartpush.push.Retrying;
-import io.invsync.cartpush.simulator.Loopback;
-import io.invsync.cartpush.simulator.ShopifySimulator;
+import io.invsync.simulator.Loopback;
+import io.invsync.simulator.ShopifySimulator;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
 

@@ -47,7 +47,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import io.invsync.cartpush.simulator.ShopifySimulator;
+import io.invsync.simulator.ShopifySimulator;
 import io.invsync.events.AvailableQuantityObserved;
 import io.invsync.events.EventJson;
 import io.invsync.localstack.FreePorts;

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import io.invsync.cartpush.simulator.WebhookCartSimulator;
+import io.invsync.simulator.WebhookCartSimulator;
 import io.invsync.events.EventJson;
 import tools.jackson.databind.JsonNode;
 

@@ -1,4 +1,4 @@
-package io.invsync.cartpush.simulator;
+package io.invsync.simulator;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.invsync.cartpush.simulator;
+package io.invsync.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
