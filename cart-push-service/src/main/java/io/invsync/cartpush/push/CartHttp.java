@@ -9,6 +9,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -176,13 +180,31 @@ public final class CartHttp {
 
     /** The {@code Retry-After} header in seconds (fractions allowed), at most five minutes. */
     public static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").flatMap(value -> {
+        return response.headers().firstValue("Retry-After").flatMap(value -> retryAfter(value, Instant.now()));
+    }
+
+    /**
+     * A {@code Retry-After} value in either of its forms (RFC 9110 §10.2.3): delta-seconds, or an HTTP-date, which
+     * counts from {@code now} (a date already past: at once); at most {@value #MAX_RETRY_AFTER_SECONDS} s, empty
+     * when it is neither.
+     */
+    static Optional<Duration> retryAfter(String value, Instant now) {
+        String text = value.strip();
+        double seconds;
+        try {
+            seconds = Double.parseDouble(text);
+        } catch (NumberFormatException notSeconds) {
             try {
-                double seconds = Math.min(Math.max(Double.parseDouble(value.strip()), 0), MAX_RETRY_AFTER_SECONDS);
-                return Optional.of(Duration.ofMillis((long) Math.ceil(seconds * 1000)));
-            } catch (NumberFormatException e) {
+                Instant at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                seconds = Duration.between(now, at).toMillis() / 1000.0;
+            } catch (DateTimeParseException notADate) {
                 return Optional.empty();
             }
-        });
+        }
+        if (Double.isNaN(seconds)) {
+            return Optional.empty();
+        }
+        seconds = Math.min(Math.max(seconds, 0), MAX_RETRY_AFTER_SECONDS);
+        return Optional.of(Duration.ofMillis((long) Math.ceil(seconds * 1000)));
     }
 }

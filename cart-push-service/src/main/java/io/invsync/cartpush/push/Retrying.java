@@ -1,6 +1,7 @@
 package io.invsync.cartpush.push;
 
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -9,8 +10,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Calls a cart until it answers, within a retry budget: the cart's own Retry-After when it gives one, else
- * exponential backoff. After the budget, {@link GaveUpException} with the last reason.
+ * Calls a cart until it answers, within a retry budget: the cart's own Retry-After when it gives one (seconds or an
+ * HTTP-date, {@link CartHttp#retryAfter}), else exponential backoff with jitter. After the budget, {@link GaveUpException} with the last reason.
  */
 @Component
 public class Retrying {
@@ -42,13 +43,21 @@ public class Retrying {
                 if (attempt >= maxAttempts) {
                     throw new GaveUpException("gave up after " + attempt + " attempts: " + e.getMessage(), e);
                 }
-                Duration wait = e.retryAfter() != null ? e.retryAfter() : backoff;
+                // the cart's own hint as given; our backoff jittered, so that carts failing together spread out
+                Duration wait = e.retryAfter() != null ? e.retryAfter()
+                        : jittered(backoff, ThreadLocalRandom.current().nextDouble());
                 log.info("cart {}: {} (attempt {} of {}), retrying in {} ms", cartId, e.getMessage(), attempt,
                         maxAttempts, wait.toMillis());
                 sleep(wait);
                 backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
             }
         }
+    }
+
+    /** Between half the backoff and all of it ("equal jitter"): {@code draw} is uniform in [0, 1). */
+    static Duration jittered(Duration backoff, double draw) {
+        long half = backoff.toNanos() / 2;
+        return Duration.ofNanos(half + (long) (half * draw));
     }
 
     static void sleep(Duration duration) {
