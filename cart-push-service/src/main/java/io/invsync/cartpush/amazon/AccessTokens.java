@@ -18,7 +18,6 @@ import io.invsync.cartpush.push.CartHttp;
 import io.invsync.cartpush.push.RetryableCartException;
 import io.invsync.events.EventJson;
 import io.invsync.support.OutboundPolicy;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -119,11 +118,7 @@ final class AccessTokens {
     }
 
     private static JsonNode json(String body) {
-        try {
-            return EventJson.mapper().readTree(body == null || body.isBlank() ? "{}" : body);
-        } catch (JacksonException e) {
-            throw new RetryableCartException("Login with Amazon's answer is not JSON", e);
-        }
+        return CartHttp.json(body == null || body.isBlank() ? "{}" : body, "Login with Amazon");
     }
 
     /** An error answer's fields, or none when it is not JSON (a proxy's page). */

@@ -550,11 +550,7 @@ class AmazonConnector implements CartConnector {
     }
 
     private static JsonNode json(String body) {
-        try {
-            return EventJson.mapper().readTree(body);
-        } catch (JacksonException e) {
-            throw new RetryableCartException("Amazon's answer is not JSON", e);
-        }
+        return CartHttp.json(body, "Amazon");
     }
 
     /** Who a call is made for: the cart (whose access token is cached), its seller account, its LWA credentials. */

@@ -374,11 +374,7 @@ class BigCommerceConnector implements CartConnector {
     }
 
     private static JsonNode json(String body) {
-        try {
-            return EventJson.mapper().readTree(body);
-        } catch (JacksonException e) {
-            throw new RetryableCartException("the store's answer is not JSON", e);
-        }
+        return CartHttp.json(body, "the store");
     }
 
     private static Problem problem(String body) {

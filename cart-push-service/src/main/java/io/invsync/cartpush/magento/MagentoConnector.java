@@ -290,10 +290,6 @@ class MagentoConnector implements CartConnector {
     }
 
     private static JsonNode json(String body) {
-        try {
-            return EventJson.mapper().readTree(body);
-        } catch (JacksonException e) {
-            throw new RetryableCartException("the shop's answer is not JSON", e);
-        }
+        return CartHttp.json(body, "the shop");
     }
 }

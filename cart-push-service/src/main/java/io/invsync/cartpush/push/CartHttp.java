@@ -23,7 +23,10 @@ import java.util.Set;
 
 import javax.net.ssl.SSLSession;
 
+import io.invsync.events.EventJson;
 import io.invsync.support.OutboundPolicy;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The HTTP call every connector makes, and how its failures are judged: no answer in time, a connection that
@@ -162,6 +165,20 @@ public final class CartHttp {
     private static void add(String candidate, List<String> secrets) {
         if (candidate.length() >= SHORTEST_REDACTED && !candidate.chars().allMatch(Character::isDigit)) {
             secrets.add(candidate);
+        }
+    }
+
+    /**
+     * A cart's answer read as JSON; an answer that is not JSON (a proxy's error page, a cut-off body) is worth
+     * another try.
+     *
+     * @param who the vendor as the reason names it ("Shopify", "the store")
+     */
+    public static JsonNode json(String body, String who) {
+        try {
+            return EventJson.mapper().readTree(body);
+        } catch (JacksonException e) {
+            throw new RetryableCartException(who + "'s answer is not JSON", e);
         }
     }
 

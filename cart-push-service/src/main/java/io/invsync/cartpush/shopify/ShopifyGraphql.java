@@ -15,7 +15,6 @@ import io.invsync.cartpush.push.RetryableCartException;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.EventJson;
 import io.invsync.support.OutboundPolicy;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -141,10 +140,6 @@ final class ShopifyGraphql {
     }
 
     private static JsonNode json(String body) {
-        try {
-            return EventJson.mapper().readTree(body);
-        } catch (JacksonException e) {
-            throw new RetryableCartException("Shopify's answer is not JSON", e);
-        }
+        return CartHttp.json(body, "Shopify");
     }
 }

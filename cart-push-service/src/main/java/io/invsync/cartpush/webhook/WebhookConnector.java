@@ -21,7 +21,6 @@ import io.invsync.events.CartType;
 import io.invsync.events.EventJson;
 import io.invsync.events.PushOutcome;
 import io.invsync.support.OutboundPolicy;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -132,11 +131,7 @@ class WebhookConnector implements CartConnector {
     }
 
     private static JsonNode json(String body) {
-        try {
-            return EventJson.mapper().readTree(body);
-        } catch (JacksonException e) {
-            throw new RetryableCartException("the cart's answer is not JSON", e);
-        }
+        return CartHttp.json(body, "the cart");
     }
 
     private static List<ItemResult> results(String body) {

@@ -286,11 +286,7 @@ class WooCommerceConnector implements CartConnector {
     }
 
     private static JsonNode json(String body) {
-        try {
-            return EventJson.mapper().readTree(body);
-        } catch (JacksonException e) {
-            throw new RetryableCartException("the store's answer is not JSON", e);
-        }
+        return CartHttp.json(body, "the store");
     }
 
     /** One stock update: a product ({@code parentId} null) or a variation of {@code parentId}. */
