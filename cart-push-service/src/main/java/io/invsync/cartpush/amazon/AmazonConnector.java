@@ -368,11 +368,9 @@ class AmazonConnector implements CartConnector {
     /** The processing report from its pre-signed URL: no access token goes there. */
     private byte[] download(String url) {
         HttpRequest request = HttpRequest.newBuilder(documentUri(url)).timeout(settings.timeout()).GET().build();
-        HttpResponse<byte[]> response = CartHttp.sendForBytes(http, outbound, request, "Amazon");
-        if (response.statusCode() == 429 || response.statusCode() >= 500) {
-            throw new RetryableCartException("Amazon answered HTTP " + response.statusCode() + " to the download of "
-                    + "a processing report", CartHttp.retryAfter(response).orElse(null));
-        }
+        HttpResponse<byte[]> response = CartHttp.retryableIfThrottledOrFailing(
+                CartHttp.sendForBytes(http, outbound, request, "Amazon"), "Amazon", null,
+                ", downloading a processing report");
         if (response.statusCode() != 200) {
             throw new Refusal("Amazon refused the download of the processing report (HTTP " + response.statusCode()
                     + ")");
@@ -480,15 +478,7 @@ class AmazonConnector implements CartConnector {
         if (unauthorized(response)) {
             response = call(caller, builder, tokens.renew(caller.cartId(), caller.credentials(), token));
         }
-        if (response.statusCode() == 429) {
-            throw new RetryableCartException("Amazon throttled the call (HTTP 429" + errors(response.body()) + ")",
-                    CartHttp.retryAfter(response).orElse(null));
-        }
-        if (response.statusCode() >= 500) {
-            throw new RetryableCartException("Amazon answered HTTP " + response.statusCode() + errors(response.body()),
-                    (Duration) null);
-        }
-        return response;
+        return CartHttp.retryableIfThrottledOrFailing(response, "Amazon", null, errors(response.body()));
     }
 
     private HttpResponse<String> call(Caller caller, HttpRequest.Builder builder, String token) {

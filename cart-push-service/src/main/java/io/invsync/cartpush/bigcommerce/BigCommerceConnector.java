@@ -333,13 +333,8 @@ class BigCommerceConnector implements CartConnector {
         if (reset.isPresent() && (response.statusCode() == 429 || left.filter(l -> l <= 0).isPresent())) {
             pausedUntilNanos.put(store.root(), System.nanoTime() + reset.get().toNanos());
         }
-        if (response.statusCode() == 429) {
-            throw new RetryableCartException("the store throttled the call (HTTP 429)", reset.orElse(null));
-        }
-        if (response.statusCode() >= 500) {
-            throw new RetryableCartException("the store answered HTTP " + response.statusCode(), (Duration) null);
-        }
-        return response;
+        // BigCommerce says when its quota window resets: that is its hint
+        return CartHttp.retryableIfThrottledOrFailing(response, "the store", reset.orElse(null), "");
     }
 
     private static void pause(Duration duration) {

@@ -185,12 +185,25 @@ public final class CartHttp {
     /** Sends, then turns 429 (with its Retry-After) and 5xx into {@link RetryableCartException}. */
     public static HttpResponse<String> sendRetryingThrottles(HttpClient http, OutboundPolicy outbound,
             HttpRequest request, String vendor) {
-        HttpResponse<String> response = send(http, outbound, request, vendor);
+        return retryableIfThrottledOrFailing(send(http, outbound, request, vendor), vendor, null, "");
+    }
+
+    /**
+     * The one rule of what is worth another try: 429 (after the vendor's own hint, {@code hint} when it gives one
+     * elsewhere than Retry-After, else its Retry-After) and 5xx throw {@link RetryableCartException}; any other
+     * answer is the caller's to read.
+     *
+     * @param detail appended to the reason (the vendor's error codes, what the call was for), "" for none
+     */
+    public static <T> HttpResponse<T> retryableIfThrottledOrFailing(HttpResponse<T> response, String vendor,
+            Duration hint, String detail) {
         if (response.statusCode() == 429) {
-            throw new RetryableCartException(vendor + " throttled the call (HTTP 429)", retryAfter(response).orElse(null));
+            throw new RetryableCartException(vendor + " throttled the call (HTTP 429" + detail + ")",
+                    hint != null ? hint : retryAfter(response).orElse(null));
         }
         if (response.statusCode() >= 500) {
-            throw new RetryableCartException(vendor + " answered HTTP " + response.statusCode(), (Duration) null);
+            throw new RetryableCartException(vendor + " answered HTTP " + response.statusCode() + detail,
+                    (Duration) null);
         }
         return response;
     }
