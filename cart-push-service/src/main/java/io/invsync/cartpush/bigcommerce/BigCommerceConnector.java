@@ -28,6 +28,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import io.invsync.cartpush.push.CartConnector;
+import io.invsync.cartpush.push.CallPacer;
 import io.invsync.cartpush.push.CartHttp;
 import io.invsync.cartpush.push.RetryableCartException;
 import io.invsync.events.CartSettingsChanged;
@@ -88,15 +89,16 @@ class BigCommerceConnector implements CartConnector {
     private final Duration timeout;
     private final int extraCallBudget;
     private final Map<String, ReentrantLock> storeLocks = new ConcurrentHashMap<>();
-    private final Map<String, Long> pausedUntilNanos = new ConcurrentHashMap<>();
+    private final CallPacer pacer;
 
     BigCommerceConnector(@Value("${invsync.bigcommerce.batch-limit:2000}") int batchLimit,
             @Value("${invsync.bigcommerce.catalog-batch-limit:50}") int catalogBatchLimit,
             @Value("${invsync.bigcommerce.minimum-call-interval:PT0.2S}") Duration minimumCallInterval,
             @Value("${invsync.bigcommerce.timeout:PT30S}") Duration timeout,
             @Value("${invsync.bigcommerce.extra-call-budget:24}") int extraCallBudget,
-            OutboundPolicy outbound) {
+            OutboundPolicy outbound, CallPacer pacer) {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.pacer = pacer;
         this.outbound = outbound;
         this.batchLimit = Math.max(1, Math.min(batchLimit, MAX_ITEMS_PER_ADJUSTMENT));
         this.catalogBatchLimit = Math.max(1, catalogBatchLimit);
@@ -319,10 +321,8 @@ class BigCommerceConnector implements CartConnector {
      * 429, 5xx, timeouts and connection failures into {@link RetryableCartException}.
      */
     private HttpResponse<String> send(Store store, String secret, HttpRequest.Builder builder) {
-        long waitNanos = pausedUntilNanos.getOrDefault(store.root(), 0L) - System.nanoTime();
-        if (waitNanos > 0) {
-            pause(Duration.ofNanos(waitNanos));
-        }
+        String gate = "bigcommerce/" + store.root();
+        pacer.awaitTurn(gate, Duration.ZERO); // the pace itself is the cart's (Retrying); this waits out a reset
         HttpRequest request = builder.timeout(timeout)
                 .header("X-Auth-Token", secret)
                 .header("Accept", "application/json")
@@ -331,20 +331,11 @@ class BigCommerceConnector implements CartConnector {
         Optional<Duration> reset = header(response, "X-Rate-Limit-Time-Reset-Ms").map(Duration::ofMillis);
         Optional<Long> left = header(response, "X-Rate-Limit-Requests-Left");
         if (reset.isPresent() && (response.statusCode() == 429 || left.filter(l -> l <= 0).isPresent())) {
-            pausedUntilNanos.put(store.root(), System.nanoTime() + reset.get().toNanos());
+            log.debug("store {}: its rate-limit window is spent, no call for {} ms", store.root(), reset.get().toMillis());
+            pacer.holdFor(gate, reset.get());
         }
         // BigCommerce says when its quota window resets: that is its hint
         return CartHttp.retryableIfThrottledOrFailing(response, "the store", reset.orElse(null), "");
-    }
-
-    private static void pause(Duration duration) {
-        log.debug("waiting {} ms for the store's rate-limit window to reset", duration.toMillis());
-        try {
-            Thread.sleep(duration.toMillis(), (int) (duration.toNanos() % 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the store's rate limit", e);
-        }
     }
 
     private static Optional<Long> header(HttpResponse<?> response, String name) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.invsync.cartpush.push.CallPacer;
 import io.invsync.cartpush.push.CartConnector.CatalogItem;
 import io.invsync.cartpush.push.CartConnector.ItemResult;
 import io.invsync.cartpush.push.CartConnector.PushItem;
@@ -46,7 +47,8 @@ class BigCommerceConnectorTest {
     }
 
     private static BigCommerceConnector connector(int batchLimit, int extraCallBudget) {
-        return new BigCommerceConnector(batchLimit, 50, Duration.ofMillis(1), Duration.ofSeconds(3), extraCallBudget, Loopback.ALLOWED);
+        return new BigCommerceConnector(batchLimit, 50, Duration.ofMillis(1), Duration.ofSeconds(3), extraCallBudget,
+                Loopback.ALLOWED, new CallPacer());
     }
 
     private CartSettingsChanged cart(String location) {
@@ -111,7 +113,7 @@ class BigCommerceConnectorTest {
     @Test
     void readsTheProductsOfSixHundredSkusInCallsOfAtMostTheDocumented250() {
         BigCommerceConnector wide = new BigCommerceConnector(2000, 1000, Duration.ofMillis(1), Duration.ofSeconds(3),
-                24, Loopback.ALLOWED);
+                24, Loopback.ALLOWED, new CallPacer());
         List<String> skus = new ArrayList<>();
         for (int i = 0; i < 600; i++) {
             store.product("W-" + i, "variant");
@@ -302,7 +304,8 @@ class BigCommerceConnectorTest {
         assertThatThrownBy(() -> connector.push(cart("1"), TOKEN, "b", items))
                 .isInstanceOf(RetryableCartException.class).hasMessageContaining("HTTP 500");
         store.hangNext(1);
-        BigCommerceConnector impatient = new BigCommerceConnector(2000, 50, Duration.ofMillis(1), Duration.ofMillis(300), 24, Loopback.ALLOWED);
+        BigCommerceConnector impatient = new BigCommerceConnector(2000, 50, Duration.ofMillis(1), Duration.ofMillis(300), 24, Loopback.ALLOWED,
+                new CallPacer());
         assertThatThrownBy(() -> impatient.push(cart("1"), TOKEN, "b", items))
                 .isInstanceOf(RetryableCartException.class).hasMessageContaining("did not answer within 300 ms");
         assertThat(connector.push(cart("1"), TOKEN, "b", items)).extracting(ItemResult::outcome)
