@@ -410,6 +410,19 @@ class CartPushFlowTest {
     }
 
     @Test
+    void aValueGoesWhenTheRunThatBroughtItIsIndexedEvenIfALaterRunChangedItMeanwhile() throws Exception {
+        putCart("c-run4", "m-run", "\"pushAlias\":\"UPC\"");
+        levelOfRun("run-d", "P5", "0012", 2, List.of("P5"));
+        levelOfRun("run-e", "P5", "0012", 3, List.of("P5")); // the next warehouse's run, not indexed yet
+        await().during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(2)).until(() -> cart.quantity("0012") == null);
+
+        runIndexed("run-d");
+
+        // well before run-e's wait (PT4S) would release it
+        await().atMost(Duration.ofSeconds(3)).until(() -> Long.valueOf(3).equals(cart.quantity("0012")));
+    }
+
+    @Test
     void aValueNewInARunThatIsNeverIndexedIsPushedAfterTheWait() throws Exception {
         putCart("c-run3", "m-run", "\"pushAlias\":\"UPC\"");
         levelOfRun("run-never", "P4", "0011", 3, List.of("P4"));

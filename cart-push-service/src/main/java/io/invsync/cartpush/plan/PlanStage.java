@@ -216,6 +216,11 @@ public final class PlanStage {
         Carts carts;
         /** The cart read being planned, if that is what is planned: a push it causes heals drift. */
         CartProductObserved cartRead;
+        /**
+         * Whether the products being planned are released by their run's index: their values wait no more, even
+         * if a later run (not indexed yet) brought the level they are planned from.
+         */
+        boolean releasing;
         /** The headers of the record being processed (null in a punctuation): what it causes carries them on. */
         Headers incoming;
         PlanInputs inputs;
@@ -338,7 +343,7 @@ public final class PlanStage {
          */
         private boolean waitsForItsRun(CartSettingsChanged cart, CartLocation place, InventoryLevelChanged level) {
             String aliasValue = level.aliases().get(cart.pushAlias());
-            if (level.runId() == null || aliasValue == null
+            if (releasing || level.runId() == null || aliasValue == null
                     || runsIndexed.get(Keys.run(level.merchantId(), level.runId())) != null) {
                 return false;
             }
@@ -361,12 +366,17 @@ public final class PlanStage {
                 held.forEachRemaining(entry -> productIds.add(entry.key.substring(run.length() + 1)));
             }
             String merchantId = Keys.owner(run);
-            for (String productId : productIds) {
-                heldForRun.delete(run + Keys.SEPARATOR + productId);
-                InventoryLevelChanged level = level(merchantId, productId);
-                if (level != null) {
-                    planForCarts(level, cart -> true);
+            releasing = true;
+            try {
+                for (String productId : productIds) {
+                    heldForRun.delete(run + Keys.SEPARATOR + productId);
+                    InventoryLevelChanged level = level(merchantId, productId);
+                    if (level != null) {
+                        planForCarts(level, cart -> true);
+                    }
                 }
+            } finally {
+                releasing = false;
             }
             if (!productIds.isEmpty()) {
                 log.info("run {} {}: planned the {} products whose new values waited for it", run, why,
