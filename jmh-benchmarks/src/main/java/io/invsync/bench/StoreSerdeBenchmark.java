@@ -1,0 +1,67 @@
+package io.invsync.bench;
+
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import io.invsync.events.EventSerde;
+import io.invsync.events.InventoryLevelChanged;
+
+/**
+ * The value serde of the level stores ({@code EventSerde.of(InventoryLevelChanged.class)}: inventory-service's
+ * kit-levels, cart-push's planning table), through Kafka's {@link Serializer} and {@link Deserializer} as Kafka
+ * Streams calls them on every put and every get that misses the record cache.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Benchmark)
+public class StoreSerdeBenchmark {
+
+    /** A changelog name: the serde uses the topic only to name it in an error. */
+    private static final String CHANGELOG = "invsync-cart-push-plan-levels-changelog";
+
+    private Serializer<InventoryLevelChanged> serializer;
+    private Deserializer<InventoryLevelChanged> deserializer;
+    private InventoryLevelChanged level;
+    private byte[] stored;
+
+    @Setup
+    public void setUp() {
+        EventSerde<InventoryLevelChanged> serde = EventSerde.of(InventoryLevelChanged.class);
+        serializer = serde.serializer();
+        deserializer = serde.deserializer();
+        level = Fixtures.level();
+        stored = serializer.serialize(CHANGELOG, level);
+        EventJsonBenchmark.check(level, deserializer.deserialize(CHANGELOG, stored));
+    }
+
+    @Benchmark
+    public byte[] serialize() {
+        return serializer.serialize(CHANGELOG, level);
+    }
+
+    @Benchmark
+    public InventoryLevelChanged deserialize() {
+        return deserializer.deserialize(CHANGELOG, stored);
+    }
+
+    /** A put followed by a get of the same value, as a level that is stored and read back at the next flush. */
+    @Benchmark
+    public InventoryLevelChanged roundTrip() {
+        return deserializer.deserialize(CHANGELOG, serializer.serialize(CHANGELOG, level));
+    }
+}
