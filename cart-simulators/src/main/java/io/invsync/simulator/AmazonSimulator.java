@@ -2,7 +2,6 @@ package io.invsync.simulator;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -301,10 +300,7 @@ public final class AmazonSimulator extends SimulatedApi {
             }
         }
         try (exchange) {
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
-            }
+            byte[] body = SimulatedApi.body(exchange);
             if (path.equals(TOKEN)) {
                 exchangeToken(exchange, body);
             } else if (path.startsWith(UPLOADS)) {

@@ -1,7 +1,6 @@
 package io.invsync.simulator;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -188,10 +187,7 @@ public final class BigCommerceSimulator extends SimulatedApi {
             return;
         }
         try (exchange) {
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
-            }
+            byte[] body = SimulatedApi.body(exchange);
             String path = exchange.getRequestURI().getPath();
             String prefix = "/stores/" + hash + "/v3";
             if (!token.equals(exchange.getRequestHeaders().getFirst("X-Auth-Token"))) {

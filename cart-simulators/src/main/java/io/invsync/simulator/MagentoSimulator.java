@@ -1,7 +1,6 @@
 package io.invsync.simulator;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -121,10 +120,7 @@ public final class MagentoSimulator extends SimulatedApi {
             return;
         }
         try (exchange) {
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
-            }
+            byte[] body = SimulatedApi.body(exchange);
             if (!("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 error(exchange, 401, "The consumer isn't authorized to access %resources.",
                         Map.of("resources", "Magento_InventoryApi::source_items"));

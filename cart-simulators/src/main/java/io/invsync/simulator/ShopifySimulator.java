@@ -1,7 +1,6 @@
 package io.invsync.simulator;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -343,10 +342,7 @@ public final class ShopifySimulator implements AutoCloseable {
                 respond(exchange, 404, Map.of("errors", "Not Found"));
                 return;
             }
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
-            }
+            byte[] body = SimulatedApi.body(exchange);
             List<String> problems = specViolations.check(specCheck, new SpecCheck.Request("POST",
                     exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery(),
                     Map.copyOf(exchange.getRequestHeaders()), body));

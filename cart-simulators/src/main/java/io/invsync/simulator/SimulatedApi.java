@@ -63,10 +63,7 @@ abstract class SimulatedApi implements AutoCloseable {
     abstract void handle(HttpExchange exchange) throws IOException;
 
     private void checkThenHandle(HttpExchange exchange) throws IOException {
-        byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = in.readAllBytes();
-        }
+        byte[] body = body(exchange);
         exchange.setStreams(new ByteArrayInputStream(body), exchange.getResponseBody());
         SpecCheck.Request request = new SpecCheck.Request(exchange.getRequestMethod(),
                 exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery(),
@@ -163,6 +160,13 @@ abstract class SimulatedApi implements AutoCloseable {
     public void close() {
         unanswered.forEach(HttpExchange::close);
         server.stop(0);
+    }
+
+    /** The request's body, read whole. */
+    static byte[] body(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            return in.readAllBytes();
+        }
     }
 
     static Map<String, String> query(String raw) {

@@ -1,7 +1,6 @@
 package io.invsync.simulator;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -287,10 +286,7 @@ public final class WebhookCartSimulator implements AutoCloseable {
                         "locations", locations)));
                 return;
             }
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
-            }
+            byte[] body = SimulatedApi.body(exchange);
             boolean catalog = exchange.getRequestURI().getPath().endsWith("/catalog");
             if (catalog) {
                 waitAtCatalogGate();

@@ -1,7 +1,6 @@
 package io.invsync.simulator;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -121,10 +120,7 @@ public final class WooCommerceSimulator extends SimulatedApi {
             return;
         }
         try (exchange) {
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
-            }
+            byte[] body = SimulatedApi.body(exchange);
             if (!authorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 error(exchange, 401, "woocommerce_rest_cannot_view", "Sorry, you cannot list resources.");
                 return;
