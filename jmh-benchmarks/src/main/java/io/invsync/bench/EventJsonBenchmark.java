@@ -1,17 +1,8 @@
 package io.invsync.bench;
 
-import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import io.invsync.events.AvailableQuantityObserved;
 import io.invsync.events.CartPushRecorded;
@@ -25,13 +16,7 @@ import io.invsync.events.Topics;
  * the push result (written by cart-push, read back by it and by diagnostics). The returned values are consumed by
  * JMH's own blackhole.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-@State(Scope.Benchmark)
-public class EventJsonBenchmark {
+public class EventJsonBenchmark extends BenchmarkSettings {
 
     private AvailableQuantityObserved observation;
     private InventoryLevelChanged level;

@@ -2,19 +2,10 @@ package io.invsync.bench;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import io.invsync.events.CartLocation;
 import io.invsync.events.CartOrderLineReceived;
@@ -28,13 +19,7 @@ import io.invsync.rules.QuantityRules;
  * explanation: a cart with channel rules and an override that matches, a level in five warehouses, and 0 or 3
  * order lines still held back.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-@State(Scope.Benchmark)
-public class QuantityRulesBenchmark {
+public class QuantityRulesBenchmark extends BenchmarkSettings {
 
     @Param({"0", "3"})
     public int orderLines;

@@ -1,19 +1,10 @@
 package io.invsync.bench;
 
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import io.invsync.events.EventSerde;
 import io.invsync.events.InventoryLevelChanged;
@@ -23,13 +14,7 @@ import io.invsync.events.InventoryLevelChanged;
  * kit-levels, cart-push's planning table), through Kafka's {@link Serializer} and {@link Deserializer} as Kafka
  * Streams calls them on every put and every get that misses the record cache.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-@State(Scope.Benchmark)
-public class StoreSerdeBenchmark {
+public class StoreSerdeBenchmark extends BenchmarkSettings {
 
     /** A changelog name: the serde uses the topic only to name it in an error. */
     private static final String CHANGELOG = "invsync-cart-push-plan-levels-changelog";

@@ -4,20 +4,13 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
+
+import io.invsync.bench.BenchmarkSettings;
 
 /**
  * wms-ingest's CSV reader on a pushed body of {@value #ROWS} rows, reported per row: {@link CsvItems} alone (bytes
@@ -25,13 +18,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * the ingestion does with each row before it publishes. Both are package-private, so this class sits in their
  * package (the same package name in this module; one class loader runs both).
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-@State(Scope.Benchmark)
-public class CsvReaderBenchmark {
+public class CsvReaderBenchmark extends BenchmarkSettings {
 
     static final int ROWS = 1_000;
     /** wms-ingest's default, {@code invsync.ingest.max-csv-line-chars}. */
