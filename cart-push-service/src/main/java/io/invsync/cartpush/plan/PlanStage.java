@@ -443,6 +443,9 @@ public final class PlanStage {
             });
         }
 
+        /** When this task next looks for indexed markers old enough to forget. */
+        private long nextForgetMillis;
+
         /**
          * Products held for a run that was not indexed within the wait are planned anyway (the run's end may never
          * come); indexed markers older than a day are forgotten.
@@ -461,6 +464,10 @@ public final class PlanStage {
                 runsIndexed.put(run, now);
                 release(run, "was not indexed within " + settings.runIndexWait());
             }
+            if (now < nextForgetMillis) {
+                return; // markers are kept a day: looking for old ones once a minute is enough
+            }
+            nextForgetMillis = now + Duration.ofMinutes(1).toMillis();
             List<String> forgotten = new ArrayList<>();
             try (KeyValueIterator<String, Long> runs = runsIndexed.all()) {
                 runs.forEachRemaining(entry -> {

@@ -26,7 +26,6 @@ import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.EventSerde;
 import io.invsync.events.InventoryLevelChanged;
 import io.invsync.events.Keys;
-import io.invsync.events.Limits;
 import io.invsync.events.ProductObserved;
 import io.invsync.support.streams.MerchantRouting;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -201,8 +200,7 @@ final class DiscrepancyCounts {
     /** What the cart said of a value, or its last outcome, merchantId/cartId/aliasValue, changed. */
     /** The key of one value (of all the cart's locations: the verdict is the value's) or one cause of a cart. */
     private static String valueKey(CartSettingsChanged cart, String value) {
-        return MerchantRouting.cartPrefix(cart.merchantId(), cart.cartId())
-                + Limits.requireLength("aliasValue", value, Limits.MAX_ALIAS_VALUE);
+        return MerchantRouting.cartValueKey(cart.merchantId(), cart.cartId(), value);
     }
 
     /** A cart product or result (keyed merchantId/cartId/location/aliasValue) was applied. */

@@ -23,7 +23,6 @@ import io.invsync.events.CartPushRecorded;
 import io.invsync.events.EventSerde;
 import io.invsync.events.InventoryLevelChanged;
 import io.invsync.events.Keys;
-import io.invsync.events.Limits;
 import io.invsync.events.PushOutcome;
 import io.invsync.rules.QuantityRules;
 import io.invsync.support.streams.MerchantRouting;
@@ -124,15 +123,10 @@ public final class SyncHistory {
             }
         });
         details.put("location", result.location());
-        append(stores, VALUE_EVENTS, valueKey(result.merchantId(), result.cartId(), result.aliasValue()),
+        append(stores, VALUE_EVENTS,
+                MerchantRouting.cartValueKey(result.merchantId(), result.cartId(), result.aliasValue()),
                 new Event(result.attemptedAt(), call ? "PUSH" : "PLANNED", result.productId(), result.quantity(),
                         result.outcome().name(), result.reason(), details));
-    }
-
-    /** The key of a value's events: one history per value, its events naming their location. */
-    private static String valueKey(String merchantId, String cartId, String aliasValue) {
-        return MerchantRouting.cartPrefix(merchantId, cartId)
-                + Limits.requireLength("aliasValue", aliasValue, Limits.MAX_ALIAS_VALUE);
     }
 
     /** What the cart said of a value (against what invsync last confirmed there: see {@link #read}). */
@@ -141,7 +135,8 @@ public final class SyncHistory {
         details.put("exists", read.exists());
         details.put("inventoryTracked", read.inventoryTracked());
         details.put("location", read.location());
-        append(stores, VALUE_EVENTS, valueKey(read.merchantId(), read.cartId(), read.aliasValue()),
+        append(stores, VALUE_EVENTS, MerchantRouting.cartValueKey(read.merchantId(), read.cartId(),
+                read.aliasValue()),
                 new Event(read.observedAt(), "CART_READ", null, read.cartQuantity(), null, null, details));
     }
 
@@ -156,7 +151,7 @@ public final class SyncHistory {
             List<String> productIds, Instant before, Instant now, int limit) {
         Instant oldest = now.minus(KEEP_FOR);
         List<Event> events = new ArrayList<>();
-        collect(source.store(VALUE_EVENTS), valueKey(merchantId, cartId, aliasValue), oldest, events);
+        collect(source.store(VALUE_EVENTS), MerchantRouting.cartValueKey(merchantId, cartId, aliasValue), oldest, events);
         for (String productId : productIds) {
             collect(source.store(LEVEL_EVENTS), Keys.product(merchantId, productId), oldest, events);
         }

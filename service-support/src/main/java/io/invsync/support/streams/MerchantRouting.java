@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.Keys;
+import io.invsync.events.Limits;
 
 /**
  * Bringing every record of a merchant into one partition, so that one task holds everything an answer about the
@@ -35,6 +36,14 @@ public final class MerchantRouting {
     /** The key of a cart's value at one of its locations in a merchant-partitioned store. */
     public static String cartKey(String merchantId, String cartId, String location, String aliasValue) {
         return Keys.requireId("merchantId", merchantId) + Keys.SEPARATOR + Keys.cartValue(cartId, location, aliasValue);
+    }
+
+    /**
+     * The key of one value of a cart over all its locations (a verdict, a history), in a merchant-partitioned store:
+     * {@code merchantId/cartId/value}.
+     */
+    public static String cartValueKey(String merchantId, String cartId, String value) {
+        return cartPrefix(merchantId, cartId) + Limits.requireLength("aliasValue", value, Limits.MAX_ALIAS_VALUE);
     }
 
     /** The prefix of every key of one location of a cart in a merchant-partitioned store. */
