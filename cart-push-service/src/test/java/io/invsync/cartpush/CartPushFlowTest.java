@@ -62,7 +62,7 @@ import tools.jackson.databind.JsonNode;
         "invsync.admin-key=test-admin-key",
         "INVSYNC_SECRET_HOOK=webhook-secret",
         "INVSYNC_SECRET_SHOP=" + CartPushFlowTest.SHOP_TOKEN,
-        "INVSYNC_SECRET_GRANTS=HOOK=m-back,m-floor,m-flow,m-off,m-retry,m-cat,m-url,m-hold,m-dlq,m-rec,m-resume,m-rules,m-loc,m-prev,m-run;MISSING=m-ns;SHOP=m-two",
+        "INVSYNC_SECRET_GRANTS=HOOK=m-back,m-late,m-floor,m-flow,m-off,m-retry,m-cat,m-url,m-hold,m-dlq,m-rec,m-resume,m-rules,m-loc,m-prev,m-run;MISSING=m-ns;SHOP=m-two",
         // two values a page: a reconciliation of a few values takes several pages
         "invsync.reconcile.page-size=2",
         "invsync.outbound.allow=" + Loopback.ALLOW,
@@ -214,6 +214,36 @@ class CartPushFlowTest {
         await().atMost(WAIT).until(() -> Long.valueOf(7).equals(cart.quantity("BACK-1"))
                 && result("c-back", "BACK-1").map(r -> r.quantity() == 7).orElse(false));
         assertThat(cart.quantity("BACK-1")).isEqualTo(7);
+    }
+
+    @Test
+    void aPushThatLandsAfterANewerPlanLeavesTheNewerOneAwaitedSoItsQuantityComingBackIsPushedAgain()
+            throws Exception {
+        putCart("c-late", "m-late", "\"syncWarehouse\":\"WH-1\"");
+        level("m-late", "P1", "LATE-1", 7, Instant.parse("2026-11-27T10:00:00Z"));
+        await().atMost(WAIT).until(() -> outcome("c-late", "LATE-1") == PushOutcome.PUSHED);
+        int callsBefore = cart.calls();
+
+        cart.closeGate();
+        try {
+            level("m-late", "P1", "LATE-1", 3, Instant.parse("2026-11-27T10:01:00Z"));
+            await().atMost(WAIT).until(() -> cart.heldAtGate() == 1); // 3 is in flight
+            level("m-late", "P1", "LATE-1", 0, Instant.parse("2026-11-27T10:02:00Z"));
+            await().atMost(WAIT).until(() -> Long.valueOf(0).equals(waitingQuantity("c-late", "LATE-1")));
+            // 3 lands after 0 was planned; its result must not end the wait for 0, now on its way
+            cart.letThrough(1);
+            await().atMost(WAIT).until(() -> result("c-late", "LATE-1").map(r -> r.quantity() == 3).orElse(false)
+                    && cart.heldAtGate() == 1);
+            // 3 again: the last result says 3, but the cart is about to get 0, so 3 goes after it
+            level("m-late", "P1", "LATE-1", 3, Instant.parse("2026-11-27T10:03:00Z"));
+            await().atMost(WAIT).until(() -> Long.valueOf(3).equals(waitingQuantity("c-late", "LATE-1")));
+        } finally {
+            cart.openGate();
+        }
+
+        // three pushes: 3, then 0, then 3 again (without the last, the cart would keep 0)
+        await().atMost(WAIT).until(() -> cart.calls() == callsBefore + 3);
+        await().atMost(WAIT).until(() -> Long.valueOf(3).equals(cart.quantity("LATE-1")));
     }
 
     @Test

@@ -60,6 +60,8 @@ public final class WebhookCartSimulator implements AutoCloseable {
     private final Object gate = new Object();
     private boolean gateClosed;
     private int heldAtGate;
+    /** Pushes still let through the closed gate ({@link #letThrough}). */
+    private int passesThroughGate;
     /** Catalog reads still let through before the catalog gate closes; negative: the gate is open. */
     private int catalogPassing = -1;
     private int catalogHeld;
@@ -184,6 +186,15 @@ public final class WebhookCartSimulator implements AutoCloseable {
     public void openGate() {
         synchronized (gate) {
             gateClosed = false;
+            passesThroughGate = 0;
+            gate.notifyAll();
+        }
+    }
+
+    /** Lets {@code count} pushes through the closed gate (those waiting first); the gate stays closed after them. */
+    public void letThrough(int count) {
+        synchronized (gate) {
+            passesThroughGate += count;
             gate.notifyAll();
         }
     }
@@ -242,8 +253,11 @@ public final class WebhookCartSimulator implements AutoCloseable {
         synchronized (gate) {
             heldAtGate++;
             try {
-                while (gateClosed) {
+                while (gateClosed && passesThroughGate == 0) {
                     gate.wait();
+                }
+                if (gateClosed) {
+                    passesThroughGate--;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

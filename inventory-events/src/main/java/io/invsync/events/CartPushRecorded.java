@@ -4,7 +4,9 @@ import java.time.Instant;
 
 /**
  * The outcome for one (cart, location, alias value): what quantity was planned, what happened and why.
- * {@code syncedAt} is when the cart last confirmed a quantity (null when it never did).
+ * {@code syncedAt} is when the cart last confirmed a quantity (null when it never did). {@code plannedAt} is when the
+ * plan it answers was made (null in records written before it was carried): a push planned earlier that lands
+ * after a newer plan answers the older plan only.
  */
 public record CartPushRecorded(
         String merchantId,
@@ -17,7 +19,8 @@ public record CartPushRecorded(
         Instant attemptedAt,
         Instant syncedAt,
         Instant observedAt,
-        String location) {
+        String location,
+        Instant plannedAt) {
 
     public CartPushRecorded {
         Require.present("cartId", cartId);
@@ -30,10 +33,17 @@ public record CartPushRecorded(
         reason = Limits.truncateReason(reason);
     }
 
+    public CartPushRecorded(String merchantId, String cartId, String aliasValue, String productId, Long quantity,
+            PushOutcome outcome, String reason, Instant attemptedAt, Instant syncedAt, Instant observedAt,
+            String location) {
+        this(merchantId, cartId, aliasValue, productId, quantity, outcome, reason, attemptedAt, syncedAt, observedAt,
+                location, null);
+    }
+
     /** The outcome for a value of a cart with one unnamed location. */
     public CartPushRecorded(String merchantId, String cartId, String aliasValue, String productId, Long quantity,
             PushOutcome outcome, String reason, Instant attemptedAt, Instant syncedAt, Instant observedAt) {
         this(merchantId, cartId, aliasValue, productId, quantity, outcome, reason, attemptedAt, syncedAt, observedAt,
-                null);
+                null, null);
     }
 }

@@ -411,7 +411,7 @@ public final class PlanStage {
             }
             settings.meters().counter("invsync.cart.push", "cart", plan.cartId(), "outcome", plan.outcome().name())
                     .increment();
-            CartPushRecorded result = PushResults.record(plan, plan.outcome(), plan.reason(), last, now);
+            CartPushRecorded result = PushResults.record(plan, plan.outcome(), plan.reason(), last, now, now);
             if (result != null) {
                 results.put(key, result);
                 forward(out, new Planned(result, null), now);
@@ -701,9 +701,21 @@ public final class PlanStage {
                 results.put(record.key(), result);
             }
             Awaiting sent = awaiting.get(record.key());
-            if (sent != null && !result.attemptedAt().isBefore(Instant.ofEpochMilli(sent.sinceMillis()))) {
+            if (sent != null && answers(result, sent)) {
                 awaiting.delete(record.key());
             }
+        }
+
+        /**
+         * Whether {@code result} answers the push awaited (or a plan after it). A push planned before it that lands
+         * later does not: the value still awaits (its last result now says the older quantity, and a plan judged
+         * UNCHANGED against that must still go after the push awaited). Within one millisecond the quantity tells.
+         * Results written before they carried {@code plannedAt} are judged by when they were attempted.
+         */
+        static boolean answers(CartPushRecorded result, Awaiting sent) {
+            long planned = (result.plannedAt() != null ? result.plannedAt() : result.attemptedAt()).toEpochMilli();
+            return planned > sent.sinceMillis()
+                    || (planned == sent.sinceMillis() && java.util.Objects.equals(result.quantity(), sent.quantity()));
         }
     }
 }

@@ -17,15 +17,19 @@ public final class PushResults {
     private PushResults() {
     }
 
-    /** The result to record, or null when it would say what {@code last} already says. */
+    /**
+     * The result to record, or null when it would say what {@code last} already says.
+     *
+     * @param plannedAt when the plan was made (the planner's clock; for a push, when it was planned, not when it landed)
+     */
     public static CartPushRecorded record(Plan plan, PushOutcome outcome, String reason, CartPushRecorded last,
-            Instant now) {
+            Instant plannedAt, Instant now) {
         if (outcome != PushOutcome.PUSHED && last != null && same(last, plan, outcome, reason)) {
             return null;
         }
         Instant syncedAt = outcome == PushOutcome.PUSHED ? now : last == null ? null : last.syncedAt();
         return new CartPushRecorded(plan.merchantId(), plan.cartId(), plan.aliasValue(), plan.productId(),
-                plan.plannedQuantity(), outcome, reason, now, syncedAt, now, plan.location());
+                plan.plannedQuantity(), outcome, reason, now, syncedAt, now, plan.location(), plannedAt);
     }
 
     private static boolean same(CartPushRecorded last, Plan plan, PushOutcome outcome, String reason) {

@@ -188,7 +188,7 @@ public final class PushStage {
                 settings.meters().counter("invsync.cart.push", "cart", push.cartId(), "outcome",
                         outcome.outcome().name()).increment();
                 CartPushRecorded result = PushResults.record(push.plan(), outcome.outcome(), outcome.reason(),
-                        push.last(), now);
+                        push.last(), push.plannedAt(), now);
                 if (result != null) {
                     context.forward(new Record<>(key, new Recorded(result, null), now.toEpochMilli(),
                             io.invsync.support.TraceHeaders.of(push.traceParent())));
