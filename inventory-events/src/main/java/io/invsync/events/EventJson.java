@@ -8,12 +8,15 @@ import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.cfg.MapperBuilder;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.type.LogicalType;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.smile.SmileMapper;
 
 /**
  * The JSON settings every service uses, for events and for its API: camelCase fields, {@code Instant} and
@@ -27,11 +30,20 @@ public final class EventJson {
     private static final JsonMapper SHARING_MAPPER = configure(JsonMapper.builder())
             .addModule(SharedValues.module()).build();
 
+    /**
+     * The binary form (Smile: JSON's data model, field names written once per value and shared, numbers binary) of
+     * what only invsync itself reads: state stores, their changelogs and internal topics. Same settings, so a value
+     * reads back as it would from JSON.
+     */
+    private static final SmileMapper STORED = configure(SmileMapper.builder()).build();
+    /** What every Smile value written here starts with (its header); no JSON text starts so. */
+    private static final byte[] SMILE_HEADER = { ':', ')', '\n' };
+
     private EventJson() {
     }
 
     /** Applies the event settings to a builder, so that a service's own mapper agrees with the topics. */
-    public static JsonMapper.Builder configure(JsonMapper.Builder builder) {
+    public static <B extends MapperBuilder<?, B>> B configure(B builder) {
         return builder
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -72,6 +84,29 @@ public final class EventJson {
         }
     }
 
+    /** The binary form of a value for a store, a changelog or an internal topic (read by {@link #readStored}). */
+    public static byte[] writeStored(Object value) {
+        try {
+            return STORED.writeValueAsBytes(value);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + ": "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a value of a store, a changelog or an internal topic: the binary form, or JSON as such records were
+     * written before the binary form (a changelog restored after an upgrade holds both).
+     */
+    public static <T> T readStored(String topic, byte[] value, Class<T> type) {
+        return read(isBinary(value) ? STORED : MAPPER, topic, value, type);
+    }
+
+    private static boolean isBinary(byte[] value) {
+        return value != null && value.length >= SMILE_HEADER.length && value[0] == SMILE_HEADER[0]
+                && value[1] == SMILE_HEADER[1] && value[2] == SMILE_HEADER[2];
+    }
+
     /** Reads the value of a record of {@code topic}; the topic decides the type. */
     public static Object read(String topic, byte[] value) {
         return read(topic, value, Topics.eventType(topic));
@@ -89,7 +124,7 @@ public final class EventJson {
         return read(SHARING_MAPPER, topic, value, type);
     }
 
-    private static <T> T read(JsonMapper mapper, String topic, byte[] value, Class<T> type) {
+    private static <T> T read(ObjectMapper mapper, String topic, byte[] value, Class<T> type) {
         if (value == null || value.length == 0) {
             throw new EventFormatException(topic, "", "the record has no value");
         }

@@ -68,6 +68,41 @@ class EventJsonTest {
         assertThat(EventJson.read(topic, json)).isEqualTo(event);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("topicsAndSamples")
+    void eachEventRoundTripsThroughTheStoredBinaryFormAndIsSmallerThanItsJson(String topic, Object event) {
+        @SuppressWarnings("unchecked")
+        EventSerde<Object> stored = (EventSerde<Object>) EventSerde.stored(event.getClass());
+        byte[] binary = stored.serializer().serialize(topic, event);
+
+        assertThat(binary).startsWith(':', ')', '\n'); // Smile's header, not JSON text
+        assertThat(stored.deserializer().deserialize(topic, binary)).isEqualTo(event);
+        assertThat(binary.length).isLessThan(EventJson.write(event).length);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("topicsAndSamples")
+    void theStoredFormReadsJsonWrittenBeforeIt(String topic, Object event) {
+        @SuppressWarnings("unchecked")
+        EventSerde<Object> stored = (EventSerde<Object>) EventSerde.stored(event.getClass());
+
+        assertThat(stored.deserializer().deserialize(topic, EventJson.write(event))).isEqualTo(event);
+    }
+
+    @Test
+    void aWrongTypeInTheStoredFormNamesTheTopicAndTheField() {
+        var level = new InventoryLevelChanged.WarehouseLevel(10, 3, 7, AT, AT.plusSeconds(1));
+        byte[] wrong = EventJson.writeStored(Map.of("merchantId", "demo", "productId", "P-1", "sku", "A-1",
+                "warehouses", Map.of("WH-1", level), "observedAt", true));
+
+        assertThatThrownBy(() -> EventSerde.stored(InventoryLevelChanged.class).deserializer()
+                .deserialize("plan-levels-changelog", wrong))
+                .isInstanceOfSatisfying(EventFormatException.class, e -> {
+                    assertThat(e.topic()).isEqualTo("plan-levels-changelog");
+                    assertThat(e.field()).isEqualTo("observedAt");
+                });
+    }
+
     /** The fields added for kits and merged aliases, each with a value, so a field the JSON drops fails here. */
     static Stream<Arguments> kitsAndAliasSamples() {
         var own = new InventoryLevelChanged.WarehouseLevel(2, 0, 2, AT, AT.plusSeconds(1));

@@ -4,17 +4,23 @@ package io.invsync.bench;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
 import io.invsync.events.EventSerde;
 import io.invsync.events.InventoryLevelChanged;
 
 /**
- * The value serde of the level stores ({@code EventSerde.of(InventoryLevelChanged.class)}: inventory-service's
- * kit-levels, cart-push's planning table), through Kafka's {@link Serializer} and {@link Deserializer} as Kafka
- * Streams calls them on every put and every get that misses the record cache.
+ * The value serde of the level stores (inventory-service's kit-levels, cart-push's planning table), through Kafka's
+ * {@link Serializer} and {@link Deserializer} as Kafka Streams calls them on every put and every get that misses the
+ * record cache: in JSON ({@code EventSerde.of}, the public topics' form) and in the stores' binary form
+ * ({@code EventSerde.stored}), side by side.
  */
 public class StoreSerdeBenchmark extends BenchmarkSettings {
+
+    /** {@code json}: EventSerde.of; {@code binary}: EventSerde.stored. */
+    @Param({ "json", "binary" })
+    public String form;
 
     /** A changelog name: the serde uses the topic only to name it in an error. */
     private static final String CHANGELOG = "invsync-cart-push-plan-levels-changelog";
@@ -26,7 +32,8 @@ public class StoreSerdeBenchmark extends BenchmarkSettings {
 
     @Setup
     public void setUp() {
-        EventSerde<InventoryLevelChanged> serde = EventSerde.of(InventoryLevelChanged.class);
+        EventSerde<InventoryLevelChanged> serde = "binary".equals(form) ? EventSerde.stored(InventoryLevelChanged.class)
+                : EventSerde.of(InventoryLevelChanged.class);
         serializer = serde.serializer();
         deserializer = serde.deserializer();
         level = Fixtures.level();

@@ -128,12 +128,12 @@ public final class PlanStage {
 
     /** @return the pushes (and withdrawals) for the pushing stage, keyed cartId/location/aliasValue */
     public static KStream<String, PendingPush> addTo(StreamsBuilder builder, Settings settings) {
-        builder.addStateStore(store(ALIASES, EventSerde.of(AliasIndexChanged.class)));
-        builder.addStateStore(store(ORDERS, EventSerde.of(OrderLines.class)));
-        builder.addStateStore(store(SKU_PRODUCTS, EventSerde.of(ProductIds.class)));
-        builder.addStateStore(store(CART_PRODUCTS, EventSerde.of(CartProductObserved.class)));
-        builder.addStateStore(store(RESULTS, EventSerde.of(CartPushRecorded.class)));
-        builder.addStateStore(store(AWAITING, EventSerde.of(Awaiting.class)));
+        builder.addStateStore(store(ALIASES, EventSerde.stored(AliasIndexChanged.class)));
+        builder.addStateStore(store(ORDERS, EventSerde.stored(OrderLines.class)));
+        builder.addStateStore(store(SKU_PRODUCTS, EventSerde.stored(ProductIds.class)));
+        builder.addStateStore(store(CART_PRODUCTS, EventSerde.stored(CartProductObserved.class)));
+        builder.addStateStore(store(RESULTS, EventSerde.stored(CartPushRecorded.class)));
+        builder.addStateStore(store(AWAITING, EventSerde.stored(Awaiting.class)));
         builder.addStateStore(store(CART_VERSIONS, Serdes.String()));
         builder.addStateStore(store(RUNS_INDEXED, Serdes.Long()));
         builder.addStateStore(store(HELD_FOR_RUN, Serdes.Long()));
@@ -147,7 +147,7 @@ public final class PlanStage {
                 .toTable(Named.as("plan-levels-table"),
                         Materialized.<String, InventoryLevelChanged, KeyValueStore<Bytes, byte[]>>as(LEVELS)
                                 .withKeySerde(Serdes.String())
-                                .withValueSerde(EventSerde.of(InventoryLevelChanged.class)).withCachingEnabled())
+                                .withValueSerde(EventSerde.stored(InventoryLevelChanged.class)).withCachingEnabled())
                 .toStream(Named.as("plan-level-changes"))
                 .process(() -> new LevelPlanner(settings), Named.as("plan-levels"), STORES);
 
@@ -169,14 +169,14 @@ public final class PlanStage {
         KStream<String, Planned> fromCartProducts = MerchantRouting.cartKeyedByMerchant(EventSources.stream(builder,
                         Topics.CART_PRODUCTS, CartProductObserved.class,
                         product -> Keys.cartValue(product.cartId(), product.location(), product.aliasValue())),
-                        "plan-cart-products-by-merchant", EventSerde.of(CartProductObserved.class), partitions,
+                        "plan-cart-products-by-merchant", EventSerde.stored(CartProductObserved.class), partitions,
                         CartProductObserved::merchantId)
                 .process(() -> new CartProductPlanner(settings), Named.as("plan-cart-products"), STORES);
 
         MerchantRouting.cartKeyedByMerchant(EventSources.stream(builder, Topics.CART_PUSH_RESULTS,
                         CartPushRecorded.class,
                         result -> Keys.cartValue(result.cartId(), result.location(), result.aliasValue())),
-                        "plan-results-by-merchant", EventSerde.of(CartPushRecorded.class), partitions,
+                        "plan-results-by-merchant", EventSerde.stored(CartPushRecorded.class), partitions,
                         CartPushRecorded::merchantId)
                 .process(() -> new ResultRecorder(settings), Named.as("plan-results"), STORES);
 

@@ -78,11 +78,11 @@ public final class PushStage {
     public static void addTo(StreamsBuilder builder, KStream<String, PendingPush> pushes, Settings settings,
             PushCalls calls, CartReads reads, ReconcileRequests reconcileRequests) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING), Serdes.String(),
-                EventSerde.of(PendingPush.class)));
+                EventSerde.stored(PendingPush.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Reconciler.RUNS),
-                Serdes.String(), EventSerde.of(Reconciliation.class)));
+                Serdes.String(), EventSerde.stored(Reconciliation.class)));
         KStream<String, Recorded> recorded = pushes
-                .repartition(Repartitioned.<String, PendingPush>with(Serdes.String(), EventSerde.of(PendingPush.class))
+                .repartition(Repartitioned.<String, PendingPush>with(Serdes.String(), EventSerde.stored(PendingPush.class))
                         .withName("push-plans-by-cart").withNumberOfPartitions(settings.partitions())
                         .withStreamPartitioner(OwnerPartitions.byKey()))
                 .process(() -> new Pusher(settings, calls, reads, reconcileRequests), Named.as("push"), PENDING,

@@ -105,8 +105,8 @@ final class DiscrepancyCounts {
         builder.addStateStore(store(RECHECKS_DUE, Serdes.String()).withCachingEnabled());
         builder.addStateStore(store(VERDICTS, Serdes.String()).withCachingEnabled());
         builder.addStateStore(store(COUNTS, Serdes.Long()).withCachingEnabled());
-        builder.addStateStore(store(SWEEPS, EventSerde.of(Sweep.class)));
-        builder.addStateStore(store(SWEEP_CURSOR, EventSerde.of(Cursor.class)));
+        builder.addStateStore(store(SWEEPS, EventSerde.stored(Sweep.class)));
+        builder.addStateStore(store(SWEEP_CURSOR, EventSerde.stored(Cursor.class)));
         builder.addStateStore(store(SETTINGS_SEEN, Serdes.String()));
     }
 

@@ -169,7 +169,7 @@ public final class ReadModelTopology {
                 });
         apply(MerchantRouting.cartKeyedByMerchant(EventSources.stream(builder, Topics.CART_PRODUCTS,
                         CartProductObserved.class, p -> Keys.cartValue(p.cartId(), p.location(), p.aliasValue())),
-                        "diag-cart-products-by-merchant", EventSerde.of(CartProductObserved.class), partitions,
+                        "diag-cart-products-by-merchant", EventSerde.stored(CartProductObserved.class), partitions,
                         CartProductObserved::merchantId), "cart-products", tasks,
                 (stores, key, product) -> {
                     stores.replace(CART_PRODUCTS, key, product);
@@ -180,7 +180,7 @@ public final class ReadModelTopology {
                 });
         apply(MerchantRouting.cartKeyedByMerchant(EventSources.stream(builder, Topics.CART_PUSH_RESULTS,
                         CartPushRecorded.class, r -> Keys.cartValue(r.cartId(), r.location(), r.aliasValue())),
-                        "diag-results-by-merchant", EventSerde.of(CartPushRecorded.class), partitions,
+                        "diag-results-by-merchant", EventSerde.stored(CartPushRecorded.class), partitions,
                         CartPushRecorded::merchantId), "results", tasks,
                 (stores, key, result) -> {
                     KeyValueStore<String, CartPushRecorded> results = stores.store(RESULTS);
@@ -199,7 +199,7 @@ public final class ReadModelTopology {
 
     private static <V> void addStore(StreamsBuilder builder, String name, Class<V> type) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(),
-                EventSerde.of(type)));
+                EventSerde.stored(type)));
     }
 
 

@@ -70,9 +70,9 @@ public final class SyncHistory {
 
     static void addStores(StreamsBuilder builder) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VALUE_EVENTS),
-                Serdes.String(), EventSerde.of(Event.class)));
+                Serdes.String(), EventSerde.stored(Event.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEVEL_EVENTS),
-                Serdes.String(), EventSerde.of(Event.class)));
+                Serdes.String(), EventSerde.stored(Event.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTS),
                 Serdes.String(), Serdes.Long()));
     }

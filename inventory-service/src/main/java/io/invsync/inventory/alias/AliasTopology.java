@@ -30,7 +30,7 @@ public final class AliasTopology {
 
     public static void addTo(StreamsBuilder builder, KStream<String, LevelChange> changes) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
-                EventSerde.of(AliasIndexChanged.class)));
+                EventSerde.stored(AliasIndexChanged.class)));
         changes.flatMap((productKey, change) -> AliasDiff.of(change).stream()
                         .map(alias -> KeyValue.pair(Keys.alias(alias.merchantId(), alias.aliasName(), alias.aliasValue()),
                                 alias))

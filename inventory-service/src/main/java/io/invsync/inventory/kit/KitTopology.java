@@ -34,9 +34,9 @@ public final class KitTopology {
     /** Must be added after {@link AliasTopology}: components resolve through the alias index updated first. */
     public static void addTo(StreamsBuilder builder, KStream<String, LevelChange> changes) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
-                EventSerde.of(InventoryLevelChanged.class)));
+                EventSerde.stored(InventoryLevelChanged.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USES_STORE),
-                Serdes.String(), EventSerde.of(KitUses.class)));
+                Serdes.String(), EventSerde.stored(KitUses.class)));
         changes.process(KitProcessor::new, Named.as("apply-kit-levels"), STORE, USES_STORE, LevelTopology.STORE,
                         AliasTopology.STORE)
                 .to(Topics.INVENTORY_LEVELS, Produced.with(Serdes.String(), EventSerde.of(InventoryLevelChanged.class))

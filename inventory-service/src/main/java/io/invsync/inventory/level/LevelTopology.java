@@ -34,7 +34,7 @@ public final class LevelTopology {
     /** @return every change of a product's state, for the alias index and the warehouses */
     public static KStream<String, LevelChange> addTo(StreamsBuilder builder) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
-                EventSerde.of(ProductInventory.class)));
+                EventSerde.stored(ProductInventory.class)));
 
         KStream<String, AvailableQuantityObserved> quantities = EventSources.stream(builder,
                 Topics.AVAILABLE_QUANTITIES, AvailableQuantityObserved.class, LevelTopology::quantityKey);

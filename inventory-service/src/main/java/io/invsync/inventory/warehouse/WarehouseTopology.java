@@ -31,7 +31,7 @@ public final class WarehouseTopology {
 
     public static void addTo(StreamsBuilder builder, KStream<String, LevelChange> changes) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
-                EventSerde.of(WarehouseState.class)));
+                EventSerde.stored(WarehouseState.class)));
 
         EventSources.stream(builder, Topics.WAREHOUSES, WarehouseObserved.class,
                         w -> Keys.warehouse(w.merchantId(), w.warehouseId()))
