@@ -35,7 +35,7 @@ public final class EventJson {
      * what only invsync itself reads: state stores, their changelogs and internal topics. Same settings, so a value
      * reads back as it would from JSON.
      */
-    private static final SmileMapper STORED = configure(SmileMapper.builder()).build();
+    private static final SmileMapper STORED = configure(SmileMapper.builder(tools.jackson.dataformat.smile.SmileFactory.builder().disable(tools.jackson.dataformat.smile.SmileWriteFeature.CHECK_SHARED_NAMES).build())).build();
     /** What every Smile value written here starts with (its header); no JSON text starts so. */
     private static final byte[] SMILE_HEADER = { ':', ')', '\n' };
 
@@ -58,7 +58,8 @@ public final class EventJson {
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
                 .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DateTimeFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-                .addModule(FastInstants.module());
+                .addModule(FastInstants.module())
+                .addModule(FastCreators.module());
     }
 
     public static JsonMapper mapper() {
