@@ -30,6 +30,7 @@ import io.invsync.cartpush.push.CallPacer;
 import io.invsync.cartpush.push.CartHttp;
 import io.invsync.cartpush.push.CartRequest;
 import io.invsync.cartpush.push.CartResponse;
+import io.invsync.cartpush.push.LookupBeforePush;
 import io.invsync.cartpush.push.RetryableCartException;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
@@ -89,6 +90,7 @@ class BigCommerceConnector implements CartConnector {
     private final int extraCallBudget;
     private final Map<String, ReentrantLock> storeLocks = new ConcurrentHashMap<>();
     private final CallPacer pacer;
+    private final LookupBeforePush lookupFirst;
 
     BigCommerceConnector(@Value("${invsync.bigcommerce.batch-limit:2000}") int batchLimit,
             @Value("${invsync.bigcommerce.catalog-batch-limit:50}") int catalogBatchLimit,
@@ -103,6 +105,9 @@ class BigCommerceConnector implements CartConnector {
         this.minimumCallInterval = minimumCallInterval;
         this.timeout = timeout;
         this.extraCallBudget = Math.max(0, extraCallBudget);
+        this.lookupFirst = new LookupBeforePush(this.catalogBatchLimit, StoreRefusal.class,
+                value -> "the store has no product or variant with sku '" + value + "'",
+                "the product's inventory_tracking is none in the store");
     }
 
     @Override
@@ -125,39 +130,10 @@ class BigCommerceConnector implements CartConnector {
             items.forEach(item -> results.add(new ItemResult(item.aliasValue(), PushOutcome.REJECTED, reason)));
             return results;
         }
-        Map<String, String> refs = new HashMap<>();
-        List<String> unread = new ArrayList<>();
-        for (PushItem item : items) {
-            if (item.cartItemRef() == null) {
-                unread.add(item.aliasValue());
-            } else {
-                refs.put(item.aliasValue(), item.cartItemRef());
-            }
-        }
-        for (int from = 0; from < unread.size(); from += catalogBatchLimit) {
-            List<String> chunk = unread.subList(from, Math.min(unread.size(), from + catalogBatchLimit));
-            List<CatalogItem> reads;
-            try {
-                reads = read(store, secret, chunk);
-            } catch (StoreRefusal e) {
-                chunk.forEach(value -> results.add(new ItemResult(value, PushOutcome.REJECTED,
-                        "looking it up before the push: " + e.getMessage())));
-                continue;
-            }
-            for (CatalogItem read : reads) {
-                if (!read.exists()) {
-                    results.add(new ItemResult(read.aliasValue(), PushOutcome.NOT_IN_CART,
-                            "the store has no product or variant with sku '" + read.aliasValue() + "'"));
-                } else if (!read.inventoryTracked()) {
-                    results.add(new ItemResult(read.aliasValue(), PushOutcome.TRACKING_DISABLED,
-                            "the product's inventory_tracking is none in the store"));
-                } else {
-                    refs.put(read.aliasValue(), read.cartItemRef());
-                }
-            }
-        }
-        List<Adjustment> adjustments = items.stream().filter(item -> refs.containsKey(item.aliasValue()))
-                .map(item -> Adjustment.of(item, refs.get(item.aliasValue()))).toList();
+        LookupBeforePush.Resolved resolved = lookupFirst.resolve(items, values -> read(store, secret, values));
+        results.addAll(resolved.results());
+        List<Adjustment> adjustments = resolved.known().stream()
+                .map(known -> Adjustment.of(known.item(), known.cartItemRef())).toList();
         if (!adjustments.isEmpty()) {
             results.addAll(adjust(store, secret, adjustments));
         }

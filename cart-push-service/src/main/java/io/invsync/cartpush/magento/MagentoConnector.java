@@ -19,7 +19,7 @@ import io.invsync.cartpush.push.CartConnector;
 import io.invsync.cartpush.push.CartHttp;
 import io.invsync.cartpush.push.CartRequest;
 import io.invsync.cartpush.push.CartResponse;
-import io.invsync.cartpush.push.RetryableCartException;
+import io.invsync.cartpush.push.LookupBeforePush;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
 import io.invsync.events.EventJson;
@@ -95,28 +95,11 @@ class MagentoConnector implements CartConnector {
     public List<ItemResult> push(CartSettingsChanged cart, String secret, String batchId, List<PushItem> items) {
         String api = api(cart);
         String source = source(cart);
-        List<ItemResult> results = new ArrayList<>();
-        List<PushItem> known = new ArrayList<>();
-        for (PushItem item : items) {
-            if (item.cartItemRef() != null) {
-                known.add(item);
-                continue;
-            }
-            // Magento would answer 200 for an unknown SKU: check it exists before sending it
-            CartResponse<String> response = send(secret, CartRequest.get(URI.create(api + "/V1/products/"
-                    + encode(item.aliasValue())), "/rest/{store}/V1/products/{sku}"));
-            if (response.status() == 404) {
-                results.add(new ItemResult(item.aliasValue(), PushOutcome.NOT_IN_CART,
-                        "the shop has no product with sku '" + item.aliasValue() + "'"));
-            } else if (response.status() != 200) {
-                results.add(new ItemResult(item.aliasValue(), PushOutcome.REJECTED,
-                        "looking it up before the push: " + refusal(response)));
-            } else if (!manageStock(json(response.body()))) {
-                results.add(new ItemResult(item.aliasValue(), PushOutcome.TRACKING_DISABLED, UNTRACKED));
-            } else {
-                known.add(item);
-            }
-        }
+        // Magento would answer 200 for an unknown SKU: check it exists before sending it
+        LookupBeforePush.Resolved resolved = LOOKUP_FIRST.resolve(items, skus -> List.of(product(api, secret,
+                skus.get(0))));
+        List<ItemResult> results = new ArrayList<>(resolved.results());
+        List<PushItem> known = resolved.known().stream().map(LookupBeforePush.Known::item).toList();
         Deque<List<PushItem>> queue = new ArrayDeque<>();
         for (int from = 0; from < known.size(); from += batchLimit) {
             queue.add(known.subList(from, Math.min(known.size(), from + batchLimit)));
@@ -147,6 +130,23 @@ class MagentoConnector implements CartConnector {
     }
 
     private static final String UNTRACKED = "Manage Stock is off for it in the shop";
+    /** One SKU a look-up: {@code GET /V1/products/{sku}}. */
+    private static final LookupBeforePush LOOKUP_FIRST = new LookupBeforePush(1, ShopRefusal.class,
+            sku -> "the shop has no product with sku '" + sku + "'", UNTRACKED);
+
+    /** What {@code GET /V1/products/{sku}} says of one SKU; a refusal other than 404 is a {@link ShopRefusal}. */
+    private CatalogItem product(String api, String secret, String sku) {
+        CartResponse<String> response = send(secret, CartRequest.get(URI.create(api + "/V1/products/" + encode(sku)),
+                "/rest/{store}/V1/products/{sku}"));
+        if (response.status() == 404) {
+            return new CatalogItem(sku, false, false, null, null);
+        }
+        if (response.status() != 200) {
+            throw new ShopRefusal(refusal(response));
+        }
+        JsonNode product = json(response.body());
+        return new CatalogItem(sku, true, manageStock(product), String.valueOf(product.path("id").asLong()), null);
+    }
     /** A SKU has one source item per source: a search by SKU pages through a few pages at most. */
     private static final int MAX_PAGES = 100;
 
@@ -286,5 +286,13 @@ class MagentoConnector implements CartConnector {
 
     private static JsonNode json(String body) {
         return CartHttp.json(body, "the shop");
+    }
+
+    /** The shop refused a look-up (4xx other than 404 and 429): not worth retrying. */
+    static final class ShopRefusal extends IllegalStateException {
+
+        ShopRefusal(String message) {
+            super(message);
+        }
     }
 }

@@ -22,7 +22,7 @@ import io.invsync.cartpush.push.CartConnector;
 import io.invsync.cartpush.push.CartHttp;
 import io.invsync.cartpush.push.CartRequest;
 import io.invsync.cartpush.push.CartResponse;
-import io.invsync.cartpush.push.RetryableCartException;
+import io.invsync.cartpush.push.LookupBeforePush;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
 import io.invsync.events.EventJson;
@@ -62,6 +62,7 @@ class WooCommerceConnector implements CartConnector {
     private final int batchLimit;
     private final Duration minimumCallInterval;
     private final Duration timeout;
+    private final LookupBeforePush lookupFirst;
 
     WooCommerceConnector(@Value("${invsync.woocommerce.batch-limit:100}") int batchLimit,
             @Value("${invsync.woocommerce.minimum-call-interval:PT0.1S}") Duration minimumCallInterval,
@@ -71,6 +72,8 @@ class WooCommerceConnector implements CartConnector {
         this.batchLimit = Math.max(1, Math.min(batchLimit, MAX_ITEMS_PER_BATCH));
         this.minimumCallInterval = minimumCallInterval;
         this.timeout = timeout;
+        this.lookupFirst = new LookupBeforePush(this.batchLimit, StoreRefusal.class,
+                value -> "the store has no product or variation with sku '" + value + "'", UNTRACKED);
     }
 
     @Override
@@ -92,43 +95,13 @@ class WooCommerceConnector implements CartConnector {
             items.forEach(item -> results.add(new ItemResult(item.aliasValue(), PushOutcome.REJECTED, BAD_SECRET)));
             return results;
         }
-        Map<String, String> refs = new HashMap<>();
-        List<String> unread = new ArrayList<>();
-        for (PushItem item : items) {
-            if (item.cartItemRef() == null) {
-                unread.add(item.aliasValue());
-            } else {
-                refs.put(item.aliasValue(), item.cartItemRef());
-            }
-        }
-        for (int from = 0; from < unread.size(); from += batchLimit) {
-            List<String> chunk = unread.subList(from, Math.min(unread.size(), from + batchLimit));
-            List<CatalogItem> reads;
-            try {
-                reads = read(root, auth.get(), chunk);
-            } catch (StoreRefusal e) {
-                chunk.forEach(value -> results.add(new ItemResult(value, PushOutcome.REJECTED,
-                        "looking it up before the push: " + e.getMessage())));
-                continue;
-            }
-            for (CatalogItem read : reads) {
-                if (!read.exists()) {
-                    results.add(new ItemResult(read.aliasValue(), PushOutcome.NOT_IN_CART,
-                            "the store has no product or variation with sku '" + read.aliasValue() + "'"));
-                } else if (!read.inventoryTracked()) {
-                    results.add(new ItemResult(read.aliasValue(), PushOutcome.TRACKING_DISABLED, UNTRACKED));
-                } else {
-                    refs.put(read.aliasValue(), read.cartItemRef());
-                }
-            }
-        }
+        LookupBeforePush.Resolved resolved = lookupFirst.resolve(items, values -> read(root, auth.get(), values));
+        results.addAll(resolved.results());
         // one batch endpoint for products, one per parent for variations
         Map<String, List<Update>> byEndpoint = new LinkedHashMap<>();
-        for (PushItem item : items) {
-            String ref = refs.get(item.aliasValue());
-            if (ref == null) {
-                continue;
-            }
+        for (LookupBeforePush.Known known : resolved.known()) {
+            PushItem item = known.item();
+            String ref = known.cartItemRef();
             Optional<Update> update = Update.of(item, ref);
             if (update.isEmpty()) {
                 results.add(new ItemResult(item.aliasValue(), PushOutcome.REJECTED,
