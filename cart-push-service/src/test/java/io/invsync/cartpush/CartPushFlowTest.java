@@ -170,6 +170,18 @@ class CartPushFlowTest {
     }
 
     @Test
+    void timesEveryCartCallInTheServicesRegistryByCartTypeRouteAndStatus() throws Exception {
+        putCart("c-timed", "m-flow", "\"syncWarehouse\":\"WH-1\"");
+        level("m-flow", "P-TIMED", "TIMED-1", 4, Instant.parse("2026-11-27T10:00:00Z"));
+
+        await().atMost(WAIT).until(() -> outcome("c-timed", "TIMED-1") == PushOutcome.PUSHED);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(meters.find("http.client.requests")
+                .tag("invsync.cart.type", "WEBHOOK").tag("uri", "{baseUrl}").tag("method", "POST")
+                .tag("status", "200").tag("outcome", "SUCCESS").timer())
+                .isNotNull().satisfies(timer -> assertThat(timer.count()).isPositive()));
+    }
+
+    @Test
     void pushesAChangedQuantityOnceAndNotAgainWhenUnchanged() throws Exception {
         putCart("c-flow", "m-flow", "\"syncWarehouse\":\"WH-1\"");
         level("m-flow", "P1", "FLOW-1", 7, Instant.parse("2026-11-27T10:00:00Z"));
