@@ -62,7 +62,7 @@ import tools.jackson.databind.JsonNode;
         "invsync.admin-key=test-admin-key",
         "INVSYNC_SECRET_HOOK=webhook-secret",
         "INVSYNC_SECRET_SHOP=" + CartPushFlowTest.SHOP_TOKEN,
-        "INVSYNC_SECRET_GRANTS=HOOK=m-back,m-floor,m-flow,m-off,m-retry,m-cat,m-url,m-hold,m-dlq,m-rec,m-resume,m-rules,m-loc,m-prev,m-run;MISSING=m-ns;SHOP=m-two",
+        "INVSYNC_SECRET_GRANTS=HOOK=m-back,m-floor,m-flow,m-off,m-retry,m-cat,m-url,m-hold,m-dlq,m-rec,m-resume,m-rules,m-loc,m-prev,m-run,m-timed;MISSING=m-ns;SHOP=m-two",
         // two values a page: a reconciliation of a few values takes several pages
         "invsync.reconcile.page-size=2",
         "invsync.outbound.allow=" + Loopback.ALLOW,
@@ -171,8 +171,8 @@ class CartPushFlowTest {
 
     @Test
     void timesEveryCartCallInTheServicesRegistryByCartTypeRouteAndStatus() throws Exception {
-        putCart("c-timed", "m-flow", "\"syncWarehouse\":\"WH-1\"");
-        level("m-flow", "P-TIMED", "TIMED-1", 4, Instant.parse("2026-11-27T10:00:00Z"));
+        putCart("c-timed", "m-timed", "\"syncWarehouse\":\"WH-1\"");
+        level("m-timed", "P-TIMED", "TIMED-1", 4, Instant.parse("2026-11-27T10:00:00Z"));
 
         await().atMost(WAIT).until(() -> outcome("c-timed", "TIMED-1") == PushOutcome.PUSHED);
         await().atMost(WAIT).untilAsserted(() -> assertThat(meters.find("http.client.requests")
