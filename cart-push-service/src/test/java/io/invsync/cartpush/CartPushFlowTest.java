@@ -62,7 +62,7 @@ import tools.jackson.databind.JsonNode;
         "invsync.admin-key=test-admin-key",
         "INVSYNC_SECRET_HOOK=webhook-secret",
         "INVSYNC_SECRET_SHOP=" + CartPushFlowTest.SHOP_TOKEN,
-        "INVSYNC_SECRET_GRANTS=HOOK=m-back,m-late,m-floor,m-flow,m-off,m-retry,m-cat,m-url,m-hold,m-dlq,m-rec,m-resume,m-rules,m-loc,m-prev,m-run;MISSING=m-ns;SHOP=m-two",
+        "INVSYNC_SECRET_GRANTS=HOOK=m-back,m-late,m-floor,m-flow,m-off,m-retry,m-cat,m-url,m-hold,m-dlq,m-rec,m-resume,m-rules,m-loc,m-prev,m-run,m-timed;MISSING=m-ns;SHOP=m-two",
         // two values a page: a reconciliation of a few values takes several pages
         "invsync.reconcile.page-size=2",
         "invsync.outbound.allow=" + Loopback.ALLOW,
@@ -167,6 +167,18 @@ class CartPushFlowTest {
         PendingPush push = stores.<PendingPush>local(PushStage.PENDING)
                 .get(Keys.cartValue(cartId, CartLocation.DEFAULT_LOCATION, aliasValue));
         return push == null ? null : push.plan().quantity();
+    }
+
+    @Test
+    void timesEveryCartCallInTheServicesRegistryByCartTypeRouteAndStatus() throws Exception {
+        putCart("c-timed", "m-timed", "\"syncWarehouse\":\"WH-1\"");
+        level("m-timed", "P-TIMED", "TIMED-1", 4, Instant.parse("2026-11-27T10:00:00Z"));
+
+        await().atMost(WAIT).until(() -> outcome("c-timed", "TIMED-1") == PushOutcome.PUSHED);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(meters.find("http.client.requests")
+                .tag("invsync.cart.type", "WEBHOOK").tag("uri", "{baseUrl}").tag("method", "POST")
+                .tag("status", "200").tag("outcome", "SUCCESS").timer())
+                .isNotNull().satisfies(timer -> assertThat(timer.count()).isPositive()));
     }
 
     @Test

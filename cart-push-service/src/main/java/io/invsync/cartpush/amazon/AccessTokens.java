@@ -2,9 +2,6 @@ package io.invsync.cartpush.amazon;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,10 +11,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
+import org.springframework.http.HttpMethod;
+
 import io.invsync.cartpush.push.CartHttp;
+import io.invsync.cartpush.push.CartRequest;
+import io.invsync.cartpush.push.CartResponse;
 import io.invsync.cartpush.push.RetryableCartException;
 import io.invsync.events.EventJson;
-import io.invsync.support.OutboundPolicy;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,18 +32,15 @@ import tools.jackson.databind.JsonNode;
  */
 final class AccessTokens {
 
-    private final HttpClient http;
-    private final OutboundPolicy outbound;
+    private final CartHttp.Vendor http;
     private final URI endpoint;
     private final Duration margin;
     private final Duration timeout;
     private final Clock clock;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
 
-    AccessTokens(HttpClient http, OutboundPolicy outbound, URI endpoint, Duration margin, Duration timeout,
-            Clock clock) {
+    AccessTokens(CartHttp.Vendor http, URI endpoint, Duration margin, Duration timeout, Clock clock) {
         this.http = http;
-        this.outbound = outbound;
         this.endpoint = endpoint;
         this.margin = margin;
         this.timeout = timeout;
@@ -84,15 +81,13 @@ final class AccessTokens {
         String body = form.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                .timeout(timeout)
-                .header("Content-Type", "application/x-www-form-urlencoded;charset=UTF-8")
+        CartRequest request = CartRequest.of(HttpMethod.POST, endpoint, "/auth/o2/token",
+                        "application/x-www-form-urlencoded;charset=UTF-8", body.getBytes(StandardCharsets.UTF_8))
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
+                .timeout(timeout);
         Instant asked = clock.instant();
-        HttpResponse<String> response = CartHttp.send(http, outbound, request, "Login with Amazon");
-        int status = response.statusCode();
+        CartResponse<String> response = http.send(request);
+        int status = response.status();
         if (status == 429 || status >= 500) {
             throw new RetryableCartException("Login with Amazon answered HTTP " + status + " to the token exchange",
                     CartHttp.retryAfter(response).orElse(null));

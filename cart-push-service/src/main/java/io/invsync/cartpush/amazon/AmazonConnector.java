@@ -5,9 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,17 +21,19 @@ import java.util.zip.GZIPInputStream;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
 
 import io.invsync.cartpush.push.CallPacer;
 import io.invsync.cartpush.push.CartConnector;
 import io.invsync.cartpush.push.CartHttp;
+import io.invsync.cartpush.push.CartRequest;
+import io.invsync.cartpush.push.CartResponse;
 import io.invsync.cartpush.push.RetryableCartException;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
 import io.invsync.events.EventJson;
 import io.invsync.events.PushOutcome;
-import io.invsync.support.OutboundPolicy;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -77,6 +76,10 @@ class AmazonConnector implements CartConnector {
 
     private static final String ITEMS = "/listings/2021-08-01/items/";
     private static final String FEEDS = "/feeds/2021-06-30/";
+    /** The route of a listing's calls, its seller and SKU left out. */
+    private static final String ITEM_ROUTE = ITEMS + "{sellerId}/{sku}";
+    /** The pre-signed URL of a feed document: another host, its path and query Amazon's to choose. */
+    private static final String FEED_DOCUMENT_URL = "{feedDocumentUrl}";
     /** A batch's progress is forgotten this long after it was last worked on: its retries come within seconds. */
     private static final Duration PROGRESS_KEPT = Duration.ofHours(1);
     /** A processing report larger than this once decompressed is not read. */
@@ -85,8 +88,7 @@ class AmazonConnector implements CartConnector {
             "the listing is fulfilled by Amazon only: Amazon keeps its quantity";
 
     private final AmazonSettings settings;
-    private final HttpClient http;
-    private final OutboundPolicy outbound;
+    private final CartHttp.Vendor http;
     private final CallPacer pacer;
     private final Clock clock;
     private final AccessTokens tokens;
@@ -94,14 +96,13 @@ class AmazonConnector implements CartConnector {
     private final Map<String, Progress> progress = new ConcurrentHashMap<>();
 
     @Autowired
-    AmazonConnector(AmazonSettings settings, Clock clock, CallPacer pacer, OutboundPolicy outbound) {
+    AmazonConnector(AmazonSettings settings, Clock clock, CallPacer pacer, CartHttp http) {
         this.settings = settings;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        this.outbound = outbound;
+        this.http = http.vendor(CartType.AMAZON, "Amazon");
         this.pacer = pacer;
         this.clock = clock;
-        this.tokens = new AccessTokens(http, outbound, settings.tokenEndpoint(), settings.tokenRefreshMargin(),
-                settings.timeout(), clock);
+        this.tokens = new AccessTokens(http.vendor(CartType.AMAZON, "Login with Amazon"), settings.tokenEndpoint(),
+                settings.tokenRefreshMargin(), settings.timeout(), clock);
     }
 
     @Override
@@ -216,11 +217,9 @@ class AmazonConnector implements CartConnector {
     private ItemResult patch(Caller caller, PushItem item, String productType) {
         Map<String, Object> body = Map.of("productType", productType,
                 "patches", fulfillmentAvailability(item.quantity()));
-        HttpResponse<String> response = send(caller, HttpRequest.newBuilder(itemUri(caller.account(),
-                        item.aliasValue(), ""))
-                .header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(EventJson.write(body))));
-        if (response.statusCode() != 200) {
+        CartResponse<String> response = send(caller, CartRequest.json(HttpMethod.PATCH,
+                itemUri(caller.account(), item.aliasValue(), ""), ITEM_ROUTE, body));
+        if (response.status() != 200) {
             return new ItemResult(item.aliasValue(), PushOutcome.REJECTED, refusal(response));
         }
         JsonNode answer = json(response.body());
@@ -276,14 +275,10 @@ class AmazonConnector implements CartConnector {
 
     /** The feed document to the pre-signed URL createFeedDocument gave: no access token goes there. */
     private void upload(String url, byte[] json) {
-        HttpRequest request = HttpRequest.newBuilder(documentUri(url))
-                .timeout(settings.timeout())
-                .header("Content-Type", ListingsFeed.CONTENT_TYPE)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(json))
-                .build();
-        HttpResponse<String> response = CartHttp.sendRetryingThrottles(http, outbound, request, "Amazon");
-        if (response.statusCode() / 100 != 2) {
-            throw new Refusal("Amazon refused the upload of the feed document (HTTP " + response.statusCode() + ")");
+        CartResponse<String> response = http.sendRetryingThrottles(CartRequest.of(HttpMethod.PUT, documentUri(url),
+                FEED_DOCUMENT_URL, ListingsFeed.CONTENT_TYPE, json).timeout(settings.timeout()));
+        if (response.status() / 100 != 2) {
+            throw new Refusal("Amazon refused the upload of the feed document (HTTP " + response.status() + ")");
         }
     }
 
@@ -317,7 +312,7 @@ class AmazonConnector implements CartConnector {
 
     /** The feed's outcome per SKU once it is processed, cancelled or over its time; empty while it is processed. */
     private Optional<Map<String, ItemResult>> outcome(Caller caller, SubmittedFeed feed) {
-        JsonNode state = json(success(send(caller, get(caller, FEEDS + "feeds/" + encode(feed.feedId()))),
+        JsonNode state = json(success(send(caller, get(caller, FEEDS + "feeds/" + encode(feed.feedId()), FEEDS + "feeds/{feedId}")),
                 "getFeed"));
         String status = state.path("processingStatus").asString("");
         switch (status) {
@@ -347,7 +342,7 @@ class AmazonConnector implements CartConnector {
                     : all(feed, PushOutcome.FAILED, "Amazon processed feed " + feed.feedId() + " but gave no "
                             + "processing report: whether it was applied is unknown");
         }
-        JsonNode document = json(success(send(caller, get(caller, FEEDS + "documents/" + encode(reportId))),
+        JsonNode document = json(success(send(caller, get(caller, FEEDS + "documents/" + encode(reportId), FEEDS + "documents/{feedDocumentId}")),
                 "getFeedDocument"));
         byte[] body = download(document.path("url").asString(""));
         String compression = document.path("compressionAlgorithm").asString("");
@@ -367,12 +362,11 @@ class AmazonConnector implements CartConnector {
 
     /** The processing report from its pre-signed URL: no access token goes there. */
     private byte[] download(String url) {
-        HttpRequest request = HttpRequest.newBuilder(documentUri(url)).timeout(settings.timeout()).GET().build();
-        HttpResponse<byte[]> response = CartHttp.retryableIfThrottledOrFailing(
-                CartHttp.sendForBytes(http, outbound, request, "Amazon"), "Amazon", null,
+        CartResponse<byte[]> response = http.retryableIfThrottledOrFailing(http.sendForBytes(
+                CartRequest.get(documentUri(url), FEED_DOCUMENT_URL).timeout(settings.timeout())), null,
                 ", downloading a processing report");
-        if (response.statusCode() != 200) {
-            throw new Refusal("Amazon refused the download of the processing report (HTTP " + response.statusCode()
+        if (response.status() != 200) {
+            throw new Refusal("Amazon refused the download of the processing report (HTTP " + response.status()
                     + ")");
         }
         return response.body();
@@ -422,12 +416,12 @@ class AmazonConnector implements CartConnector {
 
     private CatalogItem read(Caller caller, String sku) {
         Account account = caller.account();
-        HttpResponse<String> response = send(caller,
-                HttpRequest.newBuilder(itemUri(account, sku, "&includedData=summaries,fulfillmentAvailability")).GET());
-        if (response.statusCode() == 404) {
+        CartResponse<String> response = send(caller, CartRequest.get(
+                itemUri(account, sku, "&includedData=summaries,fulfillmentAvailability"), ITEM_ROUTE));
+        if (response.status() == 404) {
             return new CatalogItem(sku, false, false, null, null);
         }
-        if (response.statusCode() != 200) {
+        if (response.status() != 200) {
             throw new Refusal(refusal(response));
         }
         JsonNode listing = json(response.body());
@@ -456,14 +450,13 @@ class AmazonConnector implements CartConnector {
                 + "?marketplaceIds=" + encode(account.marketplaceId()) + extraQuery);
     }
 
-    private static HttpRequest.Builder get(Caller caller, String path) {
-        return HttpRequest.newBuilder(URI.create(caller.account().endpoint() + path)).GET();
+    /** A GET of {@code path}, whose {@code route} names its ids instead. */
+    private static CartRequest get(Caller caller, String path, String route) {
+        return CartRequest.get(URI.create(caller.account().endpoint() + path), route);
     }
 
-    private static HttpRequest.Builder post(Caller caller, String path, Object body) {
-        return HttpRequest.newBuilder(URI.create(caller.account().endpoint() + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(EventJson.write(body)));
+    private static CartRequest post(Caller caller, String path, Object body) {
+        return CartRequest.json(HttpMethod.POST, URI.create(caller.account().endpoint() + path), path, body);
     }
 
     /**
@@ -471,36 +464,36 @@ class AmazonConnector implements CartConnector {
      * expired early or was revoked) gets a new token and the call is made once more. 429, 5xx and timeouts are
      * retryable.
      */
-    private HttpResponse<String> send(Caller caller, HttpRequest.Builder builder) {
-        builder.timeout(settings.timeout()).header("Accept", "application/json");
+    private CartResponse<String> send(Caller caller, CartRequest request) {
+        CartRequest timed = request.timeout(settings.timeout()).header("Accept", "application/json");
         String token = tokens.get(caller.cartId(), caller.credentials());
-        HttpResponse<String> response = call(caller, builder, token);
+        CartResponse<String> response = call(caller, timed, token);
         if (unauthorized(response)) {
-            response = call(caller, builder, tokens.renew(caller.cartId(), caller.credentials(), token));
+            response = call(caller, timed, tokens.renew(caller.cartId(), caller.credentials(), token));
         }
-        return CartHttp.retryableIfThrottledOrFailing(response, "Amazon", null, errors(response.body()));
+        return http.retryableIfThrottledOrFailing(response, null, errors(response.body()));
     }
 
-    private HttpResponse<String> call(Caller caller, HttpRequest.Builder builder, String token) {
+    private CartResponse<String> call(Caller caller, CartRequest request, String token) {
         pacer.awaitTurn("amazon/" + caller.account().endpoint() + "/" + caller.account().sellerId(),
                 settings.minimumCallInterval());
-        return CartHttp.send(http, outbound, builder.setHeader("x-amz-access-token", token).build(), "Amazon");
+        return http.send(request.header("x-amz-access-token", token));
     }
 
-    private static boolean unauthorized(HttpResponse<String> response) {
-        return response.statusCode() == 403 && errors(response.body()).contains("Unauthorized");
+    private static boolean unauthorized(CartResponse<String> response) {
+        return response.status() == 403 && errors(response.body()).contains("Unauthorized");
     }
 
     /** A 2xx answer, else a refusal naming the operation. */
-    private static HttpResponse<String> success(HttpResponse<String> response, String operation) {
-        if (response.statusCode() / 100 != 2) {
+    private static CartResponse<String> success(CartResponse<String> response, String operation) {
+        if (response.status() / 100 != 2) {
             throw new Refusal(operation + ": " + refusal(response));
         }
         return response;
     }
 
-    private static String refusal(HttpResponse<String> response) {
-        int status = response.statusCode();
+    private static String refusal(CartResponse<String> response) {
+        int status = response.status();
         return (status == 401 || status == 403
                 ? "Amazon refused the access token (HTTP " + status + "); check the cart's credentialsRef"
                 : "Amazon refused the call (HTTP " + status + ")") + errors(response.body());
@@ -535,7 +528,7 @@ class AmazonConnector implements CartConnector {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static JsonNode json(HttpResponse<String> response) {
+    private static JsonNode json(CartResponse<String> response) {
         return json(response.body());
     }
 

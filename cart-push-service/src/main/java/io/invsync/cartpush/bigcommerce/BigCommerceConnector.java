@@ -2,9 +2,6 @@ package io.invsync.cartpush.bigcommerce;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -25,17 +22,20 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
 
 import io.invsync.cartpush.push.CartConnector;
 import io.invsync.cartpush.push.CallPacer;
 import io.invsync.cartpush.push.CartHttp;
+import io.invsync.cartpush.push.CartRequest;
+import io.invsync.cartpush.push.CartResponse;
+import io.invsync.cartpush.push.LookupBeforePush;
 import io.invsync.cartpush.push.RetryableCartException;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
 import io.invsync.events.EventJson;
 import io.invsync.events.PushOutcome;
-import io.invsync.support.OutboundPolicy;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -80,9 +80,9 @@ class BigCommerceConnector implements CartConnector {
     static final int MAX_PRODUCTS_PER_READ = 250;
     private static final Pattern IDENTITIES = Pattern.compile("identities:\\s*\\[([^\\]]*)\\]");
     private static final String REASON = "invsync: available quantity from the warehouse system";
+    private static final String ADJUST_ABSOLUTE = "/v3/inventory/adjustments/absolute";
 
-    private final HttpClient http;
-    private final OutboundPolicy outbound;
+    private final CartHttp.Vendor http;
     private final int batchLimit;
     private final int catalogBatchLimit;
     private final Duration minimumCallInterval;
@@ -90,21 +90,24 @@ class BigCommerceConnector implements CartConnector {
     private final int extraCallBudget;
     private final Map<String, ReentrantLock> storeLocks = new ConcurrentHashMap<>();
     private final CallPacer pacer;
+    private final LookupBeforePush lookupFirst;
 
     BigCommerceConnector(@Value("${invsync.bigcommerce.batch-limit:2000}") int batchLimit,
             @Value("${invsync.bigcommerce.catalog-batch-limit:50}") int catalogBatchLimit,
             @Value("${invsync.bigcommerce.minimum-call-interval:PT0.2S}") Duration minimumCallInterval,
             @Value("${invsync.bigcommerce.timeout:PT30S}") Duration timeout,
             @Value("${invsync.bigcommerce.extra-call-budget:24}") int extraCallBudget,
-            OutboundPolicy outbound, CallPacer pacer) {
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            CartHttp http, CallPacer pacer) {
+        this.http = http.vendor(CartType.BIGCOMMERCE, "the store");
         this.pacer = pacer;
-        this.outbound = outbound;
         this.batchLimit = Math.max(1, Math.min(batchLimit, MAX_ITEMS_PER_ADJUSTMENT));
         this.catalogBatchLimit = Math.max(1, catalogBatchLimit);
         this.minimumCallInterval = minimumCallInterval;
         this.timeout = timeout;
         this.extraCallBudget = Math.max(0, extraCallBudget);
+        this.lookupFirst = new LookupBeforePush(this.catalogBatchLimit, StoreRefusal.class,
+                value -> "the store has no product or variant with sku '" + value + "'",
+                "the product's inventory_tracking is none in the store");
     }
 
     @Override
@@ -127,39 +130,10 @@ class BigCommerceConnector implements CartConnector {
             items.forEach(item -> results.add(new ItemResult(item.aliasValue(), PushOutcome.REJECTED, reason)));
             return results;
         }
-        Map<String, String> refs = new HashMap<>();
-        List<String> unread = new ArrayList<>();
-        for (PushItem item : items) {
-            if (item.cartItemRef() == null) {
-                unread.add(item.aliasValue());
-            } else {
-                refs.put(item.aliasValue(), item.cartItemRef());
-            }
-        }
-        for (int from = 0; from < unread.size(); from += catalogBatchLimit) {
-            List<String> chunk = unread.subList(from, Math.min(unread.size(), from + catalogBatchLimit));
-            List<CatalogItem> reads;
-            try {
-                reads = read(store, secret, chunk);
-            } catch (StoreRefusal e) {
-                chunk.forEach(value -> results.add(new ItemResult(value, PushOutcome.REJECTED,
-                        "looking it up before the push: " + e.getMessage())));
-                continue;
-            }
-            for (CatalogItem read : reads) {
-                if (!read.exists()) {
-                    results.add(new ItemResult(read.aliasValue(), PushOutcome.NOT_IN_CART,
-                            "the store has no product or variant with sku '" + read.aliasValue() + "'"));
-                } else if (!read.inventoryTracked()) {
-                    results.add(new ItemResult(read.aliasValue(), PushOutcome.TRACKING_DISABLED,
-                            "the product's inventory_tracking is none in the store"));
-                } else {
-                    refs.put(read.aliasValue(), read.cartItemRef());
-                }
-            }
-        }
-        List<Adjustment> adjustments = items.stream().filter(item -> refs.containsKey(item.aliasValue()))
-                .map(item -> Adjustment.of(item, refs.get(item.aliasValue()))).toList();
+        LookupBeforePush.Resolved resolved = lookupFirst.resolve(items, values -> read(store, secret, values));
+        results.addAll(resolved.results());
+        List<Adjustment> adjustments = resolved.known().stream()
+                .map(known -> Adjustment.of(known.item(), known.cartItemRef())).toList();
         if (!adjustments.isEmpty()) {
             results.addAll(adjust(store, secret, adjustments));
         }
@@ -178,8 +152,8 @@ class BigCommerceConnector implements CartConnector {
         while (!queue.isEmpty()) {
             List<Adjustment> chunk = queue.poll();
             extraCalls++;
-            HttpResponse<String> response = putAbsolute(store, secret, chunk);
-            int status = response.statusCode();
+            CartResponse<String> response = putAbsolute(store, secret, chunk);
+            int status = response.status();
             if (status == 200) {
                 chunk.forEach(a -> results.add(new ItemResult(a.aliasValue(), PushOutcome.PUSHED, null)));
                 continue;
@@ -211,7 +185,7 @@ class BigCommerceConnector implements CartConnector {
         return results;
     }
 
-    private HttpResponse<String> putAbsolute(Store store, String secret, List<Adjustment> chunk) {
+    private CartResponse<String> putAbsolute(Store store, String secret, List<Adjustment> chunk) {
         List<Map<String, Object>> body = new ArrayList<>();
         for (Adjustment a : chunk) {
             Map<String, Object> item = new LinkedHashMap<>();
@@ -224,9 +198,8 @@ class BigCommerceConnector implements CartConnector {
         ReentrantLock lock = storeLocks.computeIfAbsent(store.root(), r -> new ReentrantLock());
         lock.lock(); // one absolute adjustment at a time per store: concurrent ones apply in any order
         try {
-            return send(store, secret, HttpRequest.newBuilder(URI.create(store.root() + "/v3/inventory/adjustments/absolute"))
-                    .header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(json)));
+            return send(store, secret, CartRequest.of(HttpMethod.PUT, URI.create(store.root() + ADJUST_ABSOLUTE),
+                    ADJUST_ABSOLUTE, "application/json", json));
         } finally {
             lock.unlock();
         }
@@ -246,7 +219,7 @@ class BigCommerceConnector implements CartConnector {
         Map<String, Found> found = new LinkedHashMap<>();
         // tracked items at the location, with their ids and quantity
         for (int page = 1, pages = 1; page <= pages; page++) {
-            JsonNode answer = getJson(store, secret, "/v3/inventory/items?sku:in=" + joined(aliasValues)
+            JsonNode answer = getJson(store, secret, "/v3/inventory/items", "?sku:in=" + joined(aliasValues)
                     + "&location_id:in=" + store.locationId() + "&limit=250&page=" + page);
             for (JsonNode item : answer.path("data")) {
                 String sku = item.path("identity").path("sku").asString(null);
@@ -272,7 +245,7 @@ class BigCommerceConnector implements CartConnector {
         // values the inventory does not list are unknown or untracked: the catalog tells which
         for (String value : aliasValues) {
             if (!found.containsKey(value)) {
-                for (JsonNode variant : getJson(store, secret, "/v3/catalog/variants?sku="
+                for (JsonNode variant : getJson(store, secret, "/v3/catalog/variants", "?sku="
                         + URLEncoder.encode(value, StandardCharsets.UTF_8)).path("data")) {
                     if (value.equals(variant.path("sku").asString(null))) {
                         found.put(value, new Found(variant.path("product_id").asLong(0), variant.path("id").asLong(0), null));
@@ -286,7 +259,7 @@ class BigCommerceConnector implements CartConnector {
         List<Long> ids = List.copyOf(productIds);
         for (int from = 0; from < ids.size(); from += MAX_PRODUCTS_PER_READ) {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + MAX_PRODUCTS_PER_READ));
-            for (JsonNode product : getJson(store, secret, "/v3/catalog/products?id:in="
+            for (JsonNode product : getJson(store, secret, "/v3/catalog/products", "?id:in="
                     + String.join(",", chunk.stream().map(String::valueOf).toList())
                     + "&include_fields=sku,inventory_tracking&limit=" + chunk.size()).path("data")) {
                 products.put(product.path("id").asLong(), product);
@@ -308,10 +281,10 @@ class BigCommerceConnector implements CartConnector {
         return items;
     }
 
-    private JsonNode getJson(Store store, String secret, String pathAndQuery) {
-        HttpResponse<String> response = send(store, secret, HttpRequest.newBuilder(URI.create(store.root() + pathAndQuery)).GET());
-        if (response.statusCode() != 200) {
-            throw new StoreRefusal(refusal(response.statusCode(), problem(response.body()).title()));
+    private JsonNode getJson(Store store, String secret, String path, String query) {
+        CartResponse<String> response = send(store, secret, CartRequest.get(URI.create(store.root() + path + query), path));
+        if (response.status() != 200) {
+            throw new StoreRefusal(refusal(response.status(), problem(response.body()).title()));
         }
         return json(response.body());
     }
@@ -320,26 +293,24 @@ class BigCommerceConnector implements CartConnector {
      * One call to the store: waits out a pause the rate-limit headers asked for, records the next one, and turns
      * 429, 5xx, timeouts and connection failures into {@link RetryableCartException}.
      */
-    private HttpResponse<String> send(Store store, String secret, HttpRequest.Builder builder) {
+    private CartResponse<String> send(Store store, String secret, CartRequest request) {
         String gate = "bigcommerce/" + store.root();
         pacer.awaitTurn(gate, Duration.ZERO); // the pace itself is the cart's (Retrying); this waits out a reset
-        HttpRequest request = builder.timeout(timeout)
+        CartResponse<String> response = http.send(request.timeout(timeout)
                 .header("X-Auth-Token", secret)
-                .header("Accept", "application/json")
-                .build();
-        HttpResponse<String> response = CartHttp.send(http, outbound, request, "the store");
+                .header("Accept", "application/json"));
         Optional<Duration> reset = header(response, "X-Rate-Limit-Time-Reset-Ms").map(Duration::ofMillis);
         Optional<Long> left = header(response, "X-Rate-Limit-Requests-Left");
-        if (reset.isPresent() && (response.statusCode() == 429 || left.filter(l -> l <= 0).isPresent())) {
+        if (reset.isPresent() && (response.status() == 429 || left.filter(l -> l <= 0).isPresent())) {
             log.debug("store {}: its rate-limit window is spent, no call for {} ms", store.root(), reset.get().toMillis());
             pacer.holdFor(gate, reset.get());
         }
         // BigCommerce says when its quota window resets: that is its hint
-        return CartHttp.retryableIfThrottledOrFailing(response, "the store", reset.orElse(null), "");
+        return http.retryableIfThrottledOrFailing(response, reset.orElse(null), "");
     }
 
-    private static Optional<Long> header(HttpResponse<?> response, String name) {
-        return response.headers().firstValue(name).flatMap(value -> {
+    private static Optional<Long> header(CartResponse<?> response, String name) {
+        return response.header(name).flatMap(value -> {
             try {
                 return Optional.of(Math.max(0, Math.min(Long.parseLong(value.strip()), 300_000)));
             } catch (NumberFormatException e) {

@@ -2,9 +2,6 @@ package io.invsync.cartpush.magento;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -15,16 +12,18 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
 
 import io.invsync.cartpush.push.CartConnector;
 import io.invsync.cartpush.push.CartHttp;
-import io.invsync.cartpush.push.RetryableCartException;
+import io.invsync.cartpush.push.CartRequest;
+import io.invsync.cartpush.push.CartResponse;
+import io.invsync.cartpush.push.LookupBeforePush;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
 import io.invsync.events.EventJson;
 import io.invsync.events.PushOutcome;
-import io.invsync.support.OutboundPolicy;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -58,8 +57,7 @@ import tools.jackson.databind.JsonNode;
 @Component
 class MagentoConnector implements CartConnector {
 
-    private final HttpClient http;
-    private final OutboundPolicy outbound;
+    private final CartHttp.Vendor http;
     private final String storeCode;
     private final int batchLimit;
     private final int catalogBatchLimit;
@@ -73,9 +71,8 @@ class MagentoConnector implements CartConnector {
             @Value("${invsync.magento.minimum-call-interval:PT0.05S}") Duration minimumCallInterval,
             @Value("${invsync.magento.timeout:PT30S}") Duration timeout,
             @Value("${invsync.magento.extra-call-budget:16}") int extraCallBudget,
-            OutboundPolicy outbound) {
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        this.outbound = outbound;
+            CartHttp http) {
+        this.http = http.vendor(CartType.MAGENTO, "the shop");
         this.storeCode = storeCode == null || storeCode.isBlank() ? "all" : storeCode.strip();
         this.batchLimit = Math.max(1, batchLimit);
         this.catalogBatchLimit = Math.max(1, catalogBatchLimit);
@@ -98,28 +95,11 @@ class MagentoConnector implements CartConnector {
     public List<ItemResult> push(CartSettingsChanged cart, String secret, String batchId, List<PushItem> items) {
         String api = api(cart);
         String source = source(cart);
-        List<ItemResult> results = new ArrayList<>();
-        List<PushItem> known = new ArrayList<>();
-        for (PushItem item : items) {
-            if (item.cartItemRef() != null) {
-                known.add(item);
-                continue;
-            }
-            // Magento would answer 200 for an unknown SKU: check it exists before sending it
-            HttpResponse<String> response = send(secret, HttpRequest.newBuilder(URI.create(api + "/V1/products/"
-                    + encode(item.aliasValue()))).GET());
-            if (response.statusCode() == 404) {
-                results.add(new ItemResult(item.aliasValue(), PushOutcome.NOT_IN_CART,
-                        "the shop has no product with sku '" + item.aliasValue() + "'"));
-            } else if (response.statusCode() != 200) {
-                results.add(new ItemResult(item.aliasValue(), PushOutcome.REJECTED,
-                        "looking it up before the push: " + refusal(response)));
-            } else if (!manageStock(json(response.body()))) {
-                results.add(new ItemResult(item.aliasValue(), PushOutcome.TRACKING_DISABLED, UNTRACKED));
-            } else {
-                known.add(item);
-            }
-        }
+        // Magento would answer 200 for an unknown SKU: check it exists before sending it
+        LookupBeforePush.Resolved resolved = LOOKUP_FIRST.resolve(items, skus -> List.of(product(api, secret,
+                skus.get(0))));
+        List<ItemResult> results = new ArrayList<>(resolved.results());
+        List<PushItem> known = resolved.known().stream().map(LookupBeforePush.Known::item).toList();
         Deque<List<PushItem>> queue = new ArrayDeque<>();
         for (int from = 0; from < known.size(); from += batchLimit) {
             queue.add(known.subList(from, Math.min(known.size(), from + batchLimit)));
@@ -130,12 +110,12 @@ class MagentoConnector implements CartConnector {
             List<Map<String, Object>> sourceItems = chunk.stream().map(item -> Map.<String, Object>of(
                     "sku", item.aliasValue(), "source_code", source,
                     "quantity", Math.max(0, item.quantity()), "status", item.quantity() > 0 ? 1 : 0)).toList();
-            HttpResponse<String> response = send(secret, HttpRequest.newBuilder(URI.create(api + "/V1/inventory/source-items"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(EventJson.write(Map.of("sourceItems", sourceItems)))));
-            if (response.statusCode() / 100 == 2) { // no success answer is declared: any 2xx saved the batch
+            CartResponse<String> response = send(secret, CartRequest.json(HttpMethod.POST,
+                    URI.create(api + "/V1/inventory/source-items"), "/rest/{store}/V1/inventory/source-items",
+                    Map.of("sourceItems", sourceItems)));
+            if (response.status() / 100 == 2) { // no success answer is declared: any 2xx saved the batch
                 chunk.forEach(item -> results.add(new ItemResult(item.aliasValue(), PushOutcome.PUSHED, null)));
-            } else if (response.statusCode() == 400 && chunk.size() > 1 && extraCalls + queue.size() + 2 <= extraCallBudget) {
+            } else if (response.status() == 400 && chunk.size() > 1 && extraCalls + queue.size() + 2 <= extraCallBudget) {
                 // Magento saves a batch in one transaction and does not say which item failed: halve to find it
                 extraCalls += 2;
                 queue.addFirst(chunk.subList(chunk.size() / 2, chunk.size()));
@@ -150,6 +130,23 @@ class MagentoConnector implements CartConnector {
     }
 
     private static final String UNTRACKED = "Manage Stock is off for it in the shop";
+    /** One SKU a look-up: {@code GET /V1/products/{sku}}. */
+    private static final LookupBeforePush LOOKUP_FIRST = new LookupBeforePush(1, ShopRefusal.class,
+            sku -> "the shop has no product with sku '" + sku + "'", UNTRACKED);
+
+    /** What {@code GET /V1/products/{sku}} says of one SKU; a refusal other than 404 is a {@link ShopRefusal}. */
+    private CatalogItem product(String api, String secret, String sku) {
+        CartResponse<String> response = send(secret, CartRequest.get(URI.create(api + "/V1/products/" + encode(sku)),
+                "/rest/{store}/V1/products/{sku}"));
+        if (response.status() == 404) {
+            return new CatalogItem(sku, false, false, null, null);
+        }
+        if (response.status() != 200) {
+            throw new ShopRefusal(refusal(response));
+        }
+        JsonNode product = json(response.body());
+        return new CatalogItem(sku, true, manageStock(product), String.valueOf(product.path("id").asLong()), null);
+    }
     /** A SKU has one source item per source: a search by SKU pages through a few pages at most. */
     private static final int MAX_PAGES = 100;
 
@@ -196,9 +193,9 @@ class MagentoConnector implements CartConnector {
                 + encode("searchCriteria[pageSize]") + "=" + skus.size();
         List<JsonNode> items = new ArrayList<>();
         for (int page = 1; ; page++) {
-            HttpResponse<String> response = send(secret, HttpRequest.newBuilder(URI.create(api + path + "?" + query
-                    + "&" + encode("searchCriteria[currentPage]") + "=" + page)).GET());
-            if (response.statusCode() != 200) {
+            CartResponse<String> response = send(secret, CartRequest.get(URI.create(api + path + "?" + query
+                    + "&" + encode("searchCriteria[currentPage]") + "=" + page), "/rest/{store}" + path));
+            if (response.status() != 200) {
                 throw new IllegalStateException(refusal(response));
             }
             JsonNode answer = json(response.body());
@@ -213,12 +210,10 @@ class MagentoConnector implements CartConnector {
         }
     }
 
-    private HttpResponse<String> send(String secret, HttpRequest.Builder builder) {
-        HttpRequest request = builder.timeout(timeout)
+    private CartResponse<String> send(String secret, CartRequest request) {
+        return http.sendRetryingThrottles(request.timeout(timeout)
                 .header("Authorization", "Bearer " + secret)
-                .header("Accept", "application/json")
-                .build();
-        return CartHttp.sendRetryingThrottles(http, outbound, request, "the shop");
+                .header("Accept", "application/json"));
     }
 
     private String api(CartSettingsChanged cart) {
@@ -234,8 +229,8 @@ class MagentoConnector implements CartConnector {
     }
 
     /** Magento's error-response {@code {message, parameters, errors}} with the %placeholders filled in. */
-    private static String refusal(HttpResponse<String> response) {
-        int status = response.statusCode();
+    private static String refusal(CartResponse<String> response) {
+        int status = response.status();
         String message = "";
         try {
             JsonNode error = EventJson.mapper().readTree(response.body() == null || response.body().isBlank() ? "{}" : response.body());
@@ -291,5 +286,13 @@ class MagentoConnector implements CartConnector {
 
     private static JsonNode json(String body) {
         return CartHttp.json(body, "the shop");
+    }
+
+    /** The shop refused a look-up (4xx other than 404 and 429): not worth retrying. */
+    static final class ShopRefusal extends IllegalStateException {
+
+        ShopRefusal(String message) {
+            super(message);
+        }
     }
 }

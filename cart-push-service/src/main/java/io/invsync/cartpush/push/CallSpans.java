@@ -18,8 +18,8 @@ import io.micrometer.tracing.propagation.Propagator;
 /**
  * The span of one call (with its retries) to a cart, in the trace of the change that caused it: a batch carries
  * several changes, so the span continues the first one's trace and links the others' (at most
- * {@link #MAX_LINKS}). Inside it, each HTTP request to the cart carries the span's {@code traceparent}
- * ({@link CartHttp}). Without a tracer (tracing off), the call runs as it is.
+ * {@link #MAX_LINKS}). Inside it, each HTTP request to the cart is observed in a child span and carries
+ * that span's {@code traceparent} ({@link CartHttp}). Without a tracer (tracing off), the call runs as it is.
  */
 @Component
 public class CallSpans {

@@ -1,12 +1,10 @@
 package io.invsync.cartpush.push;
 
 import java.io.IOException;
-import java.net.URI;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,84 +16,190 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
-import javax.net.ssl.SSLSession;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
 
+import io.invsync.events.CartType;
 import io.invsync.events.EventJson;
 import io.invsync.support.OutboundPolicy;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The HTTP call every connector makes, and how its failures are judged: no answer in time, a connection that
- * fails, a throttled call (429) and a server error (5xx) are worth another try; anything else is the connector's
- * to read. Messages name the vendor, never the request (whose headers hold the secret).
+ * The one HTTP layer of the cart connectors: every call to a cart goes through Boot's {@link RestClient.Builder}, so
+ * it is observed — timed as {@code http.client.requests} with the cart type ({@link CartCallObservation}), and, when
+ * a span is current (the cart call's: see {@link CallSpans}), sent with the W3C {@code traceparent} of its own child
+ * span. Each connector holds a {@link Vendor}: the cart type it is timed under and the name its messages use.
+ *
+ * <p>How a call's failures are judged: no answer in time, a connection that fails, a throttled call (429) and a
+ * server error (5xx) are worth another try; anything else, whatever its status, is the connector's to read (no
+ * status handler throws). Messages name the vendor, never the request (whose headers hold the secret).
  *
  * <p>Connectors quote a vendor's error messages in their reasons (they say what to fix). A cart that echoes the
  * request back, or a proxy's error page that does, would carry the token into a reason, a log line and the
  * diagnostics; so the body every connector reads has each credential-bearing request header value (tokens, keys,
  * signatures, the parts of a Basic credential) replaced by {@code [redacted]} before any connector sees it.
  */
-public final class CartHttp {
+@Component
+public class CartHttp {
 
     private static final long MAX_RETRY_AFTER_SECONDS = 300;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-    private CartHttp() {
+    private final RestClient.Builder builder;
+    private final OutboundPolicy outbound;
+    /** One connection pool for every cart; redirects are not followed (each host is checked by the policy). */
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    /** A client per timeout (a request factory holds its read timeout): as many as the connectors' settings. */
+    private final Map<Duration, RestClient> clients = new ConcurrentHashMap<>();
+
+    /** {@code builder}: Boot's, which carries the observation registry; tests pass {@code RestClient.builder()}. */
+    @Autowired
+    public CartHttp(RestClient.Builder builder, OutboundPolicy outbound) {
+        this.builder = builder.clone().observationConvention(new CartCallObservation());
+        this.outbound = outbound;
     }
 
-    /**
-     * Sends after {@link OutboundPolicy#checkCall} allowed the request's host (resolved now: a name may point
-     * elsewhere than when the settings were saved); a refusal throws {@link OutboundPolicy.RefusedException},
-     * which is not retried.
-     */
-    public static HttpResponse<String> send(HttpClient http, OutboundPolicy outbound, HttpRequest request,
-            String vendor) {
-        return redacted(request, exchange(http, outbound, request, vendor, HttpResponse.BodyHandlers.ofString()));
+    /** The calls of one vendor: timed under {@code type}, named {@code name} in messages ("Shopify", "the store"). */
+    public Vendor vendor(CartType type, String name) {
+        return new Vendor(type, name);
     }
 
-    /**
-     * {@link #send} for a body that may not be text (a compressed document behind a vendor's pre-signed URL). Its
-     * bytes cannot be redacted, so the request may carry no credential: one that does is refused here.
-     */
-    public static HttpResponse<byte[]> sendForBytes(HttpClient http, OutboundPolicy outbound, HttpRequest request,
-            String vendor) {
-        request.headers().map().keySet().stream().filter(name -> !PLAIN_HEADERS.contains(name.toLowerCase(Locale.ROOT)))
-                .findFirst().ifPresent(name -> {
-                    throw new IllegalArgumentException("a request for bytes carries no credential; it has " + name);
-                });
-        return exchange(http, outbound, request, vendor, HttpResponse.BodyHandlers.ofByteArray());
+    /** The calls of one vendor, through this layer. */
+    public final class Vendor {
+
+        private final CartType type;
+        private final String name;
+
+        private Vendor(CartType type, String name) {
+            this.type = Objects.requireNonNull(type);
+            this.name = Objects.requireNonNull(name);
+        }
+
+        /**
+         * Sends after {@link OutboundPolicy#checkCall} allowed the request's host (resolved now: a name may point
+         * elsewhere than when the settings were saved); a refusal throws {@link OutboundPolicy.RefusedException},
+         * which is not retried. The answer's body has the request's credentials redacted.
+         */
+        public CartResponse<String> send(CartRequest request) {
+            CartResponse<String> response = exchange(this, request, CartHttp::text);
+            return new CartResponse<>(response.status(), response.headers(), redacted(request, response.body()));
+        }
+
+        /** {@link #send}, then 429 (with its Retry-After) and 5xx become {@link RetryableCartException}. */
+        public CartResponse<String> sendRetryingThrottles(CartRequest request) {
+            return retryableIfThrottledOrFailing(send(request), null, "");
+        }
+
+        /**
+         * {@link #send} for a body that may not be text (a compressed document behind a vendor's pre-signed URL).
+         * Its bytes cannot be redacted, so the request may carry no credential: one that does is refused here.
+         */
+        public CartResponse<byte[]> sendForBytes(CartRequest request) {
+            request.headers().keySet().stream().filter(header -> !PLAIN_HEADERS.contains(header.toLowerCase(Locale.ROOT)))
+                    .findFirst().ifPresent(header -> {
+                        throw new IllegalArgumentException("a request for bytes carries no credential; it has " + header);
+                    });
+            return exchange(this, request, response -> response.getBody().readAllBytes());
+        }
+
+        /**
+         * The one rule of what is worth another try: 429 (after the vendor's own hint, {@code hint} when it gives one
+         * elsewhere than Retry-After, else its Retry-After) and 5xx throw {@link RetryableCartException}; any other
+         * answer is the caller's to read.
+         *
+         * @param detail appended to the reason (the vendor's error codes, what the call was for), "" for none
+         */
+        public <T> CartResponse<T> retryableIfThrottledOrFailing(CartResponse<T> response, Duration hint,
+                String detail) {
+            if (response.status() == 429) {
+                throw new RetryableCartException(name + " throttled the call (HTTP 429" + detail + ")",
+                        hint != null ? hint : retryAfter(response).orElse(null));
+            }
+            if (response.status() >= 500) {
+                throw new RetryableCartException(name + " answered HTTP " + response.status() + detail,
+                        (Duration) null);
+            }
+            return response;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
-    private static <T> HttpResponse<T> exchange(HttpClient http, OutboundPolicy outbound, HttpRequest request,
-            String vendor, HttpResponse.BodyHandler<T> body) {
+    /** How an answer's body is read, inside the observed exchange. */
+    private interface BodyReader<T> {
+        T read(ClientHttpResponse response) throws IOException;
+    }
+
+    private <T> CartResponse<T> exchange(Vendor vendor, CartRequest request, BodyReader<T> reader) {
+        Duration timeout = Objects.requireNonNull(request.timeout(), "a cart call has a timeout");
         outbound.checkCall(request.uri());
-        request = traced(request);
+        RestClient.RequestBodySpec spec = clients.computeIfAbsent(timeout, this::client)
+                .method(request.method()).uri(request.uri())
+                .attribute(CartCallObservation.CART_TYPE, vendor.type.name())
+                .attribute(CartCallObservation.ROUTE, request.route())
+                .headers(headers -> request.headers().forEach(headers::set));
+        if (request.body() != null) {
+            spec.body(request.body());
+        }
         try {
-            return http.send(request, body);
-        } catch (HttpTimeoutException e) {
-            throw new RetryableCartException(vendor + " did not answer within "
-                    + request.timeout().map(Duration::toMillis).map(ms -> ms + " ms").orElse("its timeout"), e);
-        } catch (IOException e) {
-            throw new RetryableCartException("cannot reach " + vendor + ": " + e.getClass().getSimpleName(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while calling " + vendor, e);
+            return spec.exchange((sent, response) -> new CartResponse<>(response.getStatusCode().value(),
+                    HttpHeaders.copyOf(response.getHeaders()), reader.read(response)));
+        } catch (ResourceAccessException e) {
+            throw failure(vendor, timeout, e.getCause() == null ? e : e.getCause());
         }
     }
 
-    /** The request with the current span's W3C traceparent (the cart call's span: see PushCalls), if there is one. */
-    static HttpRequest traced(HttpRequest request) {
-        io.opentelemetry.context.Context current = io.opentelemetry.context.Context.current();
-        if (!io.opentelemetry.api.trace.Span.fromContext(current).getSpanContext().isValid()
-                || request.headers().firstValue(io.invsync.support.TraceHeaders.TRACEPARENT).isPresent()) {
-            return request;
+    private RestClient client(Duration timeout) {
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
+        factory.setReadTimeout(timeout);
+        return builder.clone().requestFactory(factory).build();
+    }
+
+    /**
+     * What an I/O failure means for the call; the cause kept is the I/O exception itself, not RestClient's wrapper
+     * (whose message quotes the URL: a pre-signed URL's query is a credential).
+     */
+    private static RuntimeException failure(Vendor vendor, Duration timeout, Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                return new IllegalStateException("interrupted while calling " + vendor, cause);
+            }
+            if (t instanceof HttpTimeoutException || t instanceof SocketTimeoutException) {
+                return new RetryableCartException(vendor + " did not answer within " + timeout.toMillis() + " ms", cause);
+            }
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(request, (name, value) -> true);
-        io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance().inject(current, builder,
-                (carrier, key, value) -> carrier.header(key, value));
-        return builder.build();
+        return new RetryableCartException("cannot reach " + vendor + ": " + cause.getClass().getSimpleName(), cause);
+    }
+
+    /** The body as text, in the charset the answer names (UTF-8 when it names none). */
+    private static String text(ClientHttpResponse response) throws IOException {
+        Charset charset = StandardCharsets.UTF_8;
+        try {
+            MediaType type = response.getHeaders().getContentType();
+            if (type != null && type.getCharset() != null) {
+                charset = type.getCharset();
+            }
+        } catch (IllegalArgumentException e) {
+            // a Content-Type that does not parse (InvalidMediaTypeException) or an unknown charset: read as UTF-8
+        }
+        return new String(response.getBody().readAllBytes(), charset);
     }
 
     /** Request headers that carry no credential; every other header's value is kept out of the response body. */
@@ -104,16 +208,15 @@ public final class CartHttp {
     private static final int SHORTEST_REDACTED = 6;
     static final String REDACTED = "[redacted]";
 
-    /** The response, its body with the request's credential-bearing header values replaced. */
-    static HttpResponse<String> redacted(HttpRequest request, HttpResponse<String> response) {
-        String body = response.body();
+    /** {@code body} with the request's credential-bearing header values replaced. */
+    static String redacted(CartRequest request, String body) {
         if (body == null || body.isEmpty()) {
-            return response;
+            return body;
         }
         List<String> secrets = new ArrayList<>();
-        request.headers().map().forEach((name, values) -> {
+        request.headers().forEach((name, value) -> {
             if (!PLAIN_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                values.forEach(value -> secretsOf(value, secrets));
+                secretsOf(value, secrets);
             }
         });
         secrets.sort(Comparator.comparingInt(String::length).reversed()); // the whole value before its parts
@@ -121,20 +224,7 @@ public final class CartHttp {
         for (String secret : secrets) {
             scrubbed = scrubbed.replace(secret, REDACTED);
         }
-        if (scrubbed.equals(body)) {
-            return response;
-        }
-        String safe = scrubbed;
-        return new HttpResponse<>() {
-            @Override public int statusCode() { return response.statusCode(); }
-            @Override public HttpRequest request() { return response.request(); }
-            @Override public Optional<HttpResponse<String>> previousResponse() { return response.previousResponse(); }
-            @Override public HttpHeaders headers() { return response.headers(); }
-            @Override public String body() { return safe; }
-            @Override public Optional<SSLSession> sslSession() { return response.sslSession(); }
-            @Override public URI uri() { return response.uri(); }
-            @Override public HttpClient.Version version() { return response.version(); }
-        };
+        return scrubbed;
     }
 
     /** A header value, its token after a scheme ("Bearer x"), and for Basic the decoded user and password. */
@@ -182,35 +272,9 @@ public final class CartHttp {
         }
     }
 
-    /** Sends, then turns 429 (with its Retry-After) and 5xx into {@link RetryableCartException}. */
-    public static HttpResponse<String> sendRetryingThrottles(HttpClient http, OutboundPolicy outbound,
-            HttpRequest request, String vendor) {
-        return retryableIfThrottledOrFailing(send(http, outbound, request, vendor), vendor, null, "");
-    }
-
-    /**
-     * The one rule of what is worth another try: 429 (after the vendor's own hint, {@code hint} when it gives one
-     * elsewhere than Retry-After, else its Retry-After) and 5xx throw {@link RetryableCartException}; any other
-     * answer is the caller's to read.
-     *
-     * @param detail appended to the reason (the vendor's error codes, what the call was for), "" for none
-     */
-    public static <T> HttpResponse<T> retryableIfThrottledOrFailing(HttpResponse<T> response, String vendor,
-            Duration hint, String detail) {
-        if (response.statusCode() == 429) {
-            throw new RetryableCartException(vendor + " throttled the call (HTTP 429" + detail + ")",
-                    hint != null ? hint : retryAfter(response).orElse(null));
-        }
-        if (response.statusCode() >= 500) {
-            throw new RetryableCartException(vendor + " answered HTTP " + response.statusCode() + detail,
-                    (Duration) null);
-        }
-        return response;
-    }
-
     /** The {@code Retry-After} header in seconds (fractions allowed), at most five minutes. */
-    public static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").flatMap(value -> retryAfter(value, Instant.now()));
+    public static Optional<Duration> retryAfter(CartResponse<?> response) {
+        return response.header("Retry-After").flatMap(value -> retryAfter(value, Instant.now()));
     }
 
     /**

@@ -22,12 +22,12 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import io.invsync.cartpush.push.CartConnector;
+import io.invsync.cartpush.push.CartHttp;
 import io.invsync.cartpush.push.RetryableCartException;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
 import io.invsync.events.EventJson;
 import io.invsync.events.PushOutcome;
-import io.invsync.support.OutboundPolicy;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -112,12 +112,12 @@ class ShopifyConnector implements CartConnector {
             @Value("${invsync.shopify.catalog-batch-limit:100}") int catalogBatchLimit,
             @Value("${invsync.shopify.minimum-call-interval:PT0.05S}") Duration minimumCallInterval,
             @Value("${invsync.shopify.timeout:PT30S}") Duration timeout,
-            @Value("${invsync.shopify.stale-rereads:3}") int staleRereads, OutboundPolicy outbound) {
-        this(apiVersion, catalogBatchLimit, minimumCallInterval, timeout, staleRereads, Ticker.SYSTEM, outbound);
+            @Value("${invsync.shopify.stale-rereads:3}") int staleRereads, CartHttp http) {
+        this(apiVersion, catalogBatchLimit, minimumCallInterval, timeout, staleRereads, Ticker.SYSTEM, http);
     }
 
     ShopifyConnector(String apiVersion, int catalogBatchLimit, Duration minimumCallInterval, Duration timeout,
-            int staleRereads, Ticker ticker, OutboundPolicy outbound) {
+            int staleRereads, Ticker ticker, CartHttp http) {
         // changeFromQuantity (the compare-and-set this connector relies on) exists from 2026-01
         if (!apiVersion.matches("\\d{4}-\\d{2}|unstable") || apiVersion.compareTo("2026-01") < 0) {
             throw new IllegalArgumentException("invsync.shopify.api-version must be 2026-01 or later (YYYY-MM), not '"
@@ -126,7 +126,7 @@ class ShopifyConnector implements CartConnector {
         if (catalogBatchLimit < 1 || catalogBatchLimit > 200) {
             throw new IllegalArgumentException("invsync.shopify.catalog-batch-limit must be 1..200");
         }
-        this.graphql = new ShopifyGraphql(apiVersion, timeout, new QueryCostBudget(ticker), outbound);
+        this.graphql = new ShopifyGraphql(apiVersion, timeout, new QueryCostBudget(ticker), http);
         this.catalogBatchLimit = catalogBatchLimit;
         this.minimumCallInterval = minimumCallInterval;
         this.staleRereads = staleRereads;

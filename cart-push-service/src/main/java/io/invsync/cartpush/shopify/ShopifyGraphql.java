@@ -1,20 +1,20 @@
 package io.invsync.cartpush.shopify;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.http.HttpMethod;
+
 import io.invsync.cartpush.push.CartHttp;
+import io.invsync.cartpush.push.CartRequest;
+import io.invsync.cartpush.push.CartResponse;
 import io.invsync.cartpush.push.RetryableCartException;
 import io.invsync.events.CartSettingsChanged;
-import io.invsync.events.EventJson;
-import io.invsync.support.OutboundPolicy;
+import io.invsync.events.CartType;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,15 +28,13 @@ final class ShopifyGraphql {
 
     static final String TOKEN_HEADER = "X-Shopify-Access-Token";
 
-    private final HttpClient http;
-    private final OutboundPolicy outbound;
+    private final CartHttp.Vendor http;
     private final String apiVersion;
     private final Duration timeout;
     private final QueryCostBudget budget;
 
-    ShopifyGraphql(String apiVersion, Duration timeout, QueryCostBudget budget, OutboundPolicy outbound) {
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        this.outbound = outbound;
+    ShopifyGraphql(String apiVersion, Duration timeout, QueryCostBudget budget, CartHttp http) {
+        this.http = http.vendor(CartType.SHOPIFY, "Shopify");
         this.apiVersion = apiVersion;
         this.timeout = timeout;
         this.budget = budget;
@@ -61,22 +59,12 @@ final class ShopifyGraphql {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("query", query);
         body.put("variables", variables);
-        HttpRequest request = HttpRequest.newBuilder(endpoint(cart))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
+        CartResponse<String> response = http.sendRetryingThrottles(CartRequest.json(HttpMethod.POST, endpoint(cart),
+                        "/admin/api/{version}/graphql.json", body)
                 .header("Accept", "application/json")
                 .header(TOKEN_HEADER, secret)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(EventJson.write(body)))
-                .build();
-        HttpResponse<String> response = CartHttp.send(http, outbound, request, "Shopify");
-        int status = response.statusCode();
-        if (status == 429) {
-            throw new RetryableCartException("Shopify throttled the call (HTTP 429)",
-                    CartHttp.retryAfter(response).orElse(null));
-        }
-        if (status >= 500) {
-            throw new RetryableCartException("Shopify answered HTTP " + status, (Duration) null);
-        }
+                .timeout(timeout));
+        int status = response.status();
         if (status == 401 || status == 403) {
             throw new Refused("Shopify refused the access token (HTTP " + status + "); check the secret named by "
                     + "credentialsRef '" + cart.credentialsRef() + "' and its write_inventory scope");

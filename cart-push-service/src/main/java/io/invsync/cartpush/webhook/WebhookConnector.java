@@ -1,9 +1,6 @@
 package io.invsync.cartpush.webhook;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,16 +8,18 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
 
 import io.invsync.cartpush.push.CartConnector;
 import io.invsync.cartpush.push.CartHttp;
+import io.invsync.cartpush.push.CartRequest;
+import io.invsync.cartpush.push.CartResponse;
 import io.invsync.cartpush.push.RetryableCartException;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
 import io.invsync.events.EventJson;
 import io.invsync.events.PushOutcome;
-import io.invsync.support.OutboundPolicy;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,8 +31,7 @@ import tools.jackson.databind.JsonNode;
 @Component
 class WebhookConnector implements CartConnector {
 
-    private final HttpClient http;
-    private final OutboundPolicy outbound;
+    private final CartHttp.Vendor http;
     private final int batchLimit;
     private final Duration minimumCallInterval;
     private final Duration timeout;
@@ -41,9 +39,8 @@ class WebhookConnector implements CartConnector {
     WebhookConnector(@Value("${invsync.webhook.batch-limit:500}") int batchLimit,
             @Value("${invsync.webhook.minimum-call-interval:PT0.05S}") Duration minimumCallInterval,
             @Value("${invsync.webhook.timeout:PT10S}") Duration timeout,
-            OutboundPolicy outbound) {
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        this.outbound = outbound;
+            CartHttp http) {
+        this.http = http.vendor(CartType.WEBHOOK, "the cart");
         this.batchLimit = batchLimit;
         this.minimumCallInterval = minimumCallInterval;
         this.timeout = timeout;
@@ -73,9 +70,10 @@ class WebhookConnector implements CartConnector {
             pushed.put("idempotencyKey", batchId + ":" + (location == null ? "" : location + ":") + item.aliasValue());
             return pushed;
         }).toList();
-        HttpResponse<String> response = post(cart, secret, cart.baseUrl(), Map.of("cartId", cart.cartId(), "items", body));
-        if (response.statusCode() != 200) {
-            String reason = refusal(cart, response.statusCode());
+        CartResponse<String> response = post(secret, cart.baseUrl(), "{baseUrl}",
+                Map.of("cartId", cart.cartId(), "items", body));
+        if (response.status() != 200) {
+            String reason = refusal(cart, response.status());
             return items.stream().map(item -> new ItemResult(item.aliasValue(), PushOutcome.REJECTED, reason)).toList();
         }
         return results(response.body());
@@ -93,9 +91,9 @@ class WebhookConnector implements CartConnector {
         if (cart.location() != null) {
             request.put("location", cart.location());
         }
-        HttpResponse<String> response = post(cart, secret, cart.baseUrl() + "/catalog", request);
-        if (response.statusCode() != 200) {
-            throw new RetryableCartException(refusal(cart, response.statusCode()), (Duration) null);
+        CartResponse<String> response = post(secret, cart.baseUrl() + "/catalog", "{baseUrl}/catalog", request);
+        if (response.status() != 200) {
+            throw new RetryableCartException(refusal(cart, response.status()), (Duration) null);
         }
         Map<String, CatalogItem> byValue = new java.util.HashMap<>();
         for (JsonNode item : json(response.body()).path("items")) {
@@ -113,15 +111,11 @@ class WebhookConnector implements CartConnector {
     }
 
     /** Sends a signed JSON body; 429 and 5xx, timeouts and connection failures are worth another try. */
-    private HttpResponse<String> post(CartSettingsChanged cart, String secret, String url, Object body) {
+    private CartResponse<String> post(String secret, String url, String route, Object body) {
         byte[] json = EventJson.write(body);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
+        return http.sendRetryingThrottles(CartRequest.of(HttpMethod.POST, URI.create(url), route, "application/json", json)
                 .header(WebhookSignature.HEADER, WebhookSignature.sign(secret, json))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json))
-                .build();
-        return CartHttp.sendRetryingThrottles(http, outbound, request, "the cart");
+                .timeout(timeout));
     }
 
     private static String refusal(CartSettingsChanged cart, int status) {

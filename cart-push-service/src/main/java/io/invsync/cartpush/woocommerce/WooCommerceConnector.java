@@ -2,9 +2,6 @@ package io.invsync.cartpush.woocommerce;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -18,16 +15,18 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
 
 import io.invsync.cartpush.push.CartConnector;
 import io.invsync.cartpush.push.CartHttp;
-import io.invsync.cartpush.push.RetryableCartException;
+import io.invsync.cartpush.push.CartRequest;
+import io.invsync.cartpush.push.CartResponse;
+import io.invsync.cartpush.push.LookupBeforePush;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
 import io.invsync.events.EventJson;
 import io.invsync.events.PushOutcome;
-import io.invsync.support.OutboundPolicy;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -57,22 +56,24 @@ class WooCommerceConnector implements CartConnector {
     /** The store's cap on create + update + delete per batch call. */
     static final int MAX_ITEMS_PER_BATCH = 100;
     private static final String API = "/wp-json/wc/v3";
+    private static final String PRODUCTS_BATCH = "/products/batch";
 
-    private final HttpClient http;
-    private final OutboundPolicy outbound;
+    private final CartHttp.Vendor http;
     private final int batchLimit;
     private final Duration minimumCallInterval;
     private final Duration timeout;
+    private final LookupBeforePush lookupFirst;
 
     WooCommerceConnector(@Value("${invsync.woocommerce.batch-limit:100}") int batchLimit,
             @Value("${invsync.woocommerce.minimum-call-interval:PT0.1S}") Duration minimumCallInterval,
             @Value("${invsync.woocommerce.timeout:PT30S}") Duration timeout,
-            OutboundPolicy outbound) {
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        this.outbound = outbound;
+            CartHttp http) {
+        this.http = http.vendor(CartType.WOOCOMMERCE, "the store");
         this.batchLimit = Math.max(1, Math.min(batchLimit, MAX_ITEMS_PER_BATCH));
         this.minimumCallInterval = minimumCallInterval;
         this.timeout = timeout;
+        this.lookupFirst = new LookupBeforePush(this.batchLimit, StoreRefusal.class,
+                value -> "the store has no product or variation with sku '" + value + "'", UNTRACKED);
     }
 
     @Override
@@ -94,50 +95,20 @@ class WooCommerceConnector implements CartConnector {
             items.forEach(item -> results.add(new ItemResult(item.aliasValue(), PushOutcome.REJECTED, BAD_SECRET)));
             return results;
         }
-        Map<String, String> refs = new HashMap<>();
-        List<String> unread = new ArrayList<>();
-        for (PushItem item : items) {
-            if (item.cartItemRef() == null) {
-                unread.add(item.aliasValue());
-            } else {
-                refs.put(item.aliasValue(), item.cartItemRef());
-            }
-        }
-        for (int from = 0; from < unread.size(); from += batchLimit) {
-            List<String> chunk = unread.subList(from, Math.min(unread.size(), from + batchLimit));
-            List<CatalogItem> reads;
-            try {
-                reads = read(root, auth.get(), chunk);
-            } catch (StoreRefusal e) {
-                chunk.forEach(value -> results.add(new ItemResult(value, PushOutcome.REJECTED,
-                        "looking it up before the push: " + e.getMessage())));
-                continue;
-            }
-            for (CatalogItem read : reads) {
-                if (!read.exists()) {
-                    results.add(new ItemResult(read.aliasValue(), PushOutcome.NOT_IN_CART,
-                            "the store has no product or variation with sku '" + read.aliasValue() + "'"));
-                } else if (!read.inventoryTracked()) {
-                    results.add(new ItemResult(read.aliasValue(), PushOutcome.TRACKING_DISABLED, UNTRACKED));
-                } else {
-                    refs.put(read.aliasValue(), read.cartItemRef());
-                }
-            }
-        }
+        LookupBeforePush.Resolved resolved = lookupFirst.resolve(items, values -> read(root, auth.get(), values));
+        results.addAll(resolved.results());
         // one batch endpoint for products, one per parent for variations
         Map<String, List<Update>> byEndpoint = new LinkedHashMap<>();
-        for (PushItem item : items) {
-            String ref = refs.get(item.aliasValue());
-            if (ref == null) {
-                continue;
-            }
+        for (LookupBeforePush.Known known : resolved.known()) {
+            PushItem item = known.item();
+            String ref = known.cartItemRef();
             Optional<Update> update = Update.of(item, ref);
             if (update.isEmpty()) {
                 results.add(new ItemResult(item.aliasValue(), PushOutcome.REJECTED,
                         "the catalog reference '" + ref + "' is not a WooCommerce id; refresh the catalog"));
                 continue;
             }
-            String endpoint = update.get().parentId() == null ? "/products/batch"
+            String endpoint = update.get().parentId() == null ? PRODUCTS_BATCH
                     : "/products/" + update.get().parentId() + "/variations/batch";
             byEndpoint.computeIfAbsent(endpoint, e -> new ArrayList<>()).add(update.get());
         }
@@ -158,10 +129,10 @@ class WooCommerceConnector implements CartConnector {
             List<Update> chunk = queue.poll();
             List<Map<String, Object>> body = chunk.stream()
                     .map(u -> Map.<String, Object>of("id", u.id(), "stock_quantity", u.quantity())).toList();
-            HttpResponse<String> response = send(auth, HttpRequest.newBuilder(URI.create(root + API + endpoint))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(EventJson.write(Map.of("update", body)))));
-            int status = response.statusCode();
+            CartResponse<String> response = send(auth, CartRequest.json(HttpMethod.POST, URI.create(root + API + endpoint),
+                    API + (chunk.get(0).parentId() == null ? PRODUCTS_BATCH : "/products/{parentId}/variations/batch"),
+                    Map.of("update", body)));
+            int status = response.status();
             if (status == 413 && chunk.size() > 1) {
                 // the store's batch limit is lower than documented (a filter can lower it): halve
                 queue.addFirst(chunk.subList(chunk.size() / 2, chunk.size()));
@@ -216,11 +187,11 @@ class WooCommerceConnector implements CartConnector {
     private List<CatalogItem> read(String root, String auth, List<String> aliasValues) {
         Map<String, CatalogItem> found = new HashMap<>();
         for (int page = 1, pages = 1; page <= pages; page++) {
-            HttpResponse<String> response = send(auth, HttpRequest.newBuilder(URI.create(root + API + "/products?sku="
+            CartResponse<String> response = send(auth, CartRequest.get(URI.create(root + API + "/products?sku="
                     + URLEncoder.encode(String.join(",", aliasValues), StandardCharsets.UTF_8)
-                    + "&per_page=100&page=" + page)).GET());
-            if (response.statusCode() != 200) {
-                throw new StoreRefusal(refusal(response.statusCode(), response.body()));
+                    + "&per_page=100&page=" + page), API + "/products"));
+            if (response.status() != 200) {
+                throw new StoreRefusal(refusal(response.status(), response.body()));
             }
             for (JsonNode product : json(response.body())) {
                 String sku = product.path("sku").asString("");
@@ -234,17 +205,15 @@ class WooCommerceConnector implements CartConnector {
                 found.put(sku, new CatalogItem(sku, true, manageStock.isBoolean() && manageStock.asBoolean(), ref,
                         quantity.isNumber() ? quantity.asLong() : null));
             }
-            pages = response.headers().firstValue("X-WP-TotalPages").map(WooCommerceConnector::integer).orElse(1);
+            pages = response.header("X-WP-TotalPages").map(WooCommerceConnector::integer).orElse(1);
         }
         return aliasValues.stream().map(v -> found.getOrDefault(v, new CatalogItem(v, false, false, null, null))).toList();
     }
 
-    private HttpResponse<String> send(String auth, HttpRequest.Builder builder) {
-        HttpRequest request = builder.timeout(timeout)
+    private CartResponse<String> send(String auth, CartRequest request) {
+        return http.sendRetryingThrottles(request.timeout(timeout)
                 .header("Authorization", auth)
-                .header("Accept", "application/json")
-                .build();
-        return CartHttp.sendRetryingThrottles(http, outbound, request, "the store");
+                .header("Accept", "application/json"));
     }
 
     private static String root(CartSettingsChanged cart) {

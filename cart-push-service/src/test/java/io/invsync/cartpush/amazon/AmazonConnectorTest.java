@@ -24,9 +24,9 @@ import io.invsync.cartpush.push.CartConnector.CatalogItem;
 import io.invsync.cartpush.push.CartConnector.ItemResult;
 import io.invsync.cartpush.push.CartConnector.PushItem;
 import io.invsync.cartpush.push.RetryableCartException;
+import io.invsync.cartpush.push.TestCartHttp;
 import io.invsync.simulator.AmazonSimulator;
 import io.invsync.simulator.ConformsToVendorSpecs;
-import io.invsync.simulator.Loopback;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
 import io.invsync.events.PushOutcome;
@@ -51,7 +51,7 @@ class AmazonConnectorTest {
     private AmazonConnector connector(Duration minimumCallInterval, Duration timeout) {
         return new AmazonConnector(new AmazonSettings(minimumCallInterval, timeout, URI.create(amazon.url()),
                 Duration.ofSeconds(60), 1_500, 10_000, Duration.ofMillis(20), Duration.ofMinutes(5)), clock,
-                new CallPacer(), Loopback.ALLOWED);
+                new CallPacer(), TestCartHttp.allowingLoopback());
     }
 
     private CartSettingsChanged cart(String location) {

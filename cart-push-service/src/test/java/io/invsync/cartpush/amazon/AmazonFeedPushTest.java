@@ -21,9 +21,9 @@ import io.invsync.cartpush.push.CallPacer;
 import io.invsync.cartpush.push.CartConnector.ItemResult;
 import io.invsync.cartpush.push.CartConnector.PushItem;
 import io.invsync.cartpush.push.Retrying;
+import io.invsync.cartpush.push.TestCartHttp;
 import io.invsync.simulator.AmazonSimulator;
 import io.invsync.simulator.ConformsToVendorSpecs;
-import io.invsync.simulator.Loopback;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
 import io.invsync.events.PushOutcome;
@@ -57,7 +57,7 @@ class AmazonFeedPushTest {
     private AmazonConnector connector(int feedThreshold, int feedMaxMessages, Duration feedTimeout) {
         return new AmazonConnector(new AmazonSettings(Duration.ZERO, Duration.ofSeconds(10), URI.create(amazon.url()),
                 Duration.ofSeconds(60), feedThreshold, feedMaxMessages, Duration.ofMillis(20), feedTimeout), clock,
-                pacer, Loopback.ALLOWED);
+                pacer, TestCartHttp.allowingLoopback());
     }
 
     private AmazonConnector connector() {

@@ -25,9 +25,9 @@ import io.invsync.cartpush.push.CartConnector.CatalogItem;
 import io.invsync.cartpush.push.CartConnector.ItemResult;
 import io.invsync.cartpush.push.CartConnector.PushItem;
 import io.invsync.cartpush.push.RetryableCartException;
+import io.invsync.cartpush.push.TestCartHttp;
 import io.invsync.simulator.ConformsToVendorSpecs;
 import io.invsync.simulator.BigCommerceSimulator;
-import io.invsync.simulator.Loopback;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
 import io.invsync.events.PushOutcome;
@@ -48,7 +48,7 @@ class BigCommerceConnectorTest {
 
     private static BigCommerceConnector connector(int batchLimit, int extraCallBudget) {
         return new BigCommerceConnector(batchLimit, 50, Duration.ofMillis(1), Duration.ofSeconds(3), extraCallBudget,
-                Loopback.ALLOWED, new CallPacer());
+                TestCartHttp.allowingLoopback(), new CallPacer());
     }
 
     private CartSettingsChanged cart(String location) {
@@ -113,7 +113,7 @@ class BigCommerceConnectorTest {
     @Test
     void readsTheProductsOfSixHundredSkusInCallsOfAtMostTheDocumented250() {
         BigCommerceConnector wide = new BigCommerceConnector(2000, 1000, Duration.ofMillis(1), Duration.ofSeconds(3),
-                24, Loopback.ALLOWED, new CallPacer());
+                24, TestCartHttp.allowingLoopback(), new CallPacer());
         List<String> skus = new ArrayList<>();
         for (int i = 0; i < 600; i++) {
             store.product("W-" + i, "variant");
@@ -304,8 +304,8 @@ class BigCommerceConnectorTest {
         assertThatThrownBy(() -> connector.push(cart("1"), TOKEN, "b", items))
                 .isInstanceOf(RetryableCartException.class).hasMessageContaining("HTTP 500");
         store.hangNext(1);
-        BigCommerceConnector impatient = new BigCommerceConnector(2000, 50, Duration.ofMillis(1), Duration.ofMillis(300), 24, Loopback.ALLOWED,
-                new CallPacer());
+        BigCommerceConnector impatient = new BigCommerceConnector(2000, 50, Duration.ofMillis(1), Duration.ofMillis(300),
+                24, TestCartHttp.allowingLoopback(), new CallPacer());
         assertThatThrownBy(() -> impatient.push(cart("1"), TOKEN, "b", items))
                 .isInstanceOf(RetryableCartException.class).hasMessageContaining("did not answer within 300 ms");
         assertThat(connector.push(cart("1"), TOKEN, "b", items)).extracting(ItemResult::outcome)

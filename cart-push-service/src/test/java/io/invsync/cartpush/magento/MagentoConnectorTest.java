@@ -19,8 +19,8 @@ import io.invsync.cartpush.push.CartConnector.CatalogItem;
 import io.invsync.cartpush.push.CartConnector.ItemResult;
 import io.invsync.cartpush.push.CartConnector.PushItem;
 import io.invsync.cartpush.push.RetryableCartException;
+import io.invsync.cartpush.push.TestCartHttp;
 import io.invsync.simulator.ConformsToVendorSpecs;
-import io.invsync.simulator.Loopback;
 import io.invsync.simulator.MagentoSimulator;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
@@ -40,7 +40,7 @@ class MagentoConnectorTest {
     }
 
     private static MagentoConnector connector(Duration timeout) {
-        return new MagentoConnector("all", 500, 100, Duration.ofMillis(1), timeout, 16, Loopback.ALLOWED);
+        return new MagentoConnector("all", 500, 100, Duration.ofMillis(1), timeout, 16, TestCartHttp.allowingLoopback());
     }
 
     private CartSettingsChanged cart(String source) {

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.invsync.cartpush.push.CallPacer;
 import io.invsync.cartpush.push.Retrying;
-import io.invsync.simulator.Loopback;
+import io.invsync.cartpush.push.TestCartHttp;
 import io.invsync.simulator.ShopifySimulator;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
@@ -25,7 +25,8 @@ final class Shops {
     }
 
     static ShopifyConnector connector(Ticker ticker) {
-        return new ShopifyConnector("2026-04", 100, Duration.ZERO, Duration.ofSeconds(5), 3, ticker, Loopback.ALLOWED);
+        return new ShopifyConnector("2026-04", 100, Duration.ZERO, Duration.ofSeconds(5), 3, ticker,
+                TestCartHttp.allowingLoopback());
     }
 
     /** The {@link Retrying} the pusher and the catalog refresher call connectors through. */

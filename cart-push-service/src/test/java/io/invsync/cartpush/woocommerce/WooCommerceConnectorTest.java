@@ -18,7 +18,7 @@ import io.invsync.cartpush.push.CartConnector.CatalogItem;
 import io.invsync.cartpush.push.CartConnector.ItemResult;
 import io.invsync.cartpush.push.CartConnector.PushItem;
 import io.invsync.cartpush.push.RetryableCartException;
-import io.invsync.simulator.Loopback;
+import io.invsync.cartpush.push.TestCartHttp;
 import io.invsync.simulator.WooCommerceSimulator;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
@@ -39,7 +39,8 @@ class WooCommerceConnectorTest {
     }
 
     private static WooCommerceConnector connector(int batchLimit) {
-        return new WooCommerceConnector(batchLimit, Duration.ofMillis(1), Duration.ofSeconds(3), Loopback.ALLOWED);
+        return new WooCommerceConnector(batchLimit, Duration.ofMillis(1), Duration.ofSeconds(3),
+                TestCartHttp.allowingLoopback());
     }
 
     private CartSettingsChanged cart() {
@@ -173,7 +174,8 @@ class WooCommerceConnectorTest {
         shop.failNext(1);
         assertThatThrownBy(() -> push(items)).isInstanceOf(RetryableCartException.class).hasMessageContaining("HTTP 500");
         shop.hangNext(1);
-        WooCommerceConnector impatient = new WooCommerceConnector(100, Duration.ofMillis(1), Duration.ofMillis(300), Loopback.ALLOWED);
+        WooCommerceConnector impatient = new WooCommerceConnector(100, Duration.ofMillis(1), Duration.ofMillis(300),
+                TestCartHttp.allowingLoopback());
         assertThatThrownBy(() -> impatient.push(cart(), CREDENTIALS, "b", items))
                 .isInstanceOf(RetryableCartException.class).hasMessageContaining("did not answer within 300 ms");
         assertThat(push(items).values()).extracting(ItemResult::outcome).containsOnly(PushOutcome.PUSHED);
