@@ -225,7 +225,7 @@ public final class VendorCalls {
         say("%s, limit %s: %,d SKUs changed in %.1f s; %d calls: %s", cart, limit, changed, wall, total,
                 compact(calls, 1));
         rows.add("| %s | %s | %,d | %s | **%,.0f** | %s | %s |".formatted(cart, limit, changed, perTenK,
-                total * scale, time, cart.connectorAlone()));
+                total * scale, time, cart.connectorAlone));
         if (!"—".equals(source)) {
             notes.add("- %s, %s: %s".formatted(cart, limit, source));
         }

@@ -32,13 +32,19 @@ abstract class VendorCart implements AutoCloseable {
     record Limit(String name, String source, int skus, Runnable apply) {
     }
 
+    /** Where the vendor documents no rate limit. */
+    private static final String NO_DOCUMENTED_LIMIT = "none documented (CART_APIS.md: \"No documented rate limit\")";
+
     final CartType type;
     final String merchantId;
     final String cartId;
     final String credentialsRef;
+    /** The figure counted by the connector's own test with full batches (README, "Carts"). */
+    final String connectorAlone;
 
-    private VendorCart(CartType type) {
+    private VendorCart(CartType type, String connectorAlone) {
         this.type = type;
+        this.connectorAlone = connectorAlone;
         String name = type.name().toLowerCase(Locale.ROOT);
         this.merchantId = "vc-" + name;
         this.cartId = merchantId + "-cart";
@@ -100,9 +106,6 @@ abstract class VendorCart implements AutoCloseable {
     void unlimited() {
     }
 
-    /** The figure counted by the connector's own test with full batches (README, "Carts"). */
-    abstract String connectorAlone();
-
     /** The requests received that the vendor's published documents do not allow. */
     abstract List<SpecViolations.Violation> specViolations();
 
@@ -129,7 +132,7 @@ abstract class VendorCart implements AutoCloseable {
         private final Set<String> skus = ConcurrentHashMap.newKeySet();
 
         Shopify() {
-            super(CartType.SHOPIFY);
+            super(CartType.SHOPIFY, "40 mutations (ShopifyVolumeTest)");
             unlimited();
         }
 
@@ -168,7 +171,6 @@ abstract class VendorCart implements AutoCloseable {
 
         // the bucket never runs dry
         @Override void unlimited() { shop.bucket(1e12, 1e12); }
-        @Override String connectorAlone() { return "40 mutations (ShopifyVolumeTest)"; }
         @Override List<SpecViolations.Violation> specViolations() { return shop.specViolations().all(); }
         @Override public void close() { shop.close(); }
     }
@@ -182,7 +184,7 @@ abstract class VendorCart implements AutoCloseable {
                 Integer.MAX_VALUE, Duration.ofSeconds(30));
 
         BigCommerce() {
-            super(CartType.BIGCOMMERCE);
+            super(CartType.BIGCOMMERCE, "5 adjustment calls");
         }
 
         @Override String baseUrl() { return store.url(); }
@@ -211,7 +213,6 @@ abstract class VendorCart implements AutoCloseable {
         }
 
         @Override void unlimited() { store.quota(Integer.MAX_VALUE, Duration.ofSeconds(30)); }
-        @Override String connectorAlone() { return "5 adjustment calls"; }
         @Override List<SpecViolations.Violation> specViolations() { return store.specViolations().all(); }
         @Override public void close() { store.close(); }
     }
@@ -223,7 +224,7 @@ abstract class VendorCart implements AutoCloseable {
         private final WooCommerceSimulator shop = new WooCommerceSimulator(KEY, SECRET, 100);
 
         WooCommerce() {
-            super(CartType.WOOCOMMERCE);
+            super(CartType.WOOCOMMERCE, "100 batch calls");
         }
 
         @Override String baseUrl() { return shop.url(); }
@@ -238,8 +239,7 @@ abstract class VendorCart implements AutoCloseable {
                     "GET products (lookup)", shop.lookups());
         }
 
-        @Override String noLimit() { return "none documented (CART_APIS.md: \"No documented rate limit\")"; }
-        @Override String connectorAlone() { return "100 batch calls"; }
+        @Override String noLimit() { return NO_DOCUMENTED_LIMIT; }
         @Override List<SpecViolations.Violation> specViolations() { return shop.specViolations().all(); }
         @Override public void close() { shop.close(); }
     }
@@ -251,7 +251,7 @@ abstract class VendorCart implements AutoCloseable {
         private final MagentoSimulator shop = new MagentoSimulator(TOKEN);
 
         Magento() {
-            super(CartType.MAGENTO);
+            super(CartType.MAGENTO, "20 source-item saves");
         }
 
         @Override String baseUrl() { return shop.url(); }
@@ -277,8 +277,7 @@ abstract class VendorCart implements AutoCloseable {
                     "GET inventory/source-items (lookup)", shop.sourceItemSearches());
         }
 
-        @Override String noLimit() { return "none documented (CART_APIS.md: \"No documented rate limit\")"; }
-        @Override String connectorAlone() { return "20 source-item saves"; }
+        @Override String noLimit() { return NO_DOCUMENTED_LIMIT; }
         @Override List<SpecViolations.Violation> specViolations() { return shop.specViolations().all(); }
         @Override public void close() { shop.close(); }
     }
@@ -296,7 +295,7 @@ abstract class VendorCart implements AutoCloseable {
         private final Duration feedProcessing;
 
         Amazon(int skus, Duration feedProcessing) {
-            super(CartType.AMAZON);
+            super(CartType.AMAZON, "10,000 PATCHes, or 1 feed (≈37 calls)");
             this.skus = skus;
             this.feedProcessing = feedProcessing;
             unlimited();
@@ -338,7 +337,6 @@ abstract class VendorCart implements AutoCloseable {
             amazon.feedProcessingTime(Duration.ofSeconds(1));
         }
 
-        @Override String connectorAlone() { return "10,000 PATCHes, or 1 feed (≈37 calls)"; }
         @Override List<SpecViolations.Violation> specViolations() { return amazon.specViolations().all(); }
         @Override public void close() { amazon.close(); }
     }
@@ -350,7 +348,7 @@ abstract class VendorCart implements AutoCloseable {
         private final Set<String> items = ConcurrentHashMap.newKeySet();
 
         Webhook() {
-            super(CartType.WEBHOOK);
+            super(CartType.WEBHOOK, "20 calls");
         }
 
         @Override String baseUrl() { return hook.url(); }
@@ -373,7 +371,6 @@ abstract class VendorCart implements AutoCloseable {
         }
 
         @Override String noLimit() { return "invsync's own contract: the receiver's limit (429 + Retry-After) only"; }
-        @Override String connectorAlone() { return "20 calls"; }
         /** The webhook contract is invsync's own: nothing to check against. */
         @Override List<SpecViolations.Violation> specViolations() { return List.of(); }
         @Override public void close() { hook.close(); }
