@@ -66,8 +66,8 @@ public final class AmazonSimulator extends SimulatedApi {
     private final String refreshToken;
     private final String sellerId;
     private final String marketplaceId;
-    private final double rate;
-    private final double burst;
+    private double rate;
+    private double burst;
     private final SpecCheck feedCheck = ListingsFeedCheck.of();
     private final Map<String, Listing> listings = new ConcurrentHashMap<>();
     private final Map<String, String> invalid = new ConcurrentHashMap<>();
@@ -165,6 +165,14 @@ public final class AmazonSimulator extends SimulatedApi {
     /** The next {@code count} PATCH calls for this SKU answer 503 (a failure in the middle of a batch). */
     public void failPatchesOf(String sku, int count) {
         failingPatches.put(sku, new AtomicInteger(count));
+    }
+
+    /** From now on a token bucket of {@code rate} SP-API requests/s with burst {@code burst}, full. */
+    public synchronized void rateLimit(double rate, int burst) {
+        this.rate = rate;
+        this.burst = burst;
+        this.tokens = burst;
+        this.refilledNanos = System.nanoTime();
     }
 
     /** How long the access tokens issued from now on live ({@code expires_in}). */

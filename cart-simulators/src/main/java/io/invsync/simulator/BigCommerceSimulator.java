@@ -49,8 +49,8 @@ public final class BigCommerceSimulator extends SimulatedApi {
     private final String hash = HASH;
     private final String token;
     private final Duration applyDelay;
-    private final int quota;
-    private final Duration window;
+    private int quota;
+    private Duration window;
     private final ScheduledExecutorService applier = Executors.newSingleThreadScheduledExecutor();
     private final Map<Long, Product> products = new ConcurrentHashMap<>();
     private final Map<String, Variant> variantsBySku = new ConcurrentHashMap<>();
@@ -84,6 +84,17 @@ public final class BigCommerceSimulator extends SimulatedApi {
         this.quota = quota;
         this.window = window;
         locations.add(1L);
+    }
+
+    /**
+     * From now on {@code quota} requests per {@code window} (a plan's quota: Standard and Plus 150 / 30 s, Pro 450),
+     * counted in a new window.
+     */
+    public synchronized void quota(int quota, Duration window) {
+        this.quota = quota;
+        this.window = window;
+        windowStartNanos = System.nanoTime();
+        windowCount = 0;
     }
 
     /** The store's API root, the cart's {@code baseUrl}. */

@@ -97,6 +97,7 @@ public final class Benchmark {
     private final String tableHeap = System.getProperty("bench.tableHeap", "512m");
     private final Duration patience = Duration.ofMinutes(Integer.getInteger("bench.patienceMinutes", 30));
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final AdminHttp admin = new AdminHttp(ADMIN_KEY, patience);
     private final List<String> report = new ArrayList<>();
     private final Path logs = Path.of("target", "benchmark-logs");
     private ShopifySimulator shop;
@@ -133,10 +134,7 @@ public final class Benchmark {
             for (int p = 0; p < products; p++) {
                 shop.addVariant(sku(p), 0);
             }
-            List<String> common = List.of("--invsync.kafka.bootstrap-servers=" + bootstrap,
-                    "--invsync.admin-key=" + ADMIN_KEY,
-                    // the simulated shop listens on loopback, which only an explicit allowance lets a service call
-                    "--invsync.outbound.allow=localhost,127.0.0.1");
+            List<String> common = ServiceProcess.pipelineArgs(bootstrap, ADMIN_KEY);
             ingest = ServiceProcess.start("wms-ingest-service", "io.invsync.ingest.IngestApplication", ports[2],
                     "512m", logs, common);
             inventory = ServiceProcess.start("inventory-service", "io.invsync.inventory.InventoryApplication",
@@ -463,15 +461,8 @@ public final class Benchmark {
     /** The levels of the products {@code from}, {@code from + merchants}… below {@code to}: one merchant's. */
     private Void postCsv(int warehouse, int from, int to, Instant observedAt, LongBinaryOperator onHand)
             throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(ingest.url() + "/api/merchants/" + merchant(from)
-                        + "/inventory?warehouseId=WH-" + warehouse + "&observedAt=" + observedAt))
-                .header("Content-Type", "text/csv").header("X-Api-Key", ADMIN_KEY)
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> csv(warehouse, from, to, onHand))).build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200 || !response.body().contains("\"SUCCEEDED\"")) {
-            throw new IllegalStateException("ingest answered " + response.statusCode() + ": "
-                    + response.body().substring(0, Math.min(500, response.body().length())));
-        }
+        admin.postCsv(ingest.url() + "/api/merchants/" + merchant(from) + "/inventory?warehouseId=WH-" + warehouse
+                + "&observedAt=" + observedAt, () -> csv(warehouse, from, to, onHand));
         return null;
     }
 
@@ -704,35 +695,15 @@ public final class Benchmark {
     }
 
     private void send(String method, String url, String type, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("X-Api-Key", ADMIN_KEY)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (type != null) {
-            request.header("Content-Type", type);
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300) {
-            throw new IllegalStateException(method + " " + url + " answered " + response.statusCode() + ": "
-                    + response.body());
-        }
+        admin.send(method, url, type, body);
     }
 
     private String get(String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("X-Api-Key", ADMIN_KEY).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return admin.get(url);
     }
 
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private void awaitTrue(Check check) throws Exception {
-        Instant deadline = Instant.now().plus(patience);
-        while (!check.holds()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("not reached within " + patience);
-            }
-            Thread.sleep(200);
-        }
+    private void awaitTrue(AdminHttp.Check check) throws Exception {
+        admin.awaitTrue(check);
     }
 
     private static double seconds(Instant since) {

@@ -35,6 +35,15 @@ final class ServiceProcess implements AutoCloseable {
         this.logDir = logDir;
     }
 
+    /**
+     * The settings every service of a measured pipeline starts with: the broker, the admin key, and loopback allowed
+     * (the simulated carts listen there, which only an explicit allowance lets a service call).
+     */
+    static List<String> pipelineArgs(String bootstrap, String adminKey) {
+        return List.of("--invsync.kafka.bootstrap-servers=" + bootstrap, "--invsync.admin-key=" + adminKey,
+                "--invsync.outbound.allow=localhost,127.0.0.1");
+    }
+
     static ServiceProcess start(String name, String mainClass, int port, String maxHeap, Path logDir,
             List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of("-Xmx" + maxHeap, "-XX:+UseSerialGC", "-cp",
