@@ -16,7 +16,9 @@ import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.type.LogicalType;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.smile.SmileFactory;
 import tools.jackson.dataformat.smile.SmileMapper;
+import tools.jackson.dataformat.smile.SmileWriteFeature;
 
 /**
  * The JSON settings every service uses, for events and for its API: camelCase fields, {@code Instant} and
@@ -31,11 +33,13 @@ public final class EventJson {
             .addModule(SharedValues.module()).build();
 
     /**
-     * The binary form (Smile: JSON's data model, field names written once per value and shared, numbers binary) of
-     * what only invsync itself reads: state stores, their changelogs and internal topics. Same settings, so a value
-     * reads back as it would from JSON.
+     * The binary form (Smile: JSON's data model, with binary numbers and length-prefixed texts) of what only invsync
+     * itself reads: state stores, their changelogs and internal topics. Same settings, so a value reads back as it
+     * would from JSON. Smile's table of shared field names is off: for values this small it allocated more than it
+     * saved (JMH, README "Micro-benchmarks").
      */
-    private static final SmileMapper STORED = configure(SmileMapper.builder(tools.jackson.dataformat.smile.SmileFactory.builder().disable(tools.jackson.dataformat.smile.SmileWriteFeature.CHECK_SHARED_NAMES).build())).build();
+    private static final SmileMapper STORED = configure(SmileMapper.builder(SmileFactory.builder()
+            .disable(SmileWriteFeature.CHECK_SHARED_NAMES).build())).build();
     /** What every Smile value written here starts with (its header); no JSON text starts so. */
     private static final byte[] SMILE_HEADER = { ':', ')', '\n' };
 
