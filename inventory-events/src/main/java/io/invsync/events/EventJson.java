@@ -81,18 +81,17 @@ public final class EventJson {
     }
 
     public static byte[] write(Object event) {
-        try {
-            return MAPPER.writeValueAsBytes(event);
-        } catch (JacksonException e) {
-            throw new IllegalArgumentException("cannot write " + event.getClass().getSimpleName() + ": "
-                    + e.getOriginalMessage(), e);
-        }
+        return write(MAPPER, event);
     }
 
     /** The binary form of a value for a store, a changelog or an internal topic (read by {@link #readStored}). */
     public static byte[] writeStored(Object value) {
+        return write(STORED, value);
+    }
+
+    private static byte[] write(ObjectMapper mapper, Object value) {
         try {
-            return STORED.writeValueAsBytes(value);
+            return mapper.writeValueAsBytes(value);
         } catch (JacksonException e) {
             throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + ": "
                     + e.getOriginalMessage(), e);
