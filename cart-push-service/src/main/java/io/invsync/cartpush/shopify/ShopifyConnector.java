@@ -21,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import io.invsync.cartpush.push.CallPacer;
 import io.invsync.cartpush.push.CartConnector;
 import io.invsync.cartpush.push.CartHttp;
 import io.invsync.cartpush.push.RetryableCartException;
@@ -112,12 +113,7 @@ class ShopifyConnector implements CartConnector {
             @Value("${invsync.shopify.catalog-batch-limit:100}") int catalogBatchLimit,
             @Value("${invsync.shopify.minimum-call-interval:PT0.05S}") Duration minimumCallInterval,
             @Value("${invsync.shopify.timeout:PT30S}") Duration timeout,
-            @Value("${invsync.shopify.stale-rereads:3}") int staleRereads, CartHttp http) {
-        this(apiVersion, catalogBatchLimit, minimumCallInterval, timeout, staleRereads, Ticker.SYSTEM, http);
-    }
-
-    ShopifyConnector(String apiVersion, int catalogBatchLimit, Duration minimumCallInterval, Duration timeout,
-            int staleRereads, Ticker ticker, CartHttp http) {
+            @Value("${invsync.shopify.stale-rereads:3}") int staleRereads, CallPacer pacer, CartHttp http) {
         // changeFromQuantity (the compare-and-set this connector relies on) exists from 2026-01
         if (!apiVersion.matches("\\d{4}-\\d{2}|unstable") || apiVersion.compareTo("2026-01") < 0) {
             throw new IllegalArgumentException("invsync.shopify.api-version must be 2026-01 or later (YYYY-MM), not '"
@@ -126,7 +122,7 @@ class ShopifyConnector implements CartConnector {
         if (catalogBatchLimit < 1 || catalogBatchLimit > 200) {
             throw new IllegalArgumentException("invsync.shopify.catalog-batch-limit must be 1..200");
         }
-        this.graphql = new ShopifyGraphql(apiVersion, timeout, new QueryCostBudget(ticker), http);
+        this.graphql = new ShopifyGraphql(apiVersion, timeout, new QueryCostBudget(pacer), http);
         this.catalogBatchLimit = catalogBatchLimit;
         this.minimumCallInterval = minimumCallInterval;
         this.staleRereads = staleRereads;

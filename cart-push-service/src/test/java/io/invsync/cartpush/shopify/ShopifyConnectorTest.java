@@ -20,6 +20,7 @@ import io.invsync.cartpush.push.CartConnector.CatalogItem;
 import io.invsync.cartpush.push.CartConnector.ItemResult;
 import io.invsync.cartpush.push.CartConnector.PushItem;
 import io.invsync.cartpush.push.RetryableCartException;
+import io.invsync.cartpush.push.Ticker;
 import io.invsync.simulator.ConformsToVendorSpecs;
 import io.invsync.simulator.ShopifySimulator;
 import io.invsync.events.CartSettingsChanged;

@@ -14,6 +14,7 @@ import io.invsync.cartpush.push.CartConnector.CatalogItem;
 import io.invsync.cartpush.push.CartConnector.ItemResult;
 import io.invsync.cartpush.push.CartConnector.PushItem;
 import io.invsync.cartpush.push.Retrying;
+import io.invsync.cartpush.push.Ticker;
 import io.invsync.simulator.ConformsToVendorSpecs;
 import io.invsync.simulator.ShopifySimulator;
 import io.invsync.events.CartSettingsChanged;

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.invsync.cartpush.push.CallPacer;
 import io.invsync.cartpush.push.Retrying;
 import io.invsync.cartpush.push.TestCartHttp;
+import io.invsync.cartpush.push.Ticker;
 import io.invsync.simulator.ShopifySimulator;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
@@ -25,7 +26,7 @@ final class Shops {
     }
 
     static ShopifyConnector connector(Ticker ticker) {
-        return new ShopifyConnector("2026-04", 100, Duration.ZERO, Duration.ofSeconds(5), 3, ticker,
+        return new ShopifyConnector("2026-04", 100, Duration.ZERO, Duration.ofSeconds(5), 3, new CallPacer(ticker),
                 TestCartHttp.allowingLoopback());
     }
 
