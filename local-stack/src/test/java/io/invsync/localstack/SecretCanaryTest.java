@@ -184,7 +184,7 @@ class SecretCanaryTest {
                 StringBuilder echoed = new StringBuilder();
                 exchange.getRequestHeaders().forEach((name, values) -> values.forEach(value -> {
                     echoed.append(name).append(": ").append(value).append("; ");
-                    if (!List.of("accept", "content-type", "content-length", "host", "user-agent", "connection",
+                    if (!List.of("accept", "accept-encoding", "content-type", "content-length", "host", "user-agent", "connection",
                             "upgrade", "http2-settings", "traceparent", "tracestate")
                             .contains(name.toLowerCase(java.util.Locale.ROOT))) { // a trace id is no credential
                         sentCredentials.add(value);
