@@ -22,7 +22,7 @@ import tools.jackson.databind.ser.std.StdSerializer;
  * directly and hands anything else (offsets, numbers, garbage) to Jackson's own deserializer, so what is accepted
  * and the errors for what is not stay the same.
  */
-final class FastInstants {
+public final class FastInstants {
 
     private FastInstants() {
     }
@@ -34,7 +34,7 @@ final class FastInstants {
     }
 
     /** As {@link Instant#toString()}: seconds always, then 3, 6 or 9 fraction digits when there is a fraction. */
-    static String format(Instant instant) {
+    public static String format(Instant instant) {
         long seconds = instant.getEpochSecond();
         long day = Math.floorDiv(seconds, 86_400);
         int secondOfDay = (int) Math.floorMod(seconds, 86_400);

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import io.invsync.diagnostics.explain.Check.Status;
 import io.invsync.diagnostics.explain.Explanation.Quantities;
 import io.invsync.diagnostics.explain.Explanation.Verdict;
+import io.invsync.events.FastInstants;
 import io.invsync.events.CartLocation;
 import io.invsync.events.CartSettingsChanged;
 import io.invsync.events.CartType;
@@ -171,6 +172,11 @@ public final class Checklist {
                 .map(e -> e.getValue().loadedAt()).filter(Objects::nonNull).max(Instant::compareTo).orElse(null);
     }
 
+    /** An instant as {@link Instant#toString()} writes it, without {@code DateTimeFormatter}: each recheck explains. */
+    private static String text(Instant instant) {
+        return instant == null ? "null" : FastInstants.format(instant);
+    }
+
     private static Map<String, Object> evidence(Object... pairs) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i + 1 < pairs.length; i += 2) {
@@ -220,16 +226,16 @@ public final class Checklist {
         if (wmsControlsRuns(s)) {
             return Check.skip(id, "Inventory sync is AUTOMATIC: the WMS decides when inventory arrives"
                     + (s.lastRun() == null ? "; nothing has arrived yet." : "; the last arrived at "
-                    + s.lastRun().startedAt() + "."));
+                    + text(s.lastRun().startedAt()) + "."));
         }
         if (s.lastRun() == null) {
             return Check.fail(id, "The last inventory run: never. No inventory has been downloaded from the WMS.",
                     "Run one now (POST /api/merchants/" + s.merchantId() + "/inventory-runs) and check the WMS "
                             + "connection in the merchant's settings.", Map.of("lastInventoryRun", "never"));
         }
-        return Check.pass(id, "The last inventory run started at " + s.lastRun().startedAt() + " ("
+        return Check.pass(id, "The last inventory run started at " + text(s.lastRun().startedAt()) + " ("
                 + s.lastRun().trigger() + ").", evidence("runId", s.lastRun().runId(), "startedAt",
-                s.lastRun().startedAt().toString()));
+                text(s.lastRun().startedAt())));
     }
 
     private static Check lastRunStatus(Subject s) {
@@ -244,17 +250,18 @@ public final class Checklist {
         var evidence = evidence("runId", run.runId(), "status", run.status(), "read", run.read(), "rejected",
                 run.rejected());
         if (run.status() == RunStatus.FAILED) {
-            return Check.fail(id, "The last inventory run (" + run.startedAt() + ") FAILED: " + run.error(),
+            return Check.fail(id, "The last inventory run (" + text(run.startedAt()) + ") FAILED: " + run.error(),
                     "Fix the cause shown, then run again (POST /api/merchants/" + s.merchantId() + "/inventory-runs).",
                     evidence);
         }
         if (run.status() == RunStatus.PARTIAL) {
-            return Check.warn(id, "The last inventory run (" + run.startedAt() + ") was PARTIAL: " + run.rejected()
+            return Check.warn(id, "The last inventory run (" + text(run.startedAt()) + ") was PARTIAL: "
+                    + run.rejected()
                     + " of " + run.read() + " rows were rejected.", "See the rejected rows and their reasons in "
                     + "GET /api/merchants/" + s.merchantId() + "/inventory-runs and correct them in the WMS.",
                     evidence);
         }
-        return Check.pass(id, "The last inventory run (" + run.startedAt() + ") is " + run.status() + ": "
+        return Check.pass(id, "The last inventory run (" + text(run.startedAt()) + ") is " + run.status() + ": "
                 + run.accepted() + " of " + run.read() + " rows accepted.", evidence);
     }
 
@@ -325,12 +332,13 @@ public final class Checklist {
             String pushed = s.lastResult() != null && s.lastResult().quantity() != null
                     && s.lastResult().outcome().cartHasQuantity() ? " (" + s.lastResult().quantity() + ")" : "";
             return Check.fail(id, "The value '" + s.aliasValue() + "' was the " + gone.aliasName() + " of product "
-                    + String.join(", ", gone.formerProductIds()) + " until " + gone.observedAt() + "; no product has "
+                    + String.join(", ", gone.formerProductIds()) + " until " + text(gone.observedAt())
+                    + "; no product has "
                     + "it now, so invsync no longer pushes it and the cart keeps the last quantity it got" + pushed
                     + ".", "If the alias was removed by mistake, send it again with the product from the WMS; if "
                     + "the product is now sold under another code, change the code in the cart (or set its quantity "
                     + "there).", evidence("aliasName", gone.aliasName(), "formerProductIds",
-                    gone.formerProductIds(), "until", gone.observedAt().toString()));
+                    gone.formerProductIds(), "until", text(gone.observedAt())));
         }
         if (s.productIds().isEmpty()) {
             return Check.fail(id, "No product of merchant " + s.merchantId() + " has an alias with the value '"
@@ -379,13 +387,13 @@ public final class Checklist {
                     evidence("location", location.location(), "warehouses", location.warehouses()));
         }
         Duration age = Duration.between(loaded, s.now());
-        var evidence = evidence("loadedAt", loaded.toString(), "ageSeconds", age.toSeconds());
+        var evidence = evidence("loadedAt", text(loaded), "ageSeconds", age.toSeconds());
         if (age.compareTo(stalenessLimit) > 0) {
-            return Check.warn(id, "The level was last loaded at " + loaded + ", " + age.toHours()
+            return Check.warn(id, "The level was last loaded at " + text(loaded) + ", " + age.toHours()
                     + " h ago (limit " + stalenessLimit.toHours() + " h).", "Check that the WMS still sends this "
                     + "product; run an inventory download.", evidence);
         }
-        return Check.pass(id, "The level was loaded at " + loaded + ".", evidence);
+        return Check.pass(id, "The level was loaded at " + text(loaded) + ".", evidence);
     }
 
     /**
@@ -437,13 +445,14 @@ public final class Checklist {
         }
         // a line stops holding at a level observed after it was placed, or at the hold limit whatever the WMS sends
         return Check.warn(id, "In-flight orders hold back " + q.inFlight() + " units: taken by carts since the WMS's "
-                + "figures were observed (" + q.snapshotObservedAt() + "), the oldest placed at "
-                + q.oldestInFlightPlacedAt() + ". The first hold ends at " + q.holdEndsAt() + " at the latest (order "
+                + "figures were observed (" + text(q.snapshotObservedAt()) + "), the oldest placed at "
+                + text(q.oldestInFlightPlacedAt()) + ". The first hold ends at " + text(q.holdEndsAt())
+                + " at the latest (order "
                 + "hold limit " + holdLimit + "), sooner when the WMS sends a level observed after the order.",
                 "Nothing to change if the orders are real: the WMS's next figures include them. If the WMS never "
                 + "receives these orders, check its order import.", evidence("inFlightOrders", q.inFlight(),
-                "oldestPlacedAt", q.oldestInFlightPlacedAt().toString(), "holdEndsAt", q.holdEndsAt().toString(),
-                "snapshotObservedAt", q.snapshotObservedAt() == null ? null : q.snapshotObservedAt().toString()));
+                "oldestPlacedAt", text(q.oldestInFlightPlacedAt()), "holdEndsAt", text(q.holdEndsAt()),
+                "snapshotObservedAt", q.snapshotObservedAt() == null ? null : text(q.snapshotObservedAt())));
     }
 
     /** The cart's channel rules, or the override that replaced them, each step with its numbers. */
@@ -512,10 +521,11 @@ public final class Checklist {
         }
         if (s.cartProduct() != null) {
             return Check.pass(id, "The cart has the product (" + s.cartProduct().cartItemRef() + "), read at "
-                    + s.cartProduct().observedAt() + ".", evidence("cartItemRef", s.cartProduct().cartItemRef()));
+                    + text(s.cartProduct().observedAt()) + ".", evidence("cartItemRef", s.cartProduct().cartItemRef()));
         }
         if (s.lastResult() != null && s.lastResult().outcome() == PushOutcome.PUSHED) {
-            return Check.pass(id, "The cart accepted a push for it at " + s.lastResult().attemptedAt() + ".", Map.of());
+            return Check.pass(id, "The cart accepted a push for it at " + text(s.lastResult().attemptedAt()) + ".",
+                    Map.of());
         }
         return Check.skip(id, "The cart's catalog has not been read for this value yet.");
     }
@@ -544,12 +554,13 @@ public final class Checklist {
                     + "/resync.", Map.of("lastSync", "never"));
         }
         Duration age = Duration.between(synced, s.now());
-        var evidence = evidence("syncedAt", synced.toString(), "ageSeconds", age.toSeconds());
+        var evidence = evidence("syncedAt", text(synced), "ageSeconds", age.toSeconds());
         if (age.compareTo(stalenessLimit) > 0 && changeSinceSync(s, synced)) {
-            return Check.warn(id, "Last sync at " + synced + ", " + age.toHours() + " h ago, and inventory changed "
+            return Check.warn(id, "Last sync at " + text(synced) + ", " + age.toHours()
+                    + " h ago, and inventory changed "
                     + "since.", "POST /api/carts/" + s.cartId() + "/resync.", evidence);
         }
-        return Check.pass(id, "Last sync at " + synced + ".", evidence);
+        return Check.pass(id, "Last sync at " + text(synced) + ".", evidence);
     }
 
     private static boolean changeSinceSync(Subject s, Instant synced) {
@@ -563,16 +574,16 @@ public final class Checklist {
         if (last == null) {
             return Check.skip(id, "No push has been attempted.");
         }
-        var evidence = evidence("outcome", last.outcome(), "attemptedAt", last.attemptedAt().toString(), "reason",
+        var evidence = evidence("outcome", last.outcome(), "attemptedAt", text(last.attemptedAt()), "reason",
                 last.reason());
         if (last.outcome() == PushOutcome.REJECTED || last.outcome() == PushOutcome.FAILED) {
-            return Check.fail(id, "The last push (" + last.attemptedAt() + ") was " + last.outcome() + ": "
+            return Check.fail(id, "The last push (" + text(last.attemptedAt()) + ") was " + last.outcome() + ": "
                     + last.reason(), last.outcome() == PushOutcome.REJECTED
                     ? "Correct what the cart objected to, then POST /api/carts/" + s.cartId() + "/resync."
                     : "Check the cart's reachability and credentials (credentialsRef); the next change or a resync "
                     + "tries again.", evidence);
         }
-        return Check.pass(id, "The last outcome (" + last.attemptedAt() + ") was " + last.outcome()
+        return Check.pass(id, "The last outcome (" + text(last.attemptedAt()) + ") was " + last.outcome()
                 + (last.reason() == null ? "." : ": " + last.reason()), evidence);
     }
 
@@ -592,10 +603,11 @@ public final class Checklist {
                     evidence("expected", expected));
         }
         Instant readAt = fromRead ? s.cartProduct().observedAt() : null;
-        String source = fromRead ? "A read of the cart at " + readAt + " shows "
-                : "The cart shows (as invsync's last confirmed push at " + s.lastResult().attemptedAt() + " left it) ";
+        String source = fromRead ? "A read of the cart at " + text(readAt) + " shows "
+                : "The cart shows (as invsync's last confirmed push at " + text(s.lastResult().attemptedAt())
+                        + " left it) ";
         var evidence = evidence("expected", expected, "cart", inCart, "source", fromRead ? "cart read" : "last push",
-                "cartReadAt", readAt == null ? null : readAt.toString());
+                "cartReadAt", readAt == null ? null : text(readAt));
         if (!inCart.equals(expected)) {
             return fromRead
                     ? Check.fail(id, source + inCart + " but " + expected + " is expected: the cart's quantity was "

@@ -17,6 +17,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
+import io.invsync.events.FastInstants;
 import io.invsync.events.CartLocation;
 import io.invsync.events.CartProductObserved;
 import io.invsync.events.CartPushRecorded;
@@ -84,14 +85,14 @@ public final class SyncHistory {
         for (var entry : level.warehouses().entrySet()) {
             var w = entry.getValue();
             warehouses.put(entry.getKey(), Map.of("onHand", w.onHand(), "allocated", w.allocated(),
-                    "available", w.available(), "observedAt", w.observedAt().toString()));
+                    "available", w.available(), "observedAt", FastInstants.format(w.observedAt())));
             if (w.loadedAt() != null && w.loadedAt().isAfter(loaded)) {
                 loaded = w.loadedAt();
             }
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("warehouses", warehouses);
-        details.put("observedAt", level.observedAt().toString());
+        details.put("observedAt", FastInstants.format(level.observedAt()));
         Long total = level.total() == null ? null : level.total().available();
         append(stores, LEVEL_EVENTS, Keys.product(level.merchantId(), level.productId()),
                 new Event(loaded, "LEVEL", level.productId(), total, null, null, details));
@@ -107,9 +108,9 @@ public final class SyncHistory {
             default -> false;
         };
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("attemptedAt", result.attemptedAt().toString());
+        details.put("attemptedAt", FastInstants.format(result.attemptedAt()));
         if (result.syncedAt() != null) {
-            details.put("syncedAt", result.syncedAt().toString());
+            details.put("syncedAt", FastInstants.format(result.syncedAt()));
         }
         ReadModel model = stores.model();
         model.cart(result.cartId()).ifPresent(cart -> {

@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongBinaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -150,6 +151,9 @@ public final class Benchmark {
                 diagnostics.add(startInstance("diagnostics-service", "io.invsync.diagnostics.DiagnosticsApplication",
                         instance, ports[3 + 2 * instance], work, common));
             }
+            // a measurement stopped with Ctrl-C or a kill leaves no service running
+            Thread stopServices = new Thread(() -> services().forEach(ServiceProcess::close));
+            Runtime.getRuntime().addShutdownHook(stopServices);
             try {
                 // inside the try: a service that does not come up must not leave the others running
                 Instant starting = Instant.now();
@@ -163,6 +167,7 @@ public final class Benchmark {
                 for (ServiceProcess service : services()) {
                     service.close();
                 }
+                Runtime.getRuntime().removeShutdownHook(stopServices);
                 shop.close();
             }
         }
@@ -224,6 +229,40 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * The CPU time each JVM used from this object's making to its printing, as a share of the machine: what a phase
+     * spent where (this JVM holds the broker, the simulated shop and the load).
+     */
+    private final class CpuUse {
+        private final long startedNanos = System.nanoTime();
+        private final Map<String, Duration> before = used();
+
+        private Map<String, Duration> used() {
+            Map<String, Duration> used = new LinkedHashMap<>();
+            for (ServiceProcess service : services()) {
+                used.put(service.name, service.cpu());
+            }
+            used.put("broker+shop+load", Duration.ofNanos(((com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime()));
+            return used;
+        }
+
+        @Override
+        public String toString() {
+            double wall = (System.nanoTime() - startedNanos) / 1e9;
+            int cores = Runtime.getRuntime().availableProcessors();
+            StringJoiner shares = new StringJoiner(", ");
+            double total = 0;
+            for (Map.Entry<String, Duration> now : used().entrySet()) {
+                double cpu = (now.getValue().toNanos() - before.getOrDefault(now.getKey(), Duration.ZERO).toNanos()) / 1e9;
+                total += cpu;
+                shares.add(String.format("%s %.1f s (%.0f%%)", now.getKey(), cpu, 100 * cpu / (wall * cores)));
+            }
+            return String.format("%s; all %.0f%% of %d cores over %.1f s", shares, 100 * total / (wall * cores),
+                    cores, wall);
+        }
+    }
+
     /** The first cart-push-service, which the cart settings and catalog refreshes are sent to. */
     private ServiceProcess cartPush() {
         return cartPushes.get(0);
@@ -250,6 +289,7 @@ public final class Benchmark {
         // is known, so only mutations are needed
         List<Double> seconds = new ArrayList<>();
         List<Double> mutationsPer10k = new ArrayList<>();
+        CpuUse run2Cpu = new CpuUse();
         for (int trial = 0; trial < trials; trial++) {
             int before = shop.calls(ShopifySimulator.SEARCH);
             Run changed = snapshot(2, changedOnHand(trial));
@@ -260,6 +300,7 @@ public final class Benchmark {
                     rows / changed.seconds(), changed.mutations, changed.mutations * 10_000.0 / products,
                     shop.calls(ShopifySimulator.SEARCH) - before);
         }
+        say("  CPU during run 2's trials: %s", run2Cpu);
         double rowsPerSecond = rows / median(seconds);
         say("run 2, median of %d: %.1f s (min %.1f, max %.1f) = %.0f rows/s; mutations per 10,000 SKUs %.1f "
                 + "(min %.1f, max %.1f)", trials, median(seconds), min(seconds), max(seconds), rowsPerSecond,
@@ -273,11 +314,13 @@ public final class Benchmark {
         Instant settling = Instant.now();
         awaitTablesRead(bootstrap);
         say("  cart-push and diagnostics had read every table to its end %.1f s after run 3", seconds(settling));
+        CpuUse latencyCpu = new CpuUse();
         Histogram latency = latency();
         say("latency under %d changes/s for %d s (a probe due every 200 ms, corrected for coordinated omission): "
                 + "p50 %d ms, p90 %d ms, p99 %d ms, max %d ms (%d samples)",
                 loadPerSecond, latencySeconds, latency.getValueAtPercentile(50), latency.getValueAtPercentile(90),
                 latency.getValueAtPercentile(99), latency.getMaxValue(), latency.getTotalCount());
+        say("  CPU during the latency phase: %s", latencyCpu);
 
         List<Double> plain = new ArrayList<>();
         List<Double> produced = new ArrayList<>();
@@ -529,8 +572,10 @@ public final class Benchmark {
                     send("POST", ingest.url() + "/api/merchants/" + items.getKey() + "/inventory", "application/json",
                             "{\"warehouseId\":\"WH-0\",\"items\":[" + items.getValue() + "]}");
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the phase is over: shutdownNow stopped the send under way
             } catch (Exception e) {
-                System.err.println("background load: " + e.getMessage());
+                System.err.println("background load: " + e);
             }
         }, 0, 100, TimeUnit.MILLISECONDS);
         // a probe is due every PROBE_INTERVAL_MS: its latency counts from when it was due, not from when it could be
@@ -598,24 +643,37 @@ public final class Benchmark {
             admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
         }
         long started = System.nanoTime();
+        // a send the broker refuses is counted, not waited for: the consumer reads what was acknowledged
+        AtomicLong failed = new AtomicLong();
+        AtomicReference<Exception> firstFailure = new AtomicReference<>();
         try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrap, ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5),
                 new StringSerializer(), new ByteArraySerializer())) {
             for (long i = 0; i < records; i++) {
-                producer.send(new ProducerRecord<>(topic, MERCHANT + "/P-" + (i % products), value));
+                producer.send(new ProducerRecord<>(topic, MERCHANT + "/P-" + (i % products), value), (sent, e) -> {
+                    if (e != null) {
+                        failed.incrementAndGet();
+                        firstFailure.compareAndSet(null, e);
+                    }
+                });
             }
             producer.flush();
         }
+        long acknowledged = records - failed.get();
         long consumed = 0;
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrap, ConsumerConfig.GROUP_ID_CONFIG, "bench-raw-" + trial, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                 "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
-            while (consumed < records) {
+            while (consumed < acknowledged) {
                 consumed += consumer.poll(Duration.ofMillis(500)).count();
             }
         }
-        return records / seconds(started);
+        if (failed.get() > 0) {
+            say("  raw Kafka, trial %d: the broker refused %d of %d sends (first: %s); the rate counts the %d it took",
+                    trial + 1, failed.get(), records, firstFailure.get(), acknowledged);
+        }
+        return acknowledged / seconds(started);
     }
 
     /**

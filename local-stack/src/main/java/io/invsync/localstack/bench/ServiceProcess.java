@@ -50,9 +50,26 @@ final class ServiceProcess implements AutoCloseable {
                 System.getProperty("java.class.path"), mainClass, "--server.port=" + port,
                 "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
         command.addAll(args);
+        command.addAll(extraArgs(name, System.getProperty("bench.serviceArgs", "")));
         ServiceProcess started = new ServiceProcess(name, port, launch(name, name, command, logDir), command, logDir);
         started.logs.add(name);
         return started;
+    }
+
+    /**
+     * The settings a measurement adds to some services ({@code bench.serviceArgs}): space-separated
+     * {@code <service>:<argument>}, e.g. {@code cart-push-service:--invsync.push.hand-off-interval=PT0.01S}; an
+     * argument goes to every instance whose name starts with the service's.
+     */
+    static List<String> extraArgs(String name, String serviceArgs) {
+        List<String> extra = new ArrayList<>();
+        for (String entry : serviceArgs.trim().split("\\s+")) {
+            int colon = entry.indexOf(':');
+            if (colon > 0 && name.startsWith(entry.substring(0, colon))) {
+                extra.add(entry.substring(colon + 1));
+            }
+        }
+        return extra;
     }
 
     /**
@@ -154,6 +171,11 @@ final class ServiceProcess implements AutoCloseable {
             case "M" -> value * 1024 * 1024;
             default -> value * 1024 * 1024 * 1024;
         };
+    }
+
+    /** The CPU time the service's JVM has used so far (zero where the platform does not tell). */
+    java.time.Duration cpu() {
+        return process.toHandle().info().totalCpuDuration().orElse(java.time.Duration.ZERO);
     }
 
     @Override
