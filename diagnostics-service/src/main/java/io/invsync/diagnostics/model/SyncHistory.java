@@ -17,11 +17,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
-import io.invsync.events.FastInstants;
 import io.invsync.events.CartLocation;
 import io.invsync.events.CartProductObserved;
 import io.invsync.events.CartPushRecorded;
 import io.invsync.events.EventSerde;
+import io.invsync.events.FastInstants;
 import io.invsync.events.InventoryLevelChanged;
 import io.invsync.events.Keys;
 import io.invsync.events.PushOutcome;

@@ -254,7 +254,7 @@ public final class Benchmark {
             StringJoiner shares = new StringJoiner(", ");
             double total = 0;
             for (Map.Entry<String, Duration> now : used().entrySet()) {
-                double cpu = (now.getValue().toNanos() - before.getOrDefault(now.getKey(), Duration.ZERO).toNanos()) / 1e9;
+                double cpu = now.getValue().minus(before.getOrDefault(now.getKey(), Duration.ZERO)).toNanos() / 1e9;
                 total += cpu;
                 shares.add(String.format("%s %.1f s (%.0f%%)", now.getKey(), cpu, 100 * cpu / (wall * cores)));
             }
