@@ -151,9 +151,7 @@ public final class Benchmark {
                 diagnostics.add(startInstance("diagnostics-service", "io.invsync.diagnostics.DiagnosticsApplication",
                         instance, ports[3 + 2 * instance], work, common));
             }
-            // a measurement stopped with Ctrl-C or a kill leaves no service running
-            Thread stopServices = new Thread(() -> services().forEach(ServiceProcess::close));
-            Runtime.getRuntime().addShutdownHook(stopServices);
+            ServiceProcess.stopAtExit(this::services);
             try {
                 // inside the try: a service that does not come up must not leave the others running
                 Instant starting = Instant.now();
@@ -167,7 +165,6 @@ public final class Benchmark {
                 for (ServiceProcess service : services()) {
                     service.close();
                 }
-                Runtime.getRuntime().removeShutdownHook(stopServices);
                 shop.close();
             }
         }

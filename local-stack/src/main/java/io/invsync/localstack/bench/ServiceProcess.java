@@ -56,6 +56,11 @@ final class ServiceProcess implements AutoCloseable {
         return started;
     }
 
+    /** A measurement stopped with Ctrl-C or a kill leaves none of its services running. */
+    static void stopAtExit(java.util.function.Supplier<List<ServiceProcess>> services) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> services.get().forEach(ServiceProcess::close)));
+    }
+
     /**
      * The settings a measurement adds to some services ({@code bench.serviceArgs}): space-separated
      * {@code <service>:<argument>}, e.g. {@code cart-push-service:--invsync.push.hand-off-interval=PT0.01S}; an

@@ -84,9 +84,7 @@ public final class VendorCalls {
                     ports[5], "512m", logs, with(common, stateDir(work, "diagnostics-service"),
                             "--INVSYNC_ADVERTISED_HOST=localhost")));
             cartPush = startCartPush(ports[4], work, common, true);
-            // a measurement stopped with Ctrl-C leaves no service running
-            Thread stopServices = new Thread(() -> services().forEach(ServiceProcess::close));
-            Runtime.getRuntime().addShutdownHook(stopServices);
+            ServiceProcess.stopAtExit(this::services);
             try {
                 Instant starting = Instant.now();
                 for (ServiceProcess service : services()) {
