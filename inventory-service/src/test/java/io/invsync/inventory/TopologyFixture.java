@@ -38,6 +38,8 @@ public final class TopologyFixture implements AutoCloseable {
 
     public static final String MERCHANT = "demo";
     public static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    /** How long a product's changes are gathered before its level is published (the service's default). */
+    public static final java.time.Duration PUBLISH_INTERVAL = java.time.Duration.ofMillis(20);
 
     private final TopologyTestDriver driver;
     private final Map<String, TestInputTopic<String, byte[]>> inputs;
@@ -47,7 +49,7 @@ public final class TopologyFixture implements AutoCloseable {
 
     public TopologyFixture(Path stateDir) {
         StreamsBuilder builder = new StreamsBuilder();
-        InventoryTopology.build(builder);
+        InventoryTopology.build(builder, PUBLISH_INTERVAL);
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "inventory-service-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -129,13 +131,15 @@ public final class TopologyFixture implements AutoCloseable {
         inputs.get(topic).pipeInput(key, value.getBytes(StandardCharsets.UTF_8), T0);
     }
 
-    /** Every level event published so far (and not yet read). */
+    /** Every level event published so far (and not yet read), once the publish interval has passed. */
     public List<TestRecord<String, InventoryLevelChanged>> levelEvents() {
+        driver.advanceWallClockTime(PUBLISH_INTERVAL);
         return levels.readRecordsToList();
     }
 
     /** The latest level event per product key (the compacted view), reading all published so far. */
     public Map<String, InventoryLevelChanged> latestLevels() {
+        driver.advanceWallClockTime(PUBLISH_INTERVAL);
         return levels.readKeyValuesToMap();
     }
 

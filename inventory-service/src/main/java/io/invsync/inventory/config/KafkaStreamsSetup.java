@@ -1,7 +1,10 @@
 package io.invsync.inventory.config;
 
+import java.time.Duration;
+
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
@@ -21,7 +24,8 @@ import io.invsync.support.TopicsInitializer;
 class KafkaStreamsSetup {
 
     @Bean
-    KStream<String, LevelChange> inventoryTopology(StreamsBuilder builder, TopicsInitializer topicsCreatedFirst) {
-        return InventoryTopology.build(builder);
+    KStream<String, LevelChange> inventoryTopology(StreamsBuilder builder, TopicsInitializer topicsCreatedFirst,
+            @Value("${invsync.levels.publish-interval}") Duration publishInterval) {
+        return InventoryTopology.build(builder, publishInterval);
     }
 }

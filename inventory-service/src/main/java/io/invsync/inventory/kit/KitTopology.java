@@ -4,16 +4,13 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 import io.invsync.events.EventSerde;
 import io.invsync.events.InventoryLevelChanged;
-import io.invsync.events.Topics;
 import io.invsync.inventory.alias.AliasTopology;
 import io.invsync.inventory.level.LevelChange;
 import io.invsync.inventory.level.LevelTopology;
-import io.invsync.support.streams.OwnerPartitions;
 
 /**
  * Kits (DESIGN §1): a kit's level is computed from its components' levels and republished whenever one of them
@@ -32,14 +29,14 @@ public final class KitTopology {
     }
 
     /** Must be added after {@link AliasTopology}: components resolve through the alias index updated first. */
-    public static void addTo(StreamsBuilder builder, KStream<String, LevelChange> changes) {
+    /** @return each kit's level as it changes, for the levels topic */
+    public static KStream<String, InventoryLevelChanged> addTo(StreamsBuilder builder,
+            KStream<String, LevelChange> changes) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
                 EventSerde.stored(InventoryLevelChanged.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USES_STORE),
                 Serdes.String(), EventSerde.stored(KitUses.class)));
-        changes.process(KitProcessor::new, Named.as("apply-kit-levels"), STORE, USES_STORE, LevelTopology.STORE,
-                        AliasTopology.STORE)
-                .to(Topics.INVENTORY_LEVELS, Produced.with(Serdes.String(), EventSerde.of(InventoryLevelChanged.class))
-                        .withName("publish-kit-levels").withStreamPartitioner(OwnerPartitions.byKey()));
+        return changes.process(KitProcessor::new, Named.as("apply-kit-levels"), STORE, USES_STORE, LevelTopology.STORE,
+                AliasTopology.STORE);
     }
 }

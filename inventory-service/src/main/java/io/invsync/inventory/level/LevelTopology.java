@@ -10,16 +10,15 @@ import org.apache.kafka.streams.state.Stores;
 
 import io.invsync.events.AvailableQuantityObserved;
 import io.invsync.events.EventSerde;
-import io.invsync.events.InventoryLevelChanged;
 import io.invsync.events.Keys;
 import io.invsync.events.Limits;
 import io.invsync.events.ProductObserved;
 import io.invsync.events.Topics;
 import io.invsync.support.streams.EventSources;
-import io.invsync.support.streams.OwnerPartitions;
 
 /**
- * Per (merchant, product): the level in each warehouse and the total, published to the inventory-levels topic.
+ * Per (merchant, product): the level in each warehouse and the total; every change of it, for the alias index, the
+ * warehouses, the kits and the levels topic ({@link io.invsync.inventory.publish.LevelPublishing}).
  * Quantities and products are both keyed {@code merchantId/productId} and created with the same partition
  * count, so one task sees every input of a product and they share one store.
  */
@@ -31,7 +30,7 @@ public final class LevelTopology {
     private LevelTopology() {
     }
 
-    /** @return every change of a product's state, for the alias index and the warehouses */
+    /** @return every change of a product's state */
     public static KStream<String, LevelChange> addTo(StreamsBuilder builder) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
                 EventSerde.stored(ProductInventory.class)));
@@ -52,14 +51,8 @@ public final class LevelTopology {
                         Topics.PRODUCTS),
                 Named.as("apply-product"), STORE), Topics.PRODUCTS, "product");
 
-        KStream<String, LevelChange> changes = fromQuantities.merge(fromProducts, Named.as("level-changes"));
-        // a kit's level needs its components' levels: io.invsync.inventory.kit publishes it
-        changes.filter((key, change) -> change.publish() && (change.after() == null || !change.after().kit()),
-                        Named.as("publishable-level-changes"))
-                .mapValues(LevelChange::event, Named.as("to-level-event"))
-                .to(Topics.INVENTORY_LEVELS, Produced.with(Serdes.String(), EventSerde.of(InventoryLevelChanged.class))
-                        .withName("publish-levels").withStreamPartitioner(OwnerPartitions.byKey()));
-        return changes;
+        // published by io.invsync.inventory.publish, at most once per product per publish interval
+        return fromQuantities.merge(fromProducts, Named.as("level-changes"));
     }
 
     /** Refused inputs go to their topic's .dlq (headers name the reason); the changes go on. */

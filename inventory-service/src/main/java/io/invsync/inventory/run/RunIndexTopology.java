@@ -25,8 +25,10 @@ import io.invsync.support.streams.OwnerPartitions;
  * its merchant's products, quantities and alias index (every topic is partitioned by merchant, and this processor
  * shares their stores, so it is in their task), and Kafka Streams hands that task its records in timestamp order —
  * the run's rows, published before the run was recorded as finished, are applied before it. So when
- * {@link InventoryRunIndexed} is published, every level and alias change of the run is on its topic before it, in
- * the merchant's partition.
+ * {@link InventoryRunIndexed} is published, every alias change of the run is on its topic before it, in the
+ * merchant's partition. The run's last levels may follow it by up to the publish interval
+ * ({@link io.invsync.inventory.publish.LevelPublishing}); cart-push-service plans a level of a run it already knows
+ * indexed at once.
  */
 public final class RunIndexTopology {
 

@@ -66,8 +66,9 @@ import io.invsync.support.streams.OwnerPartitions;
  * {@code -Dbench.products=200000 -Dbench.warehouses=5 -Dbench.latencySeconds=60 -Dbench.loadPerSecond=1000};
  * {@code -Dbench.merchants=3} spreads the products over three merchants (and carts), {@code -Dbench.instances=2}
  * runs two instances of cart-push-service and of diagnostics-service and reports each one's share of the work;
- * {@code -Dbench.trials=3} (at least 1) how many times run 2 and the raw-Kafka baselines are measured: each figure
- * is given as the median with its minimum and maximum.
+ * {@code -Dbench.layout=products} posts one CSV of every warehouse with a product's rows together (default
+ * {@code warehouses}: one CSV per warehouse); {@code -Dbench.trials=3} (at least 1) how many times run 2 and the
+ * raw-Kafka baselines are measured: each figure is given as the median with its minimum and maximum.
  */
 public final class Benchmark {
 
@@ -82,6 +83,13 @@ public final class Benchmark {
     private final int warehouses = Integer.getInteger("bench.warehouses", 5);
     private final int chunkRows = Integer.getInteger("bench.chunkRows", 50_000);
     private final int posters = Integer.getInteger("bench.posters", 2);
+    /**
+     * The snapshot's layout: {@code warehouses} (one CSV per warehouse, as a WMS per warehouse sends them, so a
+     * product's total changes once per warehouse) or {@code products} (one CSV of every warehouse, a product's rows
+     * together, as a WMS exporting all its locations sends it).
+     */
+    private final boolean productsTogether = "products".equals(System.getProperty("bench.layout", "warehouses"));
+    private static final int ALL_WAREHOUSES = -1;
     private final int latencySeconds = Integer.getInteger("bench.latencySeconds", 60);
     private final int loadPerSecond = Integer.getInteger("bench.loadPerSecond", 1000);
     /** Product p belongs to merchant p % merchants, who has one cart. */
@@ -124,8 +132,9 @@ public final class Benchmark {
             recording.start();
         }
         int[] ports = FreePorts.take(4 + 2 * instances);
-        say("benchmark: %d products × %d warehouses = %d rows; merchants %s with carts %s; %d instance(s) of "
-                + "cart-push and diagnostics; logs in %s", products, warehouses, (long) products * warehouses,
+        say("benchmark: %d products × %d warehouses = %d rows (%s); merchants %s with carts %s; %d instance(s) "
+                + "of cart-push and diagnostics; logs in %s", products, warehouses, (long) products * warehouses,
+                productsTogether ? "one CSV of all warehouses, a product's rows together" : "one CSV per warehouse",
                 merchantIds, cartIds, instances, logs.toAbsolutePath());
         try (KafkaBroker broker = KafkaBroker.start(work, ports[0], ports[1])) {
             String bootstrap = broker.bootstrapServers();
@@ -464,14 +473,26 @@ public final class Benchmark {
         long started = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(posters);
         List<Future<?>> posts = new ArrayList<>();
-        for (int w = 0; w < warehouses; w++) {
+        if (productsTogether) {
+            // one CSV per chunk of products, each product's warehouses on consecutive rows (a warehouseId column)
+            int chunkProducts = Math.max(1, chunkRows / warehouses);
             for (int m = 0; m < merchants; m++) {
-                // merchant m's products are m, m + merchants, m + 2 × merchants…: chunkRows of them a CSV
-                for (int from = m; from < products; from += chunkRows * merchants) {
-                    int warehouse = w;
+                for (int from = m; from < products; from += chunkProducts * merchants) {
                     int start = from;
-                    int end = Math.min(products, from + chunkRows * merchants);
-                    posts.add(pool.submit(() -> postCsv(warehouse, start, end, observedAt, onHand)));
+                    int end = Math.min(products, from + chunkProducts * merchants);
+                    posts.add(pool.submit(() -> postCsv(ALL_WAREHOUSES, start, end, observedAt, onHand)));
+                }
+            }
+        } else {
+            for (int w = 0; w < warehouses; w++) {
+                for (int m = 0; m < merchants; m++) {
+                    // merchant m's products are m, m + merchants, m + 2 × merchants…: chunkRows of them a CSV
+                    for (int from = m; from < products; from += chunkRows * merchants) {
+                        int warehouse = w;
+                        int start = from;
+                        int end = Math.min(products, from + chunkRows * merchants);
+                        posts.add(pool.submit(() -> postCsv(warehouse, start, end, observedAt, onHand)));
+                    }
                 }
             }
         }
@@ -498,19 +519,26 @@ public final class Benchmark {
         return new Run(millis, shop.mutations() - mutations, shop.calls(ShopifySimulator.SEARCH) - searches);
     }
 
-    /** The levels of the products {@code from}, {@code from + merchants}… below {@code to}: one merchant's. */
+    /**
+     * The levels of the products {@code from}, {@code from + merchants}… below {@code to}: one merchant's, in one
+     * warehouse or (with {@link #ALL_WAREHOUSES}) in all of them, a product's rows one after the other.
+     */
     private Void postCsv(int warehouse, int from, int to, Instant observedAt, LongBinaryOperator onHand)
             throws IOException, InterruptedException {
-        admin.postCsv(ingest.url() + "/api/merchants/" + merchant(from) + "/inventory?warehouseId=WH-" + warehouse
-                + "&observedAt=" + observedAt, () -> csv(warehouse, from, to, onHand));
+        admin.postCsv(ingest.url() + "/api/merchants/" + merchant(from) + "/inventory?"
+                + (warehouse == ALL_WAREHOUSES ? "" : "warehouseId=WH-" + warehouse + "&") + "observedAt=" + observedAt,
+                () -> csv(warehouse, from, to, onHand));
         return null;
     }
 
     /** A CSV generated while it is sent: neither side holds it whole. */
     private InputStream csv(int warehouse, int from, int to, LongBinaryOperator onHand) {
+        boolean all = warehouse == ALL_WAREHOUSES;
         return new InputStream() {
-            private int product = from - merchants;
-            private byte[] line = new byte[0];
+            private int product = from;
+            private int w = all ? 0 : warehouse;
+            private byte[] line = (all ? "sku,warehouseId,onHand,allocated,UPC,MPN\n" : "sku,onHand,allocated,UPC,MPN\n")
+                    .getBytes(StandardCharsets.US_ASCII);
             private int at;
 
             @Override
@@ -519,11 +547,13 @@ public final class Benchmark {
                     if (product >= to) {
                         return -1;
                     }
-                    line = (product < from ? "sku,onHand,allocated,UPC,MPN\n"
-                            : sku(product) + "," + onHand.applyAsLong(product, warehouse) + ","
-                                    + allocated(product, warehouse) + ",0" + (400000000000L + product) + ",MPN-"
-                                    + product + "\n").getBytes(StandardCharsets.US_ASCII);
-                    product += merchants;
+                    line = (sku(product) + (all ? ",WH-" + w : "") + "," + onHand.applyAsLong(product, w) + ","
+                            + allocated(product, w) + ",0" + (400000000000L + product) + ",MPN-" + product + "\n")
+                            .getBytes(StandardCharsets.US_ASCII);
+                    if (!all || ++w == warehouses) {
+                        w = all ? 0 : warehouse;
+                        product += merchants;
+                    }
                     at = 0;
                 }
                 return line[at++];
