@@ -27,7 +27,8 @@ import io.invsync.inventory.level.ProductInventory;
  * a kit's computed level, or a tombstone for a product gone. The due marks are a changelogged store, written in the
  * same exactly-once transaction as the level store and the input offsets, so a commit that falls between an input
  * and the next punctuation loses nothing: a crash after it restores the marks and this processor publishes them at
- * its first punctuation. A copy of the marks is kept in memory so that a punctuation does not iterate the store.
+ * its first punctuation. A copy of the marks is kept in memory so that a punctuation does not iterate the store (only a task's start
+ * does).
  */
 final class LevelPublisher implements Processor<String, String, String, InventoryLevelChanged> {
 

@@ -35,9 +35,10 @@ public final class LevelPublishing {
      */
     public static void addTo(StreamsBuilder builder, KStream<String, LevelChange> changes,
             KStream<String, InventoryLevelChanged> kitLevels, Duration interval) {
-        // in memory (a few entries at a time, deleted as they are published), cached so that a product marked
-        // several times in a commit interval writes its changelog once
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DUE), Serdes.String(),
+        // persistent, as the other stores: an in-memory store would be loaded whole from its changelog (every mark
+        // and its deletion since the last compaction) on each start; cached, so that a product marked several times
+        // in a commit interval writes its changelog once
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE), Serdes.String(),
                 EventSerde.stored(DueLevel.class)).withCachingEnabled());
         // a kit's level is published from what io.invsync.inventory.kit computed for it
         KStream<String, String> products = changes
