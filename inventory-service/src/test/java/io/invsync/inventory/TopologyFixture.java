@@ -2,6 +2,7 @@ package io.invsync.inventory;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ public final class TopologyFixture implements AutoCloseable {
     public static final String MERCHANT = "demo";
     public static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     /** How long a product's changes are gathered before its level is published (the service's default). */
-    public static final java.time.Duration PUBLISH_INTERVAL = java.time.Duration.ofMillis(20);
+    public static final Duration PUBLISH_INTERVAL = Duration.ofMillis(20);
 
     private final TopologyTestDriver driver;
     private final Map<String, TestInputTopic<String, byte[]>> inputs;

@@ -2,8 +2,6 @@ package io.invsync.inventory.level;
 
 import java.time.Instant;
 
-import io.invsync.events.InventoryLevelChanged;
-
 /**
  * One change to a product's state, as the level processors emit it. The alias index and the warehouses are
  * derived from these changes.
@@ -20,11 +18,6 @@ public record LevelChange(ProductInventory before, ProductInventory after, Strin
 
     public LevelChange(ProductInventory before, ProductInventory after, String loadedWarehouse, boolean publish) {
         this(before, after, loadedWarehouse, publish, null);
-    }
-
-    /** The event to publish: null (a tombstone) when the product is gone. */
-    public InventoryLevelChanged event() {
-        return after == null ? null : after.toEvent().inRun(runId);
     }
 
     /** When {@link #loadedWarehouse} was loaded. */

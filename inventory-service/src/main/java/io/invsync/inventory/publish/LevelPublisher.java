@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -22,13 +21,13 @@ import io.invsync.inventory.level.ProductInventory;
  * snapshot that lists a product's warehouses one after the other gives one level event, not one per warehouse (and
  * no intermediate totals reach the carts).
  *
- * <p>An input (product key → the run of its change, null when not known) marks its product due ({@link DueLevel}: the run and timestamp of its last change); every publish
- * interval (wall clock) each due product's current level is read from the stores and forwarded: the product's state,
- * a kit's computed level, or a tombstone for a product gone. The due marks are a changelogged store, written in the
- * same exactly-once transaction as the level store and the input offsets, so a commit that falls between an input
- * and the next punctuation loses nothing: a crash after it restores the marks and this processor publishes them at
- * its first punctuation. A copy of the marks is kept in memory so that a punctuation does not iterate the store (only a task's start
- * does).
+ * <p>An input (product key → the run of its change, null when not known) marks its product due ({@link DueLevel}:
+ * the run and timestamp of its last change); every publish interval (wall clock) each due product's current level is
+ * read from the stores and forwarded: the product's state, a kit's computed level, or a tombstone for a product gone.
+ * The due marks are a changelogged store, written in the same exactly-once transaction as the level store and the
+ * input offsets, so a commit that falls between an input and the next punctuation loses nothing: a crash after it
+ * restores the marks and this processor publishes them at its first punctuation. A copy of the marks is kept in
+ * memory so that a punctuation does not iterate the store (only a task's start does).
  */
 final class LevelPublisher implements Processor<String, String, String, InventoryLevelChanged> {
 
@@ -64,29 +63,17 @@ final class LevelPublisher implements Processor<String, String, String, Inventor
     }
 
     private void publishDue() {
-        if (due.isEmpty()) {
-            return;
-        }
         for (Map.Entry<String, DueLevel> mark : due.entrySet()) {
-            KeyValue<String, InventoryLevelChanged> level = level(mark.getKey(), mark.getValue().runId());
-            if (level != null) {
-                context.forward(new Record<>(level.key, level.value, mark.getValue().timestamp()));
+            String key = mark.getKey();
+            ProductInventory product = products.get(key);
+            // gone: a tombstone; a kit: what io.invsync.inventory.kit computed (none yet: nothing to publish)
+            InventoryLevelChanged level = product == null ? null
+                    : product.kit() ? kits.get(key) : product.toEvent().inRun(mark.getValue().runId());
+            if (product == null || level != null) {
+                context.forward(new Record<>(key, level, mark.getValue().timestamp()));
             }
-            marks.delete(mark.getKey());
+            marks.delete(key);
         }
         due.clear();
-    }
-
-    /** The level to publish for a due product; null when there is none (a kit not computed yet). */
-    private KeyValue<String, InventoryLevelChanged> level(String key, String run) {
-        ProductInventory product = products.get(key);
-        if (product == null) {
-            return KeyValue.pair(key, null); // gone: a tombstone
-        }
-        if (product.kit()) {
-            InventoryLevelChanged kit = kits.get(key);
-            return kit == null ? null : KeyValue.pair(key, kit);
-        }
-        return KeyValue.pair(key, product.toEvent().inRun(run));
     }
 }

@@ -32,6 +32,7 @@ import java.util.function.LongBinaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.HdrHistogram.Histogram;
@@ -78,6 +79,8 @@ public final class Benchmark {
     private static final String CART = "bench-shop";
     /** invsync.topics.partitions' default, which the services run with. */
     private static final int PARTITIONS = 3;
+    /** In place of a warehouse number: a CSV of every warehouse, with a warehouseId column. */
+    private static final int ALL_WAREHOUSES = -1;
 
     private final int products = Integer.getInteger("bench.products", 200_000);
     private final int warehouses = Integer.getInteger("bench.warehouses", 5);
@@ -89,7 +92,6 @@ public final class Benchmark {
      * together, as a WMS exporting all its locations sends it).
      */
     private final boolean productsTogether = "products".equals(System.getProperty("bench.layout", "warehouses"));
-    private static final int ALL_WAREHOUSES = -1;
     private final int latencySeconds = Integer.getInteger("bench.latencySeconds", 60);
     private final int loadPerSecond = Integer.getInteger("bench.loadPerSecond", 1000);
     /** Product p belongs to merchant p % merchants, who has one cart. */
@@ -473,26 +475,17 @@ public final class Benchmark {
         long started = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(posters);
         List<Future<?>> posts = new ArrayList<>();
-        if (productsTogether) {
-            // one CSV per chunk of products, each product's warehouses on consecutive rows (a warehouseId column)
-            int chunkProducts = Math.max(1, chunkRows / warehouses);
+        // one CSV per warehouse of chunkRows products, or (productsTogether) one of every warehouse, chunkRows rows
+        int chunkProducts = productsTogether ? Math.max(1, chunkRows / warehouses) : chunkRows;
+        int[] csvWarehouses = productsTogether ? new int[] { ALL_WAREHOUSES }
+                : IntStream.range(0, warehouses).toArray();
+        for (int warehouse : csvWarehouses) {
             for (int m = 0; m < merchants; m++) {
+                // merchant m's products are m, m + merchants, m + 2 × merchants…: chunkProducts of them a CSV
                 for (int from = m; from < products; from += chunkProducts * merchants) {
                     int start = from;
                     int end = Math.min(products, from + chunkProducts * merchants);
-                    posts.add(pool.submit(() -> postCsv(ALL_WAREHOUSES, start, end, observedAt, onHand)));
-                }
-            }
-        } else {
-            for (int w = 0; w < warehouses; w++) {
-                for (int m = 0; m < merchants; m++) {
-                    // merchant m's products are m, m + merchants, m + 2 × merchants…: chunkRows of them a CSV
-                    for (int from = m; from < products; from += chunkRows * merchants) {
-                        int warehouse = w;
-                        int start = from;
-                        int end = Math.min(products, from + chunkRows * merchants);
-                        posts.add(pool.submit(() -> postCsv(warehouse, start, end, observedAt, onHand)));
-                    }
+                    posts.add(pool.submit(() -> postCsv(warehouse, start, end, observedAt, onHand)));
                 }
             }
         }
