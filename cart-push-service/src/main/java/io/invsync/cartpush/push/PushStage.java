@@ -63,9 +63,13 @@ public final class PushStage {
     /** cartId/location/aliasValue → the push waiting (or being made) for it. */
     public static final String PENDING = "push-pending";
 
-    /** @param handOffInterval how often the task records landed batches and hands out the next ones */
-    public record Settings(int partitions, Duration handOffInterval, Reconciler.Settings reconcile, Clock clock,
-            MeterRegistry meters) {
+    /**
+     * @param handOffInterval how often the task records landed batches and hands out the next ones
+     * @param linger how long a push waits at most for its batch to fill while the cart's pushes keep arriving
+     *     ({@link BatchFill})
+     */
+    public record Settings(int partitions, Duration handOffInterval, Duration linger, Reconciler.Settings reconcile,
+            Clock clock, MeterRegistry meters) {
     }
 
     /** What the stage records: a push's outcome, or what a reconciliation read of a value. */
@@ -116,10 +120,12 @@ public final class PushStage {
         /** Carts with pushes in the store, and where the next batch of each starts. */
         private final Map<String, String> withWork = new HashMap<>();
         private final Queue<Landed> landed = new ConcurrentLinkedQueue<>();
+        private final BatchFill fill;
         private volatile boolean closed;
 
         Pusher(Settings settings, PushCalls calls, CartReads reads, ReconcileRequests reconcileRequests) {
             this.settings = settings;
+            this.fill = new BatchFill(settings.linger());
             this.calls = calls;
             this.reads = reads;
             this.reconcileRequests = reconcileRequests;
@@ -154,9 +160,10 @@ public final class PushStage {
                 if (push.drift()) {
                     reconciler.drifted(push);
                 }
-                // handed out at the next hand-off, with the others that arrive until then: fuller batches
+                // handed out at a later hand-off, with the others that arrive until then: fuller batches
                 pending.put(record.key(), push.replacing(pending.get(record.key())));
                 withWork.putIfAbsent(cartId, null);
+                fill.arrived(cartId, settings.clock().millis());
             } else if (!inFlight.getOrDefault(cartId, Set.of()).contains(record.key())) {
                 pending.delete(record.key()); // withdrawn: the planner recorded why no call is needed
             }
@@ -204,21 +211,29 @@ public final class PushStage {
         }
 
         /**
-         * Hands the cart's next batch to the calls, unless one is out; forgets the cart when nothing waits. A batch
-         * holds the pushes of one location; pushes for a location the cart no longer has are dropped.
+         * Hands the cart's next batch to the calls, unless one is out or it waits to be fuller ({@link BatchFill});
+         * forgets the cart when nothing waits. A batch holds the pushes of one location; pushes for a location the
+         * cart no longer has are dropped.
          */
         private void next(String cartId) {
             if (inFlight.containsKey(cartId)) {
                 return;
             }
             CartSettingsChanged cart = carts.get(cartId).orElse(null);
-            List<PendingPush> taken = take(cartId, calls.batchLimit(cart));
+            int limit = calls.batchLimit(cart);
+            long now = settings.clock().millis();
+            if (!fill.goesNow(cartId, limit, now)) {
+                return;
+            }
+            List<PendingPush> taken = take(cartId, limit);
             if (taken.isEmpty()) {
                 withWork.remove(cartId);
+                fill.left(cartId, 0, 0, limit, now);
                 return;
             }
             String location = taken.get(0).plan().location();
             List<PendingPush> batch = taken.stream().filter(push -> push.plan().location().equals(location)).toList();
+            fill.left(cartId, taken.size(), batch.size(), limit, now);
             withWork.put(cartId, key(batch.get(batch.size() - 1)));
             CartLocation place = cart == null ? null : cart.location(location).orElse(null);
             if (cart != null && place == null) {

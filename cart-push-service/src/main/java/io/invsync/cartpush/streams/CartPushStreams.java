@@ -44,13 +44,14 @@ class CartPushStreams {
             @Value("${invsync.push.hold-check-interval:PT1S}") Duration holdCheckInterval,
             @Value("${invsync.push.run-index-wait:PT2M}") Duration runIndexWait,
             @Value("${invsync.push.hand-off-interval:PT0.02S}") Duration handOffInterval,
+            @Value("${invsync.push.linger:PT0.25S}") Duration linger,
             @Value("${invsync.reconcile.interval:P1D}") Duration reconcileInterval,
             @Value("${invsync.reconcile.tick:PT1S}") Duration reconcileTick) {
         int partitions = properties.topics().partitions();
         Carts.addGlobalTable(builder);
         KStream<String, PendingPush> pushes = PlanStage.addTo(builder, new PlanStage.Settings(partitions, holdLimit,
                 cartCheckInterval, holdCheckInterval, clock, meters, resyncs, runIndexWait));
-        PushStage.addTo(builder, pushes, new PushStage.Settings(partitions, handOffInterval,
+        PushStage.addTo(builder, pushes, new PushStage.Settings(partitions, handOffInterval, linger,
                 new Reconciler.Settings(reconcileInterval, reconcileTick), clock, meters), calls, reads, reconcileRequests);
         return pushes;
     }
