@@ -13,14 +13,15 @@ import java.util.Map;
  * by the linger at most.
  *
  * <p>The arrival rate is a moving average per cart (time constant {@link #RATE_TIME_CONSTANT_MS}), long enough to
- * span the bursts in which pushes arrive (each commit of the planning stage's transaction makes a burst visible).
+ * span the bursts in which pushes arrive (each commit of the planning stage's transaction, every 100 ms, makes a
+ * burst visible) and short enough that the first burst of a snapshot (half a batch) makes an idle cart busy.
  * The count waiting is counted from arrivals, not read from the store at every hand-off; a push that replaces one
  * already waiting counts twice, which can only make a batch go early. Held in memory by the task: after a move or
  * a restart a cart knows nothing and its first batch goes at once. Used on the task's stream thread only.
  */
 final class BatchFill {
 
-    static final double RATE_TIME_CONSTANT_MS = 500;
+    static final double RATE_TIME_CONSTANT_MS = 200;
 
     private final long lingerMillis;
     private final Map<String, Cart> carts = new HashMap<>();
@@ -58,6 +59,7 @@ final class BatchFill {
     /** A push for the cart arrived (a new value to push, or a newer quantity for one waiting). */
     void arrived(String cartId, long now) {
         Cart cart = carts.computeIfAbsent(cartId, id -> new Cart(now));
+        cart.rate(now); // a quiet spell before this arrival counts as quiet, not as a slow stream
         cart.waiting++;
         cart.unrated++;
         if (cart.since < 0) {

@@ -66,6 +66,19 @@ class BatchFillTest {
     }
 
     @Test
+    void theFirstBurstOfASnapshotMakesACartIdleSinceLongBusySoItsBatchWaitsToFill() {
+        BatchFill fill = new BatchFill(LINGER);
+        fill.arrived(CART, 0);
+        assertThat(fill.goesNow(CART, LIMIT, 20)).isTrue();
+        fill.left(CART, 1, 1, LIMIT, 20);
+        for (int i = 0; i < 150; i++) {
+            fill.arrived(CART, 60_000); // a minute later, one commit's worth of a snapshot
+        }
+        assertThat(fill.goesNow(CART, LIMIT, 60_020)).as("busy: 150 in 20 ms").isFalse();
+        assertThat(fill.goesNow(CART, LIMIT, 60_260)).as("the linger is up").isTrue();
+    }
+
+    @Test
     void aCartNothingWasCountedForSinceItsTaskStartedGoesAtOnce() {
         assertThat(new BatchFill(LINGER).goesNow(CART, LIMIT, 5_000)).isTrue();
     }
