@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * Whether a cart's next batch goes at the coming hand-off or waits to be fuller. While the cart's pushes arrive fast
- * enough to fill at least half a batch within the linger (the cart is busy), a batch waits until it is full or its
- * oldest push has waited the linger; slower than that, what waits goes at the next hand-off. So a lone change or a
+ * enough to fill at least half a batch within the linger, or half a batch waits (the cart is busy), a batch waits
+ * until it is full or its oldest push has waited the linger; slower than that, what waits goes at the next hand-off
+ * (so a pause in a busy stream does not send its half-full batch early). So a lone change or a
  * trickle is not held back, and a snapshot's stream of changes leaves in full batches (each at least half full) —
  * fewer calls against the cart's rate limit, which counts a call of 10 quantities as one of 250 — each push delayed
  * by the linger at most.
@@ -74,7 +75,7 @@ final class BatchFill {
             return true; // nothing counted (what a restart restored), or a full batch
         }
         cart.rate(now);
-        boolean busy = cart.perMilli * lingerMillis >= limit / 2.0;
+        boolean busy = cart.perMilli * lingerMillis >= limit / 2.0 || cart.waiting >= limit / 2;
         return !busy || now - cart.since >= lingerMillis;
     }
 

@@ -79,6 +79,17 @@ class BatchFillTest {
     }
 
     @Test
+    void halfABatchWaitingKeepsTheCartBusyThroughAPauseInTheStream() {
+        BatchFill fill = new BatchFill(LINGER);
+        for (int i = 0; i < 130; i++) {
+            fill.arrived(CART, 0);
+        }
+        // 150 ms without an arrival: the rate has fallen below half a batch per linger, 130 still wait
+        assertThat(fill.goesNow(CART, LIMIT, 150)).isFalse();
+        assertThat(fill.goesNow(CART, LIMIT, 260)).isTrue();
+    }
+
+    @Test
     void aCartNothingWasCountedForSinceItsTaskStartedGoesAtOnce() {
         assertThat(new BatchFill(LINGER).goesNow(CART, LIMIT, 5_000)).isTrue();
     }
