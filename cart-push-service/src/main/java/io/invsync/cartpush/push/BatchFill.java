@@ -8,10 +8,10 @@ import java.util.Map;
  * Whether a cart's next batch goes at the coming hand-off or waits to be fuller. While the cart's pushes arrive fast
  * enough to fill at least half a batch within the linger, or half a batch waits (the cart is busy), a batch waits
  * until it is full or its oldest push has waited the linger; slower than that, what waits goes at the next hand-off
- * (so a pause in a busy stream does not send its half-full batch early). So a lone change or a
- * trickle is not held back, and a snapshot's stream of changes leaves in full batches (each at least half full) —
- * fewer calls against the cart's rate limit, which counts a call of 10 quantities as one of 250 — each push delayed
- * by the linger at most.
+ * (so a pause in a busy stream does not send its half-full batch early). So a lone change or a trickle is not held
+ * back, and a snapshot's stream of changes leaves in full batches (each at least half full) — fewer calls against
+ * the cart's rate limit, which counts a call of 10 quantities as one of 250 — each push delayed by the linger at
+ * most.
  *
  * <p>The arrival rate is a moving average per cart (time constant {@link #RATE_TIME_CONSTANT_MS}), long enough to
  * span the bursts in which pushes arrive (each commit of the planning stage's transaction, every 100 ms, makes a
